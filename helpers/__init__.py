@@ -1,0 +1,10 @@
+"""Article Profiler: turn a folder of news articles into readability, actor and claim frames.
+
+Each public function lives in the module named for its idea; they are re-exported here.
+"""
+from __future__ import annotations
+
+__version__ = "0.1.0"
+
+from .load import load_articles, paragraphs  # noqa: E402
+from .nlp import load_nlp, parse_articles  # noqa: E402
