@@ -1,0 +1,208 @@
+"""Tell story text from outlet boilerplate in a scraped article, by general rules.
+
+The rules, each a documented pattern rather than a string from one outlet:
+- calls to action addressed to the reader: support/donate/subscribe/sign up/newsletter/privacy policy/
+  read more/share/follow us/remind me later (``CTA``);
+- runs of short unpunctuated lines: button labels and menus ("Once / Monthly / Annual / Continue");
+- reader appeals: paragraphs in the outlet's own voice ("we", "our", "you", quotes removed) that sit
+  next to other boilerplate (donation appeals);
+- photo caption followed by a credit ("Name / AGENCY", "Photo: ...", "(AP Photo/...)"): caption and credit;
+- blocks repeated verbatim in several articles of a corpus (decided by the caller, passed as keys).
+
+What it does not do: decode files or decide the language (see ``helpers.load``).
+"""
+from __future__ import annotations
+
+import hashlib
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+TITLE_MAX_WORDS = 25
+CAPTION_MAX_WORDS = 70
+CTA_MAX_WORDS = 90
+BUTTON_MAX_WORDS = 5
+BUTTON_RUN = 3
+ADDRESS_MIN_DENSITY = 0.03
+
+# Calls to action that address the reader in any paragraph up to CTA_MAX_WORDS words.
+CTA = re.compile(
+    r"""
+    \bsign[ -]?up\ (?:for|to|now|here|today)\b | \bsubscribe\ (?:to\ (?:our|the)|now|today|here)\b | \bour\ (?:[\w-]+\ ){0,3}newsletters?\b
+    | \bprivacy\ policy\b | \bterms\ of\ (?:use|service)\b | \bcookie\ (?:policy|settings|preferences)\b
+    | \bsupport\ us\b | \bsupporting\ (?:us|our\ (?:work|journalism)|independent\ journalism)\b | \byour\ support\b
+    | \bdonate\ (?:now|today|to\ us|here)\b | \bclick\ here\b | \bfollow\ us\b | \bdear\ readers?\b | \bremind\ me\ later\b
+    | \ball\ rights\ reserved\b | © | \byou\ may\ also\ like\b | \brecommended\ for\ you\b | \bget\ our\ (?:app|newsletter)\b
+    | \bbecome\ a\ (?:member|subscriber|patron)\b | \bread\ the\ (?:rest|full\ (?:story|article))\b
+    """,
+    re.X | re.I,
+)
+# Words that mark boilerplate only in a short line (a button, a heading), never in a story paragraph.
+CTA_SHORT = re.compile(
+    r"""
+    ^\W*support\b | \bsupport\ (?:today|now)\b | \bmessage\ from\b | \bnewsletters?\b | \bsubscri(?:be|bers?|ption)\b | \bsign\ (?:up|in)\b | \blog\ ?in\b
+    | \bdonat(?:e|ion)\b | \badvertisement\b | \bread\ (?:more|next|also)\b | \bcontinue\ reading\b | \bshare\ (?:this|on)\b
+    | \brelated\ (?:articles|stories|coverage|content)\b | \bpayment\ methods?\b | \bpaiment\b | \bmost\ (?:read|popular)\b
+    | \bskip\ to\ (?:content|main)\b | \bmenu\b
+    """,
+    re.X | re.I,
+)
+CTA_SHORT_MAX_WORDS = 10
+
+CREDIT_SLASH = re.compile(
+    r"(?:^|(?<=[.!?”\"’)]\s)|(?<=[.!?”\"’)]))\s*\(?((?:[A-Z][\w'’.-]*\.?\s+){0,3}[A-Z][\w'’.-]*\s*/\s*[A-Z][\w&'’.-]*(?:\s+[A-Z][\w&'’.-]*){0,3})\)?\s*$"
+)
+CREDIT_LABEL = re.compile(
+    r"(?:^|(?<=[.!?”\"’)]\s)|(?<=[.!?”\"’)]))\s*\(?((?:Photo(?:graph)?|Image|Picture|Credit|Illustration)s?\s*(?:by|credit|:)\s*:?\s*[^()\n]{2,80}?)\)?\s*$",
+)
+OUTLET_CUE = re.compile(
+    r"(?:\bsupport|\bfrom|\bsupporting|\bsubscribe to|\bjournalists of|\bfollow|©\s*(?:\d{4}\s*)?)\s+"
+    r"((?:The\s+)?[A-Z][\w&'’.-]*(?:\s+[A-Z][\w&'’.-]*){0,4})"
+)
+ADDRESS = re.compile(r"\b(?:we|our|us|ours|you|your|yours|you're|we're)\b", re.I)
+QUOTED = re.compile(r"[“\"][^”\"]*[”\"]")
+TERMINAL = re.compile(r"[.!?…:;”\"’)]\s*$")
+WORD = re.compile(r"\w+(?:[’'-]\w+)*")
+
+
+@dataclass
+class Block:
+    """A paragraph-sized piece of text: offsets into the text, and a key for corpus-level repeat detection."""
+
+    start: int
+    end: int
+    text: str
+
+    @property
+    def key(self) -> str:
+        norm = " ".join(self.text.lower().split())
+        return hashlib.sha1(norm.encode()).hexdigest()[:16] if len(norm) >= 3 else ""
+
+    @property
+    def n_words(self) -> int:
+        return len(WORD.findall(self.text))
+
+
+def _hard_wrapped(lines: list[tuple[int, int, str]]) -> bool:
+    """True when a block's lines are one paragraph wrapped at a fixed width (join them)."""
+    if len(lines) < 2:
+        return False
+    body = lines[:-1]
+    lengths = [len(t) for _, _, t in body]
+    follow_lower = sum(1 for _, _, t in lines[1:] if t[:1].islower())
+    return min(lengths) >= 40 and max(lengths) <= 100 and follow_lower >= len(body) / 2
+
+
+def split_blocks(text: str) -> list[Block]:
+    """Split text into blocks at blank lines; lines of one block become blocks of their own unless hard-wrapped."""
+    blocks: list[Block] = []
+    for m in re.finditer(r"(?:[^\n]*\S[^\n]*(?:\n|$))+", text):
+        lines = []
+        pos = m.start()
+        for line in m.group(0).split("\n"):
+            stripped = line.strip()
+            if stripped:
+                s = pos + (len(line) - len(line.lstrip()))
+                lines.append((s, s + len(stripped), stripped))
+            pos += len(line) + 1
+        if not lines:
+            continue
+        if _hard_wrapped(lines):
+            blocks.append(Block(lines[0][0], lines[-1][1], text[lines[0][0]:lines[-1][1]]))
+        else:
+            blocks.extend(Block(s, e, t) for s, e, t in lines)
+    return blocks
+
+
+def _is_cta(block: "Block") -> bool:
+    """True for a call to action: a reader-directed phrase, or a boilerplate word in a short line."""
+    if CTA.search(block.text):
+        return block.n_words <= CTA_MAX_WORDS or _addresses_reader(block.text)
+    return block.n_words <= CTA_SHORT_MAX_WORDS and bool(CTA_SHORT.search(block.text))
+
+
+def _addresses_reader(text: str) -> bool:
+    unquoted = QUOTED.sub(" ", text)
+    words = WORD.findall(unquoted)
+    if not words:
+        return False
+    return len(ADDRESS.findall(unquoted)) / len(words) >= ADDRESS_MIN_DENSITY
+
+
+def _is_button(block: Block) -> bool:
+    return block.n_words <= BUTTON_MAX_WORDS and not TERMINAL.search(block.text)
+
+
+def split_credit(text: str) -> tuple[str, str] | None:
+    """Split 'caption. Name / AGENCY' into (caption, credit); None when the text carries no photo credit."""
+    if len(WORD.findall(text)) > CAPTION_MAX_WORDS:
+        return None
+    for pattern in (CREDIT_SLASH, CREDIT_LABEL):
+        m = pattern.search(text)
+        if m:
+            return text[: m.start(1)].rstrip(" (").strip(), m.group(1).strip()
+    return None
+
+
+def classify_blocks(text: str, blocks: list[Block], repeated: set[str] = frozenset(), has_title: bool = False) -> list[tuple[str, int, int]]:
+    """Label each block title/caption/credit/body/boilerplate; return (kind, start, end) spans in text order."""
+    n = len(blocks)
+    kind = ["body"] * n
+    for i, b in enumerate(blocks):
+        if b.key in repeated or _is_cta(b):
+            kind[i] = "boilerplate"
+    # runs of short unpunctuated lines (buttons, menus)
+    i = 0
+    while i < n:
+        j = i
+        while j < n and _is_button(blocks[j]) and kind[j] in ("body", "boilerplate"):
+            j += 1
+        if j - i >= BUTTON_RUN:
+            for k in range(i, j):
+                kind[k] = "boilerplate"
+        i = max(j, i + 1)
+    # title: the given one, or the first non-boilerplate single short line
+    first = next((i for i in range(n) if kind[i] != "boilerplate"), None)
+    if first is not None and (has_title or (blocks[first].n_words <= TITLE_MAX_WORDS and "\n" not in blocks[first].text
+                                            and split_credit(blocks[first].text) is None)):
+        kind[first] = "title"
+    # reader appeals and stray buttons next to boilerplate grow the boilerplate region
+    changed = True
+    while changed:
+        changed = False
+        for i in range(n):
+            if kind[i] != "body":
+                continue
+            prev_bp = i > 0 and kind[i - 1] == "boilerplate"
+            next_bp = i + 1 < n and kind[i + 1] == "boilerplate"
+            short = blocks[i].n_words <= CTA_SHORT_MAX_WORDS
+            if ((prev_bp or next_bp) and (_addresses_reader(blocks[i].text) or _is_button(blocks[i]))) or (prev_bp and next_bp and short):
+                kind[i] = "boilerplate"
+                changed = True
+    spans: list[tuple[str, int, int]] = []
+    for i, b in enumerate(blocks):
+        if kind[i] == "body":
+            parts = split_credit(b.text)
+            if parts is not None:
+                caption, credit = parts
+                if caption:
+                    spans.append(("caption", b.start, b.start + len(caption)))
+                cs = b.start + b.text.rindex(credit)
+                spans.append(("credit", cs, cs + len(credit)))
+                continue
+        spans.append((kind[i], b.start, b.end))
+    return spans
+
+
+def guess_outlet(boilerplate: list[str]) -> str:
+    """Name the outlet from its boilerplate ('Support The Moscow Times!'): the most frequent cued name, or ''."""
+    counts: Counter = Counter()
+    for text in boilerplate:
+        for m in OUTLET_CUE.finditer(text):
+            name = re.sub(r"[\s.'’-]+$", "", m.group(1))
+            if len(name.split()) >= 1 and name.lower() not in {"the", "us", "our"}:
+                counts[name] += 1
+    if not counts:
+        return ""
+    best = max(counts.items(), key=lambda kv: (kv[1], len(kv[0].split()), kv[0]))
+    return best[0] if best[1] >= 2 or len(counts) == 1 else ""
