@@ -23,17 +23,18 @@ CAPTION_MAX_WORDS = 70
 CTA_MAX_WORDS = 90
 BUTTON_MAX_WORDS = 5
 BUTTON_RUN = 3
-ADDRESS_MIN_DENSITY = 0.03
+ADDRESS_MIN_DENSITY = 0.04
+ADDRESS_MIN_COUNT = 2
 
 # Calls to action that address the reader in any paragraph up to CTA_MAX_WORDS words.
 CTA = re.compile(
     r"""
-    \bsign[ -]?up\ (?:for|to|now|here|today)\b | \bsubscribe\ (?:to\ (?:our|the)|now|today|here)\b | \bour\ (?:[\w-]+\ ){0,3}newsletters?\b
-    | \bprivacy\ policy\b | \bterms\ of\ (?:use|service)\b | \bcookie\ (?:policy|settings|preferences)\b
-    | \bsupport\ us\b | \bsupporting\ (?:us|our\ (?:work|journalism)|independent\ journalism)\b | \byour\ support\b
-    | \bdonate\ (?:now|today|to\ us|here)\b | \bclick\ here\b | \bfollow\ us\b | \bdear\ readers?\b | \bremind\ me\ later\b
-    | \ball\ rights\ reserved\b | © | \byou\ may\ also\ like\b | \brecommended\ for\ you\b | \bget\ our\ (?:app|newsletter)\b
-    | \bbecome\ a\ (?:member|subscriber|patron)\b | \bread\ the\ (?:rest|full\ (?:story|article))\b
+    (?:^|[.!?]\s+)sign[ -]?up\b | \bsign\ up\ for\ (?:our|the)\ (?:[\w-]+\ ){0,2}newsletters?\b
+    | \bsubscribe\ (?:to\ our|now|today|here)\b | \bour\ (?:[\w-]+\ ){0,3}newsletters?\b
+    | \bagree\ to\ (?:our|the)\ (?:privacy|terms|cookie) | \bsupport\ us\b | \bsupporting\ (?:us|our\ (?:work|journalism)|independent\ journalism)\b
+    | \byour\ support\b | \bdonate\ (?:now|today|to\ us|here)\b | \bclick\ here\b | \bfollow\ us\b | \bdear\ readers?\b | \bremind\ me\ later\b
+    | \ball\ rights\ reserved\b | (?:^|\s)©\s*(?:\d{4}|[A-Z]) | \bcopyright\ (?:©\ )?\d{4} | \byou\ may\ also\ like\b | \brecommended\ for\ you\b
+    | \bget\ our\ (?:app|newsletter)\b | \bbecome\ a\ (?:member|subscriber|patron)\b | \bread\ the\ (?:rest|full\ (?:story|article))\b
     """,
     re.X | re.I,
 )
@@ -43,7 +44,7 @@ CTA_SHORT = re.compile(
     ^\W*support\b | \bsupport\ (?:today|now)\b | \bmessage\ from\b | \bnewsletters?\b | \bsubscri(?:be|bers?|ption)\b | \bsign\ (?:up|in)\b | \blog\ ?in\b
     | \bdonat(?:e|ion)\b | \badvertisement\b | \bread\ (?:more|next|also)\b | \bcontinue\ reading\b | \bshare\ (?:this|on)\b
     | \brelated\ (?:articles|stories|coverage|content)\b | \bpayment\ methods?\b | \bpaiment\b | \bmost\ (?:read|popular)\b
-    | \bskip\ to\ (?:content|main)\b | \bmenu\b
+    | \bskip\ to\ (?:content|main)\b | \bmenu\b | \bprivacy\ policy\b | \bterms\ of\ (?:use|service)\b | \bcookie\ (?:policy|settings)\b
     """,
     re.X | re.I,
 )
@@ -60,7 +61,7 @@ OUTLET_CUE = re.compile(
     r"((?:The\s+)?[A-Z][\w&'’.-]*(?:\s+[A-Z][\w&'’.-]*){0,4})"
 )
 ADDRESS = re.compile(r"\b(?:we|our|us|ours|you|your|yours|you're|we're)\b", re.I)
-QUOTED = re.compile(r"[“\"][^”\"]*[”\"]")
+QUOTED = re.compile(r"“[^”]*(?:”|$)|\"[^\"]*(?:\"|$)|''.*?(?:''|$)", re.S)
 TERMINAL = re.compile(r"[.!?…:;”\"’)]\s*$")
 WORD = re.compile(r"\w+(?:[’'-]\w+)*")
 
@@ -115,10 +116,15 @@ def split_blocks(text: str) -> list[Block]:
 
 
 def _is_cta(block: "Block") -> bool:
-    """True for a call to action: a reader-directed phrase, or a boilerplate word in a short line."""
-    if CTA.search(block.text):
+    """True for a call to action: a reader-directed phrase, or a boilerplate word in a short non-sentence line.
+
+    Phrases inside quotation marks are someone speaking, not the outlet: they never count.
+    """
+    text = QUOTED.sub(" ", block.text)
+    if CTA.search(text):
         return block.n_words <= CTA_MAX_WORDS or _addresses_reader(block.text)
-    return block.n_words <= CTA_SHORT_MAX_WORDS and bool(CTA_SHORT.search(block.text))
+    sentence_like = block.n_words > 4 and text.rstrip().endswith(".")
+    return block.n_words <= CTA_SHORT_MAX_WORDS and not sentence_like and bool(CTA_SHORT.search(text))
 
 
 def _addresses_reader(text: str) -> bool:
@@ -126,7 +132,8 @@ def _addresses_reader(text: str) -> bool:
     words = WORD.findall(unquoted)
     if not words:
         return False
-    return len(ADDRESS.findall(unquoted)) / len(words) >= ADDRESS_MIN_DENSITY
+    hits = len(ADDRESS.findall(unquoted))
+    return hits >= ADDRESS_MIN_COUNT and hits / len(words) >= ADDRESS_MIN_DENSITY
 
 
 def _is_button(block: Block) -> bool:
@@ -148,8 +155,11 @@ def classify_blocks(text: str, blocks: list[Block], repeated: set[str] = frozens
     """Label each block title/caption/credit/body/boilerplate; return (kind, start, end) spans in text order."""
     n = len(blocks)
     kind = ["body"] * n
+    seed = [False] * n  # boilerplate that may pull neighbouring appeals and buttons in with it
     for i, b in enumerate(blocks):
-        if b.key in repeated or _is_cta(b):
+        if _is_cta(b):
+            kind[i], seed[i] = "boilerplate", True
+        elif b.key in repeated:
             kind[i] = "boilerplate"
     # runs of short unpunctuated lines (buttons, menus)
     i = 0
@@ -159,7 +169,7 @@ def classify_blocks(text: str, blocks: list[Block], repeated: set[str] = frozens
             j += 1
         if j - i >= BUTTON_RUN:
             for k in range(i, j):
-                kind[k] = "boilerplate"
+                kind[k], seed[k] = "boilerplate", True
         i = max(j, i + 1)
     # title: the given one, or the first non-boilerplate single short line
     first = next((i for i in range(n) if kind[i] != "boilerplate"), None)
@@ -173,11 +183,11 @@ def classify_blocks(text: str, blocks: list[Block], repeated: set[str] = frozens
         for i in range(n):
             if kind[i] != "body":
                 continue
-            prev_bp = i > 0 and kind[i - 1] == "boilerplate"
-            next_bp = i + 1 < n and kind[i + 1] == "boilerplate"
+            prev_bp = i > 0 and seed[i - 1]
+            next_bp = i + 1 < n and seed[i + 1]
             short = blocks[i].n_words <= CTA_SHORT_MAX_WORDS
             if ((prev_bp or next_bp) and (_addresses_reader(blocks[i].text) or _is_button(blocks[i]))) or (prev_bp and next_bp and short):
-                kind[i] = "boilerplate"
+                kind[i], seed[i] = "boilerplate", True
                 changed = True
     spans: list[tuple[str, int, int]] = []
     for i, b in enumerate(blocks):
