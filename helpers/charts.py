@@ -1,0 +1,216 @@
+"""Plotly and table set-up shared by every notebook: renderer, template, stable ids and safe text.
+
+What it does: ``setup_notebook()`` (call it once, in a notebook's imports cell) picks how figures and
+tables are displayed. In a stored notebook (the default) a figure is a small
+``application/vnd.plotly.v1+json`` output (no plotly.js, no div id, so nbval compares the figure data
+itself) and a table is pandas' escaped HTML. When the report runner sets ``ARTICLE_PROFILER_EXPORT=1``
+the same calls produce self-contained HTML instead: plotly.js is embedded once (in the imports cell's
+output), each figure is a ``<div>`` with a stable id (``figure-<name>`` or ``figure-<n>`` in display
+order, never a random UUID), no MathJax or CDN script, and tables are offline itables (DataTables
+bundled, stable table ids). ``escape_text``/``escape_columns`` HTML-escape untrusted article text
+before it goes into a figure, because Plotly renders a subset of HTML in titles, labels and hover text.
+
+What it does not do: compute anything, or escape for you. Any article-derived string (title, outlet,
+actor, quote) put into a figure must go through ``escape_text`` or ``escape_columns`` first.
+
+Usage in a notebook::
+
+    from helpers.charts import setup_notebook, show_figure, show_table, escape_columns
+    setup_notebook()
+    ...
+    fig = px.bar(escape_columns(frame, ["title"]), x="n_words", y="title", title="Words per article")
+    show_figure(fig, "words-per-article")
+    show_table(frame[["status", "outlet", "title", "n_words"]], "corpus")
+"""
+from __future__ import annotations
+
+import base64
+import html
+import itertools
+import json
+import os
+import re
+from collections.abc import Iterable
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+import plotly.io as pio
+
+EXPORT_ENV = "ARTICLE_PROFILER_EXPORT"
+RENDERER = "article_profiler"
+TEMPLATE = "article_profiler"
+PLOTLY_MIMETYPE = "application/vnd.plotly.v1+json"
+FIGURE_CONFIG = {"displaylogo": False, "responsive": True}
+COLORWAY = ["#3b6ea8", "#d1793a", "#5a9a5a", "#b94a48", "#7d6aa8", "#8c6d46", "#c96fa5", "#6f6f6f"]
+TABLE_MAX_ROWS = 60
+_ID_SAFE = re.compile(r"[^a-z0-9]+")
+_counter = itertools.count(1)
+_seen_ids: set[str] = set()
+
+
+def is_exporting() -> bool:
+    """Return True when the report runner is executing the notebook for HTML export."""
+    return os.environ.get(EXPORT_ENV, "") not in ("", "0", "false", "no")
+
+
+def escape_text(value: Any) -> Any:
+    """HTML-escape a string for Plotly titles, labels and hover text (``<``, ``>``, ``&``, quotes); other values pass through."""
+    if isinstance(value, str):
+        return html.escape(value, quote=True)
+    return value
+
+
+def escape_columns(frame: pd.DataFrame, columns: Iterable[str] | None = None) -> pd.DataFrame:
+    """Return a copy of ``frame`` whose text columns (default: all object/string columns) are HTML-escaped for Plotly."""
+    out = frame.copy()
+    if columns is None:
+        columns = [c for c in out.columns if out[c].dtype == object or pd.api.types.is_string_dtype(out[c])]
+    for column in columns:
+        out[column] = out[column].map(escape_text)
+    return out
+
+
+def truncate_text(value: str, width: int = 60) -> str:
+    """Shorten a label to ``width`` characters with an ellipsis (apply before ``escape_text``)."""
+    value = " ".join(str(value).split())
+    return value if len(value) <= width else value[: width - 1].rstrip() + "…"
+
+
+def _slug(name: str) -> str:
+    return _ID_SAFE.sub("-", name.lower()).strip("-") or "figure"
+
+
+def _unique_id(prefix: str, name: str | None) -> str:
+    base = f"{prefix}-{_slug(name)}" if name else f"{prefix}-{next(_counter)}"
+    candidate, n = base, 1
+    while candidate in _seen_ids:
+        n += 1
+        candidate = f"{base}-{n}"
+    _seen_ids.add(candidate)
+    return candidate
+
+
+def _build_template() -> go.layout.Template:
+    axis = dict(gridcolor="#e6e6e6", linecolor="#8a8a8a", zerolinecolor="#c8c8c8", automargin=True, title=dict(standoff=8))
+    return go.layout.Template(
+        layout=dict(
+            font=dict(family="system-ui, -apple-system, 'Segoe UI', Helvetica, Arial, sans-serif", size=13, color="#222"),
+            colorway=COLORWAY,
+            paper_bgcolor="white",
+            plot_bgcolor="white",
+            title=dict(x=0, xanchor="left", font=dict(size=16)),
+            margin=dict(l=10, r=10, t=50, b=10),
+            xaxis=axis,
+            yaxis=axis,
+            hoverlabel=dict(align="left"),
+            legend=dict(orientation="h", yanchor="bottom", y=1.02, x=0),
+        )
+    )
+
+
+def _plain(value: Any) -> Any:
+    """Turn numpy arrays, scalars and Plotly's base64 ``bdata`` arrays inside a figure dict into lists and Python numbers (readable, diffable JSON)."""
+    if isinstance(value, dict):
+        if set(value) in ({"dtype", "bdata"}, {"dtype", "bdata", "shape"}):
+            array = np.frombuffer(base64.b64decode(value["bdata"]), dtype=value["dtype"])
+            if "shape" in value:
+                array = array.reshape([int(n) for n in str(value["shape"]).split(",")])
+            return array.tolist()
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_plain(v) for v in value]
+    if hasattr(value, "tolist") and not isinstance(value, str):
+        return _plain(value.tolist())
+    return value
+
+
+def figure_bundle(fig: go.Figure, div_id: str | None = None) -> dict[str, Any]:
+    """Return the display bundle for a figure: Plotly JSON (stored notebooks) or an HTML div with a stable id (export)."""
+    fig_dict = _plain(fig if isinstance(fig, dict) else fig.to_dict())
+    if not is_exporting():
+        clean = json.loads(pio.to_json(fig_dict, validate=False, remove_uids=True))
+        return {PLOTLY_MIMETYPE: {"data": clean.get("data", []), "layout": clean.get("layout", {}), "config": FIGURE_CONFIG}}
+    html_div = pio.to_html(
+        fig_dict,
+        config=FIGURE_CONFIG,
+        include_plotlyjs=False,
+        include_mathjax=False,
+        full_html=False,
+        div_id=div_id or _unique_id("figure", None),
+        default_width="100%",
+        default_height=480,
+        validate=False,
+    )
+    return {"text/html": html_div}
+
+
+class ProfilerRenderer(pio.base_renderers.MimetypeRenderer):
+    """Plotly renderer used by ``fig.show()`` after ``setup_notebook()``: same output as ``show_figure`` with a counter id."""
+
+    def to_mimebundle(self, fig_dict: dict) -> dict[str, Any]:
+        """Return the display bundle for ``fig.show()``."""
+        return figure_bundle(fig_dict)
+
+
+def _plotlyjs_bundle() -> str:
+    from plotly.offline import get_plotlyjs
+
+    return (
+        "<script type=\"text/javascript\">window.PlotlyConfig = {MathJaxConfig: 'local'};</script>\n"
+        f"<script type=\"text/javascript\">{get_plotlyjs()}</script>"
+    )
+
+
+def setup_notebook() -> None:
+    """Set the Plotly renderer and template and the table display; in export mode embed plotly.js and DataTables once."""
+    from IPython.display import HTML, display
+
+    pio.templates[TEMPLATE] = _build_template()
+    pio.templates.default = TEMPLATE
+    pio.renderers[RENDERER] = ProfilerRenderer()
+    pio.renderers.default = RENDERER
+    pd.set_option("display.max_colwidth", 80)
+    if is_exporting():
+        from itables import init_notebook_mode
+
+        display(HTML(_plotlyjs_bundle()))
+        init_notebook_mode(all_interactive=False, connected=False)
+
+
+def show_figure(fig: go.Figure, name: str) -> None:
+    """Display a figure with the div id ``figure-<name>`` in export mode (Plotly JSON in stored notebooks)."""
+    from IPython.display import display
+
+    display(figure_bundle(fig, _unique_id("figure", name)), raw=True)
+
+
+def show_table(frame: pd.DataFrame, name: str, caption: str | None = None, max_rows: int = TABLE_MAX_ROWS) -> None:
+    """Display a table: escaped pandas HTML (stored notebooks; first ``max_rows`` rows) or an offline itable (export)."""
+    from IPython.display import HTML, Markdown, display
+
+    if caption:
+        display(Markdown(f"**{html.escape(caption)}**"))
+    if is_exporting():
+        from itables import show
+
+        show(
+            frame,
+            table_id=_unique_id("table", name),
+            connected=False,
+            allow_html=False,
+            classes="display compact",
+            maxBytes=0,
+            showIndex=False,
+        )
+        return
+    shown = frame.head(max_rows)
+    display(HTML(shown.to_html(index=False, escape=True, na_rep="", border=0)))
+    if len(frame) > max_rows:
+        display(Markdown(f"*First {max_rows} of {len(frame)} rows; the HTML report has all rows.*"))
+
+
+def figure_json(fig: go.Figure) -> str:
+    """Return a figure's data as compact, sorted JSON (for tests and CSV-side checks)."""
+    return json.dumps(json.loads(pio.to_json(_plain(fig.to_dict()), validate=False, remove_uids=True)), sort_keys=True)
