@@ -57,8 +57,8 @@ CREDIT_LABEL = re.compile(
     r"(?:^|(?<=[.!?”\"’)]\s)|(?<=[.!?”\"’)]))\s*\(?((?:Photo(?:graph)?|Image|Picture|Credit|Illustration)s?\s*(?:by|credit|:)\s*:?\s*[^()\n]{2,80}?)\)?\s*$",
 )
 OUTLET_CUE = re.compile(
-    r"(?:\bsupport|\bfrom|\bsupporting|\bsubscribe to|\bjournalists of|\bfollow|©\s*(?:\d{4}\s*)?)\s+"
-    r"((?:The\s+)?[A-Z][\w&'’.-]*(?:\s+[A-Z][\w&'’.-]*){0,4})"
+    r"(?i:\bsupport|\bfrom|\bsupporting|\bsubscribe to|\bjournalists of|\bfollow|©\s*(?:\d{4}\s*)?)\s+"
+    r"((?:[Tt]he\s+)?[A-Z][\w&'’.-]*(?:\s+[A-Z][\w&'’.-]*){0,4})"
 )
 ADDRESS = re.compile(r"\b(?:we|our|us|ours|you|your|yours|you're|we're)\b", re.I)
 QUOTED = re.compile(r"“[^”]*(?:”|$)|\"[^\"]*(?:\"|$)|''.*?(?:''|$)", re.S)
@@ -172,7 +172,8 @@ def classify_blocks(text: str, blocks: list[Block], repeated: set[str] = frozens
                 kind[k], seed[k] = "boilerplate", True
         i = max(j, i + 1)
     # title: the given one, or the first non-boilerplate single short line
-    first = next((i for i in range(n) if kind[i] != "boilerplate"), None)
+    story = [i for i in range(n) if kind[i] != "boilerplate"]
+    first = story[0] if len(story) >= 2 or has_title and story else None
     if first is not None and (has_title or (blocks[first].n_words <= TITLE_MAX_WORDS and "\n" not in blocks[first].text
                                             and split_credit(blocks[first].text) is None)):
         kind[first] = "title"
@@ -204,12 +205,40 @@ def classify_blocks(text: str, blocks: list[Block], repeated: set[str] = frozens
     return spans
 
 
+def repeated_keys(articles_blocks: list[list[Block]], min_articles: int, min_share: float, near_duplicate: float = 0.5) -> set[str]:
+    """Keys of blocks found in at least ``min_articles`` distinct stories (and ``min_share`` of all).
+
+    Near-duplicate articles (sharing at least ``near_duplicate`` of their blocks, e.g. one wire story under two
+    headlines) count once, so a story paragraph is never mistaken for boilerplate because the story was filed twice.
+    """
+    keysets = [frozenset(b.key for b in blocks if b.key) for blocks in articles_blocks]
+    where: dict[str, list[int]] = {}
+    for i, keys in enumerate(keysets):
+        for k in keys:
+            where.setdefault(k, []).append(i)
+    need = max(min_articles, min_share * len(keysets))
+    out = set()
+    for key, idx in where.items():
+        if len(idx) < need:
+            continue
+        reps: list[frozenset] = []
+        for i in idx:
+            ks = keysets[i]
+            if all(len(ks & r) / max(1, min(len(ks), len(r))) < near_duplicate for r in reps):
+                reps.append(ks)
+                if len(reps) >= need:
+                    out.add(key)
+                    break
+    return out
+
+
 def guess_outlet(boilerplate: list[str]) -> str:
     """Name the outlet from its boilerplate ('Support The Moscow Times!'): the most frequent cued name, or ''."""
     counts: Counter = Counter()
     for text in boilerplate:
         for m in OUTLET_CUE.finditer(text):
             name = re.sub(r"[\s.'’-]+$", "", m.group(1))
+            name = re.sub(r"^the\s", "The ", name)
             if len(name.split()) >= 1 and name.lower() not in {"the", "us", "our"}:
                 counts[name] += 1
     if not counts:

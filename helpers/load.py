@@ -23,7 +23,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from .boilerplate import Block, classify_blocks, guess_outlet, split_blocks
+from .boilerplate import Block, classify_blocks, guess_outlet, repeated_keys, split_blocks
 from .language import detect_language
 
 DEFAULT_MAX_BYTES = 10_000_000
@@ -283,10 +283,7 @@ def load_articles(
             blocks[inp.article_id] = split_blocks(inp.text or "")
     repeated: set[str] = set()
     if drop_repeated:
-        counts = Counter()
-        for bl in blocks.values():
-            counts.update({b.key for b in bl if b.key})
-        repeated = {k for k, n in counts.items() if n >= REPEATED_BLOCK_MIN_ARTICLES and n >= REPEATED_BLOCK_MIN_SHARE * len(blocks)}
+        repeated = repeated_keys(list(blocks.values()), REPEATED_BLOCK_MIN_ARTICLES, REPEATED_BLOCK_MIN_SHARE)
 
     rows = []
     first_by_hash: dict[str, str] = {}
