@@ -7,11 +7,13 @@ itself) and a table is pandas' escaped HTML. When the report runner sets ``ARTIC
 the same calls produce self-contained HTML instead: plotly.js is embedded once (in the imports cell's
 output), each figure is a ``<div>`` with a stable id (``figure-<name>`` or ``figure-<n>`` in display
 order, never a random UUID), no MathJax or CDN script, and tables are offline itables (DataTables
-bundled, stable table ids). ``escape_text``/``escape_columns`` HTML-escape untrusted article text
-before it goes into a figure, because Plotly renders a subset of HTML in titles, labels and hover text.
+bundled, stable table ids). Article text is untrusted and Plotly renders a subset of HTML in titles,
+labels and hover text, so every figure shown through this module is sanitised (``sanitize_figure``:
+all data strings escaped, layout titles escaped except Plotly's plain ``<br>``/``<b>``/``<i>`` tags);
+``escape_text``/``escape_columns`` do the same explicitly and are idempotent (no double escaping).
 
-What it does not do: compute anything, or escape for you. Any article-derived string (title, outlet,
-actor, quote) put into a figure must go through ``escape_text`` or ``escape_columns`` first.
+What it does not do: compute anything, or escape Markdown for you: article text put into a
+``display(Markdown(f"..."))`` sentence must go through ``escape_markdown``. Tables are escaped here.
 
 Usage in a notebook::
 
@@ -46,6 +48,14 @@ FIGURE_CONFIG = {"displaylogo": False, "responsive": True}
 COLORWAY = ["#3b6ea8", "#d1793a", "#5a9a5a", "#b94a48", "#7d6aa8", "#8c6d46", "#c96fa5", "#6f6f6f"]
 TABLE_MAX_ROWS = 60
 _ID_SAFE = re.compile(r"[^a-z0-9]+")
+_BARE_AMP = re.compile(r"&(?!(?:amp|lt|gt|quot|#39|#x27|#34);)")
+_SAFE_TAG = re.compile(r"<(?:br|/?b|/?i|/?em|/?sub|/?sup)\s*/?>", re.I)
+_MD_SPECIAL = re.compile(r"[\\`*_\[\]()#|~]")
+# trace keys whose strings come from data (categories, labels, legend names from a color column, hover text)
+TRACE_TEXT_KEYS = {"x", "y", "z", "text", "hovertext", "customdata", "labels", "parents", "ids", "name",
+                   "legendgroup", "header", "cells", "dimensions", "ticktext", "meta"}
+# layout keys holding display text (titles, annotations, tick labels); category orders hold data too
+LAYOUT_TEXT_KEYS = {"text", "ticktext", "categoryarray", "tickvals"}
 _counter = itertools.count(1)
 _seen_ids: set[str] = set()
 
@@ -56,9 +66,55 @@ def is_exporting() -> bool:
 
 
 def escape_text(value: Any) -> Any:
-    """HTML-escape a string for Plotly titles, labels and hover text (``<``, ``>``, ``&``, quotes); other values pass through."""
-    if isinstance(value, str):
-        return html.escape(value, quote=True)
+    """HTML-escape a string for Plotly text (``<``, ``>``, ``&`` not already an entity, quotes); idempotent; other values pass through."""
+    if not isinstance(value, str):
+        return value
+    value = _BARE_AMP.sub("&amp;", value)
+    return value.replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
+
+
+def escape_label(value: Any) -> Any:
+    """Escape a title or label like ``escape_text`` but keep Plotly's plain formatting tags (``<br>``, ``<b>``, ``<i>``, ``<sub>``, ``<sup>``, ``<em>``)."""
+    if not isinstance(value, str):
+        return value
+    parts = _SAFE_TAG.split(value)
+    tags = _SAFE_TAG.findall(value)
+    out = [escape_text(parts[0])]
+    for tag, part in zip(tags, parts[1:]):
+        out.append(tag.lower())
+        out.append(escape_text(part))
+    return "".join(out)
+
+
+def escape_markdown(value: Any) -> str:
+    """Escape untrusted text for a ``display(Markdown(...))`` sentence: no raw HTML, no Markdown emphasis, links or code."""
+    text = escape_text(str(value))
+    return _MD_SPECIAL.sub(lambda m: "\\" + m.group(0), text)
+
+
+def sanitize_figure(fig_dict: dict) -> dict:
+    """Escape every data string of every trace and every layout text of a figure dict (idempotent; keeps hovertemplates)."""
+    out = dict(fig_dict)
+    out["data"] = [{k: (_escape_all(v) if k in TRACE_TEXT_KEYS else v) for k, v in trace.items()} for trace in fig_dict.get("data", [])]
+    out["layout"] = _escape_layout(fig_dict.get("layout", {}))
+    return out
+
+
+def _escape_all(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {k: _escape_all(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_escape_all(v) for v in value]
+    return escape_text(value)
+
+
+def _escape_layout(value: Any, key: str = "") -> Any:
+    if isinstance(value, dict):
+        return {k: (value[k] if k == "template" else _escape_layout(v, k)) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_escape_layout(v, key) for v in value]
+    if key in LAYOUT_TEXT_KEYS:
+        return escape_label(value)
     return value
 
 
@@ -128,7 +184,7 @@ def _plain(value: Any) -> Any:
 
 def figure_bundle(fig: go.Figure, div_id: str | None = None) -> dict[str, Any]:
     """Return the display bundle for a figure: Plotly JSON (stored notebooks) or an HTML div with a stable id (export)."""
-    fig_dict = _plain(fig if isinstance(fig, dict) else fig.to_dict())
+    fig_dict = sanitize_figure(_plain(fig if isinstance(fig, dict) else fig.to_dict()))
     if not is_exporting():
         clean = json.loads(pio.to_json(fig_dict, validate=False, remove_uids=True))
         return {PLOTLY_MIMETYPE: {"data": clean.get("data", []), "layout": clean.get("layout", {}), "config": FIGURE_CONFIG}}
