@@ -8,3 +8,4 @@ __version__ = "0.1.0"
 
 from .load import load_articles, paragraphs  # noqa: E402
 from .nlp import load_nlp, parse_articles  # noqa: E402
+from .readability import find_hardest_passages, profile_readability, score_parsed_article  # noqa: E402
