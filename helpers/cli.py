@@ -1,0 +1,87 @@
+"""The ``article-profiler`` command: ``report`` (notebooks to offline HTML plus tables) and ``profile`` (tables only).
+
+What it does: parses arguments, calls ``helpers.reports`` and prints where the results are; errors
+become a one-paragraph message on stderr and a non-zero exit status (1 for a failing notebook or a
+bad argument value). What it does not do: any profiling logic of its own.
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from collections.abc import Sequence
+from pathlib import Path
+
+from .paths import DEFAULT_MODEL, MODEL_ENV, REPORTS_DIR, SEEDS_DIR
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """Return the argument parser for ``article-profiler``."""
+    parser = argparse.ArgumentParser(
+        prog="article-profiler",
+        description="Profile news articles: readability, actor mentions and attributed claims, as tables and offline HTML reports.",
+    )
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    model_help = f"spaCy model name (default: ${MODEL_ENV} or {DEFAULT_MODEL}); must be installed, nothing is downloaded"
+
+    report = sub.add_parser("report", help="run every notebook on CORPUS and write HTML reports, index.html and the tables")
+    report.add_argument("corpus", nargs="?", type=Path, default=SEEDS_DIR, help="folder or file of articles (default: seeds/)")
+    report.add_argument("--out", type=Path, default=REPORTS_DIR, help="output folder (default: reports/)")
+    report.add_argument("--model", default=None, help=model_help)
+    report.add_argument("--no-progress", action="store_true", help="do not show the progress bar")
+
+    profile = sub.add_parser("profile", help="write the tables (CSV and Parquet) for CORPUS without running notebooks")
+    profile.add_argument("corpus", type=Path, help="folder or file of articles")
+    profile.add_argument("--out", type=Path, default=REPORTS_DIR, help="output folder (default: reports/)")
+    profile.add_argument("--model", default=None, help=model_help)
+    return parser
+
+
+def _check_model(model: str | None) -> None:
+    if model is None:
+        return
+    import importlib.util
+
+    if importlib.util.find_spec(model.replace("-", "_")) is None and not Path(model).exists():
+        raise SystemExit(f"article-profiler: spaCy model {model!r} is not installed (and is not a path). "
+                         f"Install its package with pip, or leave out --model to use {DEFAULT_MODEL}.")
+
+
+def run_report(args: argparse.Namespace) -> int:
+    """Run ``article-profiler report``."""
+    from .reports import ReportError, build_report
+
+    start = time.perf_counter()
+    try:
+        result = build_report(args.corpus, args.out, model=args.model, progress=not args.no_progress)
+    except ReportError as err:
+        print(f"article-profiler: {err}", file=sys.stderr)
+        return 1
+    print(f"Wrote {len(result.pages)} report(s), index and {len(result.tables)} table file(s) in "
+          f"{time.perf_counter() - start:.0f} s. Open {result.index}")
+    return 0
+
+
+def run_profile(args: argparse.Namespace) -> int:
+    """Run ``article-profiler profile``."""
+    from .reports import TABLES_DIR, build_frames, write_frames
+
+    if not args.corpus.exists():
+        print(f"article-profiler: corpus {args.corpus} does not exist.", file=sys.stderr)
+        return 1
+    written = write_frames(build_frames(args.corpus, model=args.model, progress=True), args.out / TABLES_DIR)
+    print(f"Wrote {len(written)} table file(s) to {args.out / TABLES_DIR}")
+    return 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the ``article-profiler`` console script."""
+    args = build_parser().parse_args(argv)
+    _check_model(args.model)
+    if args.command == "report":
+        return run_report(args)
+    return run_profile(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

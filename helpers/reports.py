@@ -1,0 +1,332 @@
+"""Build the offline HTML reports: run every numbered notebook on a corpus, export it, index it, write the frames.
+
+What it does: ``build_report`` writes the frames (``write_frames``: CSV and Parquet, via
+``helpers.profile_corpus`` when it exists, else the loader's articles and paragraphs), executes every
+``notebooks/NN-*.ipynb`` with papermill (``CORPUS`` injected into the ``parameters`` cell, the spaCy
+model passed as ``$ARTICLE_PROFILER_MODEL``, ``$ARTICLE_PROFILER_EXPORT=1`` so ``helpers.charts``
+embeds plotly.js and DataTables once per file), exports each to one self-contained HTML file with
+nbconvert (code hidden, no CDN ``<script src>`` for require.js, MathJax or Mermaid) and writes
+``index.html`` linking them with each notebook's one-line summary. A failing notebook raises
+``NotebookFailed`` naming the notebook, the cell and the error; the executed notebook is kept beside
+the reports for inspection.
+
+What it does not do: compute anything itself (the notebooks and ``helpers`` do), or fetch anything.
+"""
+from __future__ import annotations
+
+import html
+import json
+import os
+import re
+import shutil
+import tempfile
+import time
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from .charts import EXPORT_ENV
+from .paths import MODEL_ENV, NOTEBOOKS_DIR, REPORTS_DIR, SEEDS_DIR
+
+NOTEBOOK_PATTERN = re.compile(r"^\d{2}-[\w-]+\.ipynb$")
+TABLES_DIR = "tables"
+KERNEL_NAME = "python3"
+# The lab template without the <script src> tags that fetch require.js, MathJax and Mermaid from a CDN.
+OFFLINE_TEMPLATE = """{%- extends 'lab/index.html.j2' -%}
+{%- block html_head_js -%}{%- endblock html_head_js -%}
+{%- block html_head_js_mathjax -%}{%- endblock html_head_js_mathjax -%}
+{%- block html_head_js_mermaidjs -%}{%- endblock html_head_js_mermaidjs -%}
+{% block jupyter_widgets %}{% endblock jupyter_widgets %}
+{%- block extra_css -%}
+<style type="text/css">
+main { max-width: 1100px; margin: 0 auto; padding: 1rem 1.5rem 3rem; }
+.jp-OutputArea-output table.dataframe { font-size: 12px; }
+.jp-RenderedHTMLCommon td, .jp-RenderedHTMLCommon th { text-align: left; vertical-align: top; max-width: 40em; }
+.jp-RenderedHTMLCommon td.dt-type-numeric, .jp-RenderedHTMLCommon th.dt-type-numeric { text-align: right; }
+.ap-back { font: 13px system-ui, sans-serif; margin: 0 0 1rem; }
+</style>
+{%- endblock extra_css -%}
+{%- block body_header -%}
+{{ super() }}
+<p class="ap-back"><a href="index.html">&larr; All reports</a></p>
+{%- endblock body_header -%}
+"""
+_CODE_SPAN = re.compile(r"(`+)(.+?)\1", re.S)
+
+
+class ReportError(RuntimeError):
+    """A report could not be built; the message says what to do."""
+
+
+class NotebookFailed(ReportError):
+    """A notebook raised an error while executing on the corpus."""
+
+    def __init__(self, notebook: str, cell: int, exec_count: int | None, ename: str, evalue: str, source: str, kept: Path | None):
+        self.notebook, self.cell, self.exec_count, self.ename, self.evalue, self.source, self.kept = (
+            notebook, cell, exec_count, ename, evalue, source, kept)
+        first = next((line for line in source.splitlines() if line.strip()), "")
+        msg = (f"Notebook {notebook} failed in cell {cell} (In [{exec_count}]), which starts `{first[:80]}`:\n"
+               f"  {ename}: {evalue}")
+        if kept:
+            msg += f"\nThe executed notebook, with the traceback in that cell, is kept at {kept}"
+        super().__init__(msg)
+
+
+@dataclass
+class ReportResult:
+    """What ``build_report`` wrote and how long it took."""
+
+    out_dir: Path
+    index: Path
+    pages: list[Path] = field(default_factory=list)
+    tables: list[Path] = field(default_factory=list)
+    seconds: dict[str, float] = field(default_factory=dict)
+
+
+def list_notebooks(notebooks_dir: str | Path = NOTEBOOKS_DIR) -> list[Path]:
+    """Return the numbered notebooks (``NN-name.ipynb``) of a folder, in run order."""
+    return sorted(p for p in Path(notebooks_dir).iterdir() if NOTEBOOK_PATTERN.match(p.name))
+
+
+def summarize_notebook(nb: dict | Path) -> tuple[str, str]:
+    """Return (title, first sentence of the opening paragraph) of a notebook's first Markdown cell."""
+    if isinstance(nb, Path):
+        nb = json.loads(nb.read_text(encoding="utf-8"))
+    for cell in nb.get("cells", []):
+        if cell.get("cell_type") != "markdown":
+            continue
+        text = "".join(cell.get("source", ""))
+        lines = text.strip().splitlines()
+        title = lines[0].lstrip("#").strip() if lines and lines[0].startswith("#") else ""
+        body = " ".join(line.strip() for line in lines[1:] if line.strip())
+        match = re.match(r"(.+?[.?!])(\s|$)", body)
+        return title, (match.group(1) if match else body)
+    return "", ""
+
+
+def _flatten(frame: pd.DataFrame) -> pd.DataFrame:
+    out = frame.copy()
+    for column in out.columns:
+        if out[column].dtype == object and out[column].map(lambda v: isinstance(v, (list, tuple, dict))).any():
+            out[column] = out[column].map(lambda v: json.dumps(v, ensure_ascii=False) if isinstance(v, (list, tuple, dict)) else v)
+    return out
+
+
+def build_frames(corpus: str | Path | None = None, model: str | None = None, progress: bool = False) -> dict[str, pd.DataFrame]:
+    """Return every frame available for a corpus: ``helpers.profile_corpus`` if present, else articles and paragraphs."""
+    import helpers
+
+    if hasattr(helpers, "profile_corpus"):
+        profile = helpers.profile_corpus(corpus, model=model, progress=progress)
+        frames = profile.frames() if hasattr(profile, "frames") else dict(profile)
+    else:
+        articles = helpers.load_articles(corpus)
+        frames = {"articles": articles.drop(columns=["spans"]), "paragraphs": helpers.paragraphs(articles)}
+    return {name: frame for name, frame in frames.items() if isinstance(frame, pd.DataFrame)}
+
+
+def write_frames(frames: dict[str, pd.DataFrame], out_dir: str | Path) -> list[Path]:
+    """Write each frame as ``NAME.csv`` and ``NAME.parquet`` (list columns as JSON text); return the paths."""
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    written = []
+    for name, frame in frames.items():
+        flat = _flatten(frame)
+        csv_path, parquet_path = out_dir / f"{name}.csv", out_dir / f"{name}.parquet"
+        flat.to_csv(csv_path, index=False)
+        flat.to_parquet(parquet_path, index=False)
+        written += [csv_path, parquet_path]
+    return written
+
+
+@contextmanager
+def _environment(**values: str | None) -> Iterator[None]:
+    old = {k: os.environ.get(k) for k in values}
+    try:
+        for key, value in values.items():
+            if value is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = value
+        yield
+    finally:
+        for key, value in old.items():
+            if value is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = value
+
+
+def _original_cell_index(nb_path: Path, source: str, fallback: int) -> int:
+    cells = json.loads(nb_path.read_text(encoding="utf-8")).get("cells", [])
+    for i, cell in enumerate(cells):
+        if "".join(cell.get("source", "")) == source:
+            return i
+    return fallback
+
+
+def execute_notebook(notebook: Path, output: Path, corpus: str | Path, model: str | None = None,
+                     export: bool = True, timeout: int = 1800) -> Path:
+    """Run one notebook on a corpus with papermill (``CORPUS`` injected) and write the executed copy to ``output``."""
+    import papermill
+    from papermill.exceptions import PapermillExecutionError
+
+    env = {EXPORT_ENV: "1" if export else None}
+    if model:
+        env[MODEL_ENV] = model
+    try:
+        with _environment(**env):
+            papermill.execute_notebook(
+                str(notebook), str(output), parameters={"CORPUS": str(Path(corpus).resolve())},
+                kernel_name=KERNEL_NAME, cwd=str(notebook.parent), progress_bar=False, log_output=False,
+                execution_timeout=timeout,
+            )
+    except PapermillExecutionError as err:
+        cell = _original_cell_index(notebook, err.source, err.cell_index)
+        raise NotebookFailed(notebook.name, cell, err.exec_count, err.ename, err.evalue, err.source, output) from None
+    return output
+
+
+class _EscapeMarkdownOutputs:
+    """nbconvert preprocessor: turn raw ``<`` in generated Markdown outputs into ``&lt;`` (code spans left alone)."""
+
+    @staticmethod
+    def escape(text: str) -> str:
+        """Escape ``<`` outside Markdown code spans."""
+        pieces, last = [], 0
+        for match in _CODE_SPAN.finditer(text):
+            pieces.append(text[last:match.start()].replace("<", "&lt;"))
+            pieces.append(match.group(0))
+            last = match.end()
+        pieces.append(text[last:].replace("<", "&lt;"))
+        return "".join(pieces)
+
+    def __call__(self, nb, resources):
+        """Apply to every text/markdown output of every code cell."""
+        for cell in nb.cells:
+            for output in cell.get("outputs", []):
+                data = output.get("data", {})
+                if "text/markdown" in data:
+                    data["text/markdown"] = self.escape(data["text/markdown"])
+        return nb, resources
+
+
+def export_html(executed: Path, html_path: Path, title: str | None = None) -> Path:
+    """Export an executed notebook to one self-contained, offline HTML file with the code hidden."""
+    import nbformat
+    from jinja2 import DictLoader
+    from nbconvert import HTMLExporter
+
+    nb = nbformat.read(str(executed), as_version=4)
+    if title:
+        nb.metadata["title"] = title
+    exporter = HTMLExporter(
+        template_name="lab",
+        extra_loaders=[DictLoader({"article_profiler.html.j2": OFFLINE_TEMPLATE})],
+        template_file="article_profiler.html.j2",
+        exclude_input=True,
+        exclude_input_prompt=True,
+        exclude_output_prompt=True,
+        embed_images=True,
+    )
+    exporter.register_preprocessor(_EscapeMarkdownOutputs(), enabled=True)
+    body, _ = exporter.from_notebook_node(nb)
+    html_path.write_text(body, encoding="utf-8")
+    return html_path
+
+
+def write_index(out_dir: Path, entries: Sequence[tuple[str, str, str]], tables: Sequence[Path], corpus_label: str) -> Path:
+    """Write ``index.html``: one link and one-line summary per report, then links to the tables."""
+    items = "\n".join(
+        f'<li><a href="{html.escape(href)}">{html.escape(title)}</a><br><span>{html.escape(summary)}</span></li>'
+        for href, title, summary in entries
+    )
+    names = sorted({p.stem for p in tables})
+    table_rows = "\n".join(
+        f'<li>{html.escape(n)}: <a href="{TABLES_DIR}/{html.escape(n)}.csv">CSV</a> · '
+        f'<a href="{TABLES_DIR}/{html.escape(n)}.parquet">Parquet</a></li>' for n in names
+    )
+    page = f"""<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Article Profiler reports</title>
+<style>
+body {{ font: 15px/1.5 system-ui, -apple-system, "Segoe UI", Helvetica, Arial, sans-serif; max-width: 52rem; margin: 2rem auto; padding: 0 1rem; color: #222; }}
+li {{ margin: 0 0 .8rem; }} li span {{ color: #555; }} code {{ background: #f3f3f3; padding: 0 .2em; }}
+</style>
+</head>
+<body>
+<h1>Article Profiler reports</h1>
+<p>Corpus: <code>{html.escape(corpus_label)}</code>. Each report is one self-contained HTML file that works offline.</p>
+<h2>Reports</h2>
+<ol>
+{items}
+</ol>
+<h2>Tables</h2>
+<ul>
+{table_rows}
+</ul>
+</body>
+</html>
+"""
+    index = out_dir / "index.html"
+    index.write_text(page, encoding="utf-8")
+    return index
+
+
+def build_report(corpus: str | Path | None = None, out_dir: str | Path | None = None, model: str | None = None,
+                 notebooks: Sequence[Path] | None = None, progress: bool = True, frames: bool = True) -> ReportResult:
+    """Write the frames, run and export every numbered notebook, and write ``index.html``; return what was written."""
+    from tqdm.auto import tqdm
+
+    corpus = Path(corpus) if corpus is not None else SEEDS_DIR
+    if not corpus.exists():
+        raise ReportError(f"Corpus {corpus} does not exist. Pass a folder (or file) of articles, e.g. `article-profiler report seeds/`.")
+    out_dir = Path(out_dir) if out_dir is not None else REPORTS_DIR
+    out_dir.mkdir(parents=True, exist_ok=True)
+    notebooks = list(notebooks) if notebooks is not None else list_notebooks()
+    if not notebooks:
+        raise ReportError(f"No numbered notebooks (NN-name.ipynb) found in {NOTEBOOKS_DIR}.")
+    result = ReportResult(out_dir=out_dir, index=out_dir / "index.html")
+    steps = (["tables"] if frames else []) + [nb.stem for nb in notebooks] + ["index"]
+    bar = tqdm(total=len(steps), desc="report", unit="step", disable=not progress)
+    try:
+        if frames:
+            bar.set_postfix_str("tables")
+            start = time.perf_counter()
+            result.tables = write_frames(build_frames(corpus, model=model), out_dir / TABLES_DIR)
+            result.seconds["tables"] = time.perf_counter() - start
+            bar.update()
+        entries = []
+        with tempfile.TemporaryDirectory(prefix="article-profiler-") as tmp:
+            for notebook in notebooks:
+                bar.set_postfix_str(notebook.name)
+                start = time.perf_counter()
+                executed = Path(tmp) / notebook.name
+                try:
+                    execute_notebook(notebook, executed, corpus, model=model)
+                except NotebookFailed as err:
+                    kept = out_dir / f"{notebook.stem}.failed.ipynb"
+                    if executed.exists():
+                        shutil.copyfile(executed, kept)
+                    err.kept = kept if kept.exists() else None
+                    raise NotebookFailed(err.notebook, err.cell, err.exec_count, err.ename, err.evalue, err.source, err.kept) from None
+                title, summary = summarize_notebook(notebook)
+                page = export_html(executed, out_dir / f"{notebook.stem}.html", title=title or notebook.stem)
+                stale = out_dir / f"{notebook.stem}.failed.ipynb"
+                stale.unlink(missing_ok=True)
+                result.pages.append(page)
+                entries.append((page.name, title or notebook.stem, summary))
+                result.seconds[notebook.stem] = time.perf_counter() - start
+                bar.update()
+        bar.set_postfix_str("index")
+        write_index(out_dir, entries, [p for p in result.tables if p.suffix == ".csv"], str(corpus))
+        bar.update()
+    finally:
+        bar.close()
+    return result
