@@ -1,0 +1,725 @@
+"""Actor mentions: who is in the story (people, organisations, places, groups), under every name, with roles.
+
+Built on the shared spaCy parse (``helpers.nlp.parse_articles``): named entities are the candidates, then
+general rules correct what the small model gets wrong and merge the names one actor goes by.
+
+Rules, in order (each is tested on constructed text in tests/test_actors.py):
+1. Candidates: PERSON, ORG, GPE, LOC, FAC and NORP entities of body paragraphs, and of the title and caption
+   when the article row is given. A leading "the", a trailing possessive ("Trump's") and stray punctuation
+   are trimmed; leading titles inside the entity ("President Donald Trump") move to ``role``.
+2. Roles: the words right before a name, up to a verb, determiner, preposition or another person
+   ("Kremlin spokesman", "U.S. Special Envoy", "Trump's son-in-law"), kept only when the word next to the
+   name is a role word or honorific; and an appositive whose head is a role word ("the head of Russia's GRU
+   ..., Admiral Igor Kostyukov" or "Rustem Umerov, the head of ..."). Roles joined by "and" are split.
+3. Within an article, names are grouped: gazetteer names to their canonical place ("U.S.", "US",
+   "America" -> "United States"); a person name that is the surname, the first name, or a shortened form
+   of a longer person name in the article joins it ("Trump" -> "Donald Trump"; when two people share a
+   surname, the nearest full name before it wins); an acronym joins an organisation whose initials it
+   spells or that it follows in brackets ("FBI" -> "Federal Bureau of Investigation"); a user alias table
+   (dict or CSV) overrides all of this.
+4. Type by vote within each group: each spaCy label is one vote; a role or honorific is three votes for
+   person; an organisation word in the name ("Fund", "Party", "Ministry") or an all-caps acronym is two
+   votes for organisation. A name in the gazetteer (country, capital, state, region) is a place unless a
+   person cue or a longer person name claims it; seats of power ("Kremlin", "White House") are
+   organisations. So "Trump" in "Trump administration" resolves to the person Trump.
+5. NORP words become group actors only when they head a noun phrase ("Republicans") or modify a group
+   noun ("Russian delegates", "Ukrainian officials"); a bare adjective ("Russian forces" is a group,
+   "Russian economy" is nothing) is not a mention of the country.
+6. Credit lines ("Name / AGENCY") give the agency as an organisation (``kind`` "credit"); the photographer
+   is never an actor. Boilerplate is never read.
+7. Across a corpus, ``actor_id`` is ``type:slug`` of the canonical name, so the same name merges; a
+   surname-only person merges with the one longer person name of the corpus that ends with it.
+
+It does not resolve pronouns ("he"), common-noun references ("the president") or metonymy (the claims
+helper maps "Moscow" to Russia through ``helpers.gazetteer.metonym_table``).
+"""
+from __future__ import annotations
+
+import csv
+import re
+import unicodedata
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from .gazetteer import load_gazetteer, metonym_table, normalize_key, resolve_metonym  # noqa: F401  (re-exported)
+from .nlp import ParsedArticle, load_nlp, parse_articles
+
+MENTION_COLUMNS = [
+    "article_id", "actor_id", "actor", "type", "text", "start", "end", "paragraph", "sentence", "role", "kind",
+]
+SUMMARY_COLUMNS = [
+    "actor_id", "actor", "type", "aliases", "roles", "n_mentions", "n_articles", "first_paragraph", "n_quoted",
+]
+ACTOR_TYPES = ("person", "organisation", "place", "group")
+
+LABEL_TYPE = {"PERSON": "person", "ORG": "organisation", "GPE": "place", "LOC": "place", "FAC": "place"}
+
+# Words that name a role when they stand right before a name or head an appositive.
+ROLE_WORDS = frozenset(
+    """
+    president vice-president president-elect premier prime minister secretary undersecretary senator sen. rep.
+    representative congressman congresswoman lawmaker legislator governor gov. lt. mayor speaker chancellor
+    spokesman spokeswoman spokesperson adviser advisor aide envoy ambassador diplomat consul negotiator
+    ceo cfo coo cto chairman chairwoman chairperson chair director head chief leader boss founder co-founder
+    owner executive manager nominee candidate hopeful challenger incumbent frontrunner front-runner contender
+    general gen. admiral adm. colonel col. lieutenant major maj. sergeant sgt. captain capt. commander
+    officer marshal judge justice attorney lawyer counsel prosecutor sheriff detective inspector commissioner
+    professor prof. dr. mr. mrs. ms. miss sir dame lord lady king queen prince princess pope cardinal bishop
+    archbishop rabbi imam reverend rev. father sheikh ayatollah emir sultan dictator
+    host anchor correspondent reporter editor columnist commentator journalist analyst strategist pollster
+    consultant operative surrogate economist researcher scientist historian author writer activist
+    investor billionaire businessman businesswoman tycoon mogul magnate entrepreneur
+    son daughter wife husband brother sister mother son-in-law daughter-in-law father-in-law grandson
+    granddaughter nephew niece uncle aunt cousin widow widower partner fiancé fiancee
+    deputy assistant staffer official delegate member whip treasurer comptroller auditor director-general
+    secretary-general superintendent dean principal coach player star actor actress singer rapper
+    """.split()
+)
+# Honorifics and titles that, written with a capital before a name, make it a person.
+HONORIFICS = frozenset(
+    """
+    mr mr. mrs mrs. ms ms. miss dr dr. sen sen. rep rep. gov gov. gen gen. adm adm. col col. lt lt. sgt sgt.
+    capt capt. prof prof. rev rev. president senator governor mayor judge justice admiral general minister
+    secretary king queen prince princess pope chancellor premier ambassador speaker sheikh ayatollah
+    sir dame lord lady
+    """.split()
+)
+ORG_WORDS = frozenset(
+    """
+    party committee council fund inc inc. corp corp. co. company companies university college ministry
+    department agency bureau commission association foundation institute bank group news times post journal
+    network service services court congress senate parliament assembly administration office union
+    organization organisation alliance federation league club church army navy force forces police
+    campaign pac coalition center centre society board authority reserve press reuters corporation
+    holdings partners airlines airline club fc cabinet government guard guards directorate brigade
+    """.split()
+)
+GROUP_NOUNS = frozenset(
+    """
+    officials delegates delegation delegations forces troops soldiers lawmakers legislators leaders
+    authorities negotiators diplomats police protesters demonstrators supporters activists voters
+    investigators prosecutors senators members students workers residents citizens people militants
+    rebels separatists fighters officers politicians ministers envoys representatives analysts experts
+    critics opponents allies partners companies businesses firms banks journalists media military army
+    """.split()
+)
+COLLECTIVE_NOUNS = frozenset({"delegation", "military", "army", "police", "media", "government", "leadership"})
+_DET_WORDS = frozenset({"the", "a", "an", "this", "that", "these", "those", "his", "her", "its", "their", "our"})
+_STOP_POS = frozenset({"DET", "VERB", "AUX", "PRON", "SCONJ", "CCONJ", "ADV", "NUM", "ADP", "PART", "INTJ", "SYM", "X"})
+_POSSESSIVE = re.compile(r"(?:'s|’s|'|’)$")
+_CREDIT_SPLIT = re.compile(r"\s*(?:/|\||;|\bvia\b|\bfor\b)\s*")
+_CREDIT_PREFIX = re.compile(r"^(?:photo(?:graph)?s?|image|picture|credit|illustration)(?:\s+by)?\s*[:\-–]?\s*", re.I)
+_ORG_CREDIT = re.compile(r"\b(?:images?|photos?|press|news|agency|pictures?|pool|wire|service|media)\b", re.I)
+_QUOTES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u00a0": " "})
+
+
+def slugify(text: str) -> str:
+    """Return an ASCII slug: lower case, words joined by '-' ("Volodymyr Zelensky" -> "volodymyr-zelensky")."""
+    t = unicodedata.normalize("NFKD", text.translate(_QUOTES)).encode("ascii", "ignore").decode("ascii")
+    return re.sub(r"[^a-z0-9]+", "-", t.lower()).strip("-") or "x"
+
+
+def make_actor_id(actor: str, actor_type: str) -> str:
+    """Return the stable id of an actor: its type and the slug of its canonical name ("person:donald-trump")."""
+    return f"{actor_type}:{slugify(actor)}"
+
+
+# --------------------------------------------------------------------------- alias tables
+
+
+def load_alias_table(source: str | Path | Mapping | None) -> dict[str, tuple[str, str | None]]:
+    """Return {alias key: (canonical name, type or None)} from a dict or a CSV with columns alias, actor[, type]."""
+    if source is None:
+        return {}
+    rows: list[tuple[str, str, str | None]] = []
+    if isinstance(source, Mapping):
+        for alias, target in source.items():
+            if isinstance(target, (tuple, list)):
+                rows.append((alias, target[0], target[1] if len(target) > 1 else None))
+            else:
+                rows.append((alias, str(target), None))
+    else:
+        with open(source, encoding="utf-8", newline="") as fh:
+            for row in csv.DictReader(fh):
+                rows.append((row["alias"], row["actor"], (row.get("type") or "").strip() or None))
+    table: dict[str, tuple[str, str | None]] = {}
+    for alias, actor, typ in rows:
+        if typ is not None and typ not in ACTOR_TYPES:
+            raise ValueError(f"alias table type {typ!r} for {alias!r} is not one of {ACTOR_TYPES}")
+        table[normalize_key(alias)] = (actor.strip(), typ)
+        table.setdefault(normalize_key(actor), (actor.strip(), typ))
+    return table
+
+
+# --------------------------------------------------------------------------- candidates
+
+
+@dataclass
+class _Mention:
+    """One candidate mention before grouping."""
+
+    start: int  # offset in raw_text
+    end: int
+    text: str
+    name: str  # cleaned name used for grouping
+    label: str  # spaCy label or a rule label
+    kind: str  # body / title / caption / credit
+    paragraph: int | None
+    sentence: int | None
+    roles: list[str] = field(default_factory=list)
+    person_cue: bool = False
+    group_type: str | None = None  # forced type (credit agency, group)
+    order: int = 0
+
+
+def _words_before(doc, start: int, sent_start: int) -> list[list]:
+    """Group the tokens before ``start`` (in the sentence) into whitespace-separated words, nearest first."""
+    words: list[list] = []
+    i = start - 1
+    while i >= sent_start:
+        word = [doc[i]]
+        while i - 1 >= sent_start and not doc[i - 1].whitespace_ and not doc[i - 1].is_punct | doc[i].is_punct:
+            i -= 1
+            word.insert(0, doc[i])
+        # glue hyphenated compounds and possessives: son-in-law, Trump's, U.S.
+        while i - 1 >= sent_start and not doc[i - 1].whitespace_ and (
+            doc[i].text in {"-", "'s", "’s", "'", "’"} or doc[i - 1].text in {"-"} or doc[i].tag_ == "HYPH"
+            or doc[i].text.startswith("'") or doc[i].text.startswith("’") or doc[i - 1].tag_ == "HYPH"
+            or (doc[i - 1].text.endswith(".") and len(doc[i - 1].text) <= 3)
+        ):
+            i -= 1
+            word.insert(0, doc[i])
+        words.append(word)
+        i -= 1
+    return words
+
+
+def _word_text(word: list) -> str:
+    return "".join(t.text_with_ws for t in word).strip()
+
+
+def _is_role_word(text: str) -> bool:
+    t = text.translate(_QUOTES).lower().strip(",")
+    return t in ROLE_WORDS or t in HONORIFICS or t.split("-")[-1] in {"in-law"} or t.endswith("-in-law")
+
+
+def _split_roles(role: str) -> list[str]:
+    """Split 'Kremlin adviser and chief peace negotiator' into its roles; keep 'Secretary of State and Defense'."""
+    parts = [p.strip(" ,") for p in re.split(r"\s+(?:and|&)\s+", role)]
+    if len(parts) > 1 and all(p and _is_role_word(p.split()[-1]) for p in parts):
+        return parts
+    return [role.strip(" ,")]
+
+
+def _role_before(doc, ent_start: int, sent_start: int) -> str | None:
+    """Return the title words right before a name ("Kremlin spokesman"), or None."""
+    taken: list[list] = []
+    for word in _words_before(doc, ent_start, sent_start):
+        text = _word_text(word)
+        low = text.lower()
+        first = word[0]
+        if len(word) == 1 and first.is_punct:
+            break
+        if first.ent_type_ in {"DATE", "TIME", "CARDINAL", "MONEY", "PERCENT", "QUANTITY", "ORDINAL"}:
+            break
+        if first.ent_type_ == "PERSON" and not _POSSESSIVE.search(text.translate(_QUOTES)):
+            break
+        if low in {"and", "&", "of", "for"}:
+            taken.append(word)
+            continue
+        pos = {t.pos_ for t in word}
+        if _POSSESSIVE.search(text) and len(word) > 1:
+            taken.append(word)
+            continue
+        if low in _DET_WORDS or not pos & {"NOUN", "PROPN", "ADJ"} or (len(word) == 1 and first.pos_ in _STOP_POS):
+            if not _is_role_word(text):
+                break
+        taken.append(word)
+        if len(taken) > 10:
+            break
+    # drop connecting words at the far end ("and Trump's son-in-law" -> "Trump's son-in-law")
+    while taken and _word_text(taken[-1]).lower() in {"and", "&", "of", "for"}:
+        taken.pop()
+    if not taken or not _is_role_word(_word_text(taken[0])):
+        return None
+    return " ".join(_word_text(w) for w in reversed(taken))
+
+
+def _clean_phrase(tokens: list) -> str:
+    """Join tokens, dropping leading determiners/possessive pronouns and trailing punctuation."""
+    while tokens and (tokens[0].lower_ in _DET_WORDS or tokens[0].is_punct):
+        tokens = tokens[1:]
+    while tokens and tokens[-1].is_punct:
+        tokens = tokens[:-1]
+    return "".join(t.text_with_ws for t in tokens).strip()
+
+
+def _role_appositive(ent) -> str | None:
+    """Return an appositive role around a name ("the head of X, Name" or "Name, the head of X"), or None."""
+    root = ent.root
+    doc = ent.doc
+    cands = []
+    if root.dep_ == "appos" and root.head.i < ent.start:
+        cands.append(root.head)
+    for child in root.children:
+        if child.dep_ == "appos" and child.i >= ent.end:
+            cands.append(child)
+    # "X, the head of Y, Name": spaCy sometimes hangs the name and the role off the same verb
+    for head in cands:
+        if not _is_role_word(head.text) and head.lemma_.lower() not in ROLE_WORDS:
+            continue
+        lo = head.left_edge.i
+        if head.i < ent.start:
+            hi = ent.start
+            toks = [t for t in doc[lo:hi]]
+            # cut at the comma before the name
+            while toks and toks[-1].is_punct:
+                toks = toks[:-1]
+            # a title right before the name belongs to _role_before, not here
+            commas = [k for k, t in enumerate(toks) if t.text == ","]
+            if not commas and not (hi > 0 and doc[hi - 1].text == ","):
+                continue  # "Kremlin adviser Name" is a leading title, handled by _role_before
+            toks = toks[: commas[-1]] if commas else toks
+        else:
+            toks = []
+            for t in doc[lo: head.right_edge.i + 1]:
+                if t.text == "," and toks and t.i > head.i or t.lower_ in {"who", "which", "that"}:
+                    break
+                toks.append(t)
+        phrase = _clean_phrase(toks)
+        if phrase and len(phrase.split()) <= 14:
+            return phrase
+    return None
+
+
+def _trim_entity(span) -> tuple[int, int, list[str], bool]:
+    """Trim 'the', possessives, punctuation and leading titles off an entity: (tok start, tok end, roles, honorific)."""
+    doc = span.doc
+    s, e = span.start, span.end
+    while s < e and (doc[s].lower_ in {"the"} or doc[s].is_punct):
+        s += 1
+    while e > s and (doc[e - 1].is_punct or doc[e - 1].text in {"'s", "’s", "'", "’"} or doc[e - 1].is_space):
+        e -= 1
+    roles: list[str] = []
+    honorific = False
+    if span.label_ in {"PERSON", "ORG"}:
+        t0 = s
+        while t0 < e - 1 and _is_role_word(doc[t0].text) and (doc[t0].is_title or doc[t0].text.endswith(".")):
+            t0 += 1
+        if t0 > s:
+            roles.append(doc[s:t0].text)
+            honorific = True
+            s = t0
+    return s, e, roles, honorific
+
+
+def _norp_group(span) -> tuple[int, int, str] | None:
+    """Return (token start, token end, canonical) if a NORP entity is a group actor, else None."""
+    doc = span.doc
+    root = span.root
+    if root.pos_ in {"NOUN", "PROPN"} and root.dep_ not in {"amod", "compound"} and root.text.endswith("s"):
+        return span.start, span.end, span.text.strip()
+    head = root
+    while head.dep_ == "conj" and head.head.i != head.i:
+        head = head.head
+    if head.dep_ in {"amod", "compound", "nmod"} and head.head.lower_ in GROUP_NOUNS and head.head.i > root.i:
+        noun = head.head
+        word = noun.lower_.rstrip("s") if noun.lower_.rstrip("s") in COLLECTIVE_NOUNS else noun.lower_
+        return root.i, noun.i + 1, f"{root.text} {word}"
+    return None
+
+
+def _gap_spans(doc) -> list[tuple[int, int, str]]:
+    """Return (start, end, label) of gazetteer places and all-caps acronyms the model left outside any entity."""
+    gaz = load_gazetteer()
+    out = []
+    i = 0
+    n = len(doc)
+    while i < n:
+        tok = doc[i]
+        if tok.ent_type_ or not (tok.is_title or tok.is_upper) or tok.pos_ != "PROPN":
+            i += 1
+            continue
+        j = i
+        while j < n and doc[j].pos_ == "PROPN" and not doc[j].ent_type_ and (doc[j].is_title or doc[j].is_upper):
+            j += 1
+        text = doc[i:j].text
+        prev_propn = i > 0 and doc[i - 1].pos_ == "PROPN"
+        if gaz.place(text) and not prev_propn and gaz.place_kind.get(gaz.place(text)) in {"country", "capital", "us-state", "region"}:
+            out.append((i, j, "GPE"))
+        elif j - i == 1 and _is_acronym(tok.text) and tok.text.isalpha() and 2 <= len(tok.text) <= 6 and not (
+            _is_role_word(tok.text) or gaz.nationality(tok.text) or gaz.place(tok.text)
+        ):
+            out.append((i, j, "ORG"))
+        i = j
+    return out
+
+
+def _candidates_from_doc(doc, offset: int, kind: str, paragraph: int | None, sent_index: Mapping[int, int] | None):
+    """Yield candidate mentions of one parsed text (a body paragraph, the title or the caption)."""
+    from spacy.tokens import Span
+
+    gaz = load_gazetteer()
+    spans = list(doc.ents) + [Span(doc, s, e, label=lab) for s, e, lab in _gap_spans(doc)]
+    spans.sort(key=lambda sp: sp.start)
+    for ent in spans:
+        label = ent.label_
+        sentence = sent_index.get(ent.sent.start) if sent_index is not None else None
+        if label in {"GPE", "ORG", "LOC"} and gaz.nationality(ent.text) and not gaz.place(ent.text):
+            label = "NORP"  # "Ukrainian" tagged as a place
+        if label == "NORP":
+            grp = _norp_group(ent)
+            if grp is None:
+                continue
+            s, e, canon = grp
+            span = doc[s:e]
+            yield _Mention(offset + span.start_char, offset + span.end_char, span.text, canon, "NORP", kind,
+                           paragraph, sentence, group_type="group")
+            continue
+        if label not in LABEL_TYPE:
+            continue
+        s, e, roles, honorific = _trim_entity(ent)
+        if s >= e:
+            continue
+        span = doc[s:e]
+        name = span.text.translate(_QUOTES).strip()
+        if not any(ch.isalpha() for ch in name):
+            continue
+        before = _role_before(doc, ent.start if not roles else s, ent.sent.start) if not roles else None
+        if before:
+            roles.extend(_split_roles(before))
+        appos = _role_appositive(ent)
+        if appos:
+            roles.append(appos)
+        m = _Mention(offset + span.start_char, offset + span.end_char, span.text, name, label, kind, paragraph,
+                     sentence, roles=roles, person_cue=bool(roles) or honorific)
+        yield m
+
+
+def _credit_mentions(credit: str, offset: int) -> list[_Mention]:
+    """Return the agencies of a credit line as organisation mentions; photographers are never actors."""
+    out: list[_Mention] = []
+    pos = 0
+    for piece in _CREDIT_SPLIT.split(credit):
+        start = credit.find(piece, pos)
+        pos = start + len(piece)
+        core = _CREDIT_PREFIX.sub("", piece).strip(" .,:")
+        if not core:
+            continue
+        words = core.split()
+        looks_org = (
+            core.isupper() or _ORG_CREDIT.search(core) is not None or any(w.isupper() and len(w) > 1 for w in words)
+        )
+        if not looks_org:
+            continue  # a person's name: the photographer
+        name = re.sub(r"\s+(?:photos?|images?|pictures?)$", "", core, flags=re.I).strip() or core
+        s = offset + start + piece.find(core)
+        out.append(_Mention(s, s + len(core), core, name, "ORG", "credit", None, None, group_type="organisation"))
+    return out
+
+
+# --------------------------------------------------------------------------- grouping
+
+
+def _tokens(name: str) -> list[str]:
+    return [t for t in re.split(r"\s+", name.translate(_QUOTES)) if t]
+
+
+def _is_acronym(name: str) -> bool:
+    return bool(re.fullmatch(r"[A-Z][A-Z&.]{1,9}", name.replace(".", ""))) and name.replace(".", "").isupper()
+
+
+def _initials(name: str) -> str:
+    return "".join(w[0] for w in _tokens(name) if w[0].isupper() and w.lower() not in {"of", "the", "and", "for"})
+
+
+def _vote_type(ms: list[_Mention], gaz) -> tuple[str, bool]:
+    """Return (type, is_place_by_gazetteer) for a group of mentions of one name."""
+    votes: Counter = Counter()
+    for m in ms:
+        if m.group_type:
+            votes[m.group_type] += 5
+            continue
+        votes[LABEL_TYPE.get(m.label, "organisation")] += 1
+        if m.person_cue:
+            votes["person"] += 3
+        words = {w.lower().strip(".,") for w in _tokens(m.name)}
+        if words & ORG_WORDS or _is_acronym(m.name):
+            votes["organisation"] += 2
+    order = {t: i for i, t in enumerate(ACTOR_TYPES)}
+    best = sorted(votes.items(), key=lambda kv: (-kv[1], order[kv[0]]))[0][0]
+    return best, False
+
+
+def _group_article(mentions: list[_Mention], alias_table: Mapping[str, tuple[str, str | None]]):
+    """Group one article's mentions into actors: return [(canonical, type, [mentions])]."""
+    gaz = load_gazetteer()
+    metonyms = gaz.metonyms
+    by_name: dict[str, list[_Mention]] = defaultdict(list)
+    for m in mentions:
+        by_name[normalize_key(m.name)].append(m)
+    forced: dict[str, tuple[str, str | None]] = {}
+    # provisional types per distinct name
+    prov: dict[str, str] = {}
+    for key, ms in by_name.items():
+        if key in alias_table:
+            forced[key] = alias_table[key]
+        prov[key] = _vote_type(ms, gaz)[0]
+    display = {key: max((m.name for m in ms), key=lambda n: (len(n), n)) for key, ms in by_name.items()}
+    person_full = [k for k in by_name if prov[k] == "person" and len(_tokens(display[k])) > 1 and k not in forced]
+    parent: dict[str, str] = {}
+
+    def person_cue(key: str) -> bool:
+        return any(m.person_cue for m in by_name[key])
+
+    # 1. surnames, first names and shortened names -> the longer person name
+    for key, ms in by_name.items():
+        if key in forced or ms[0].group_type:
+            continue
+        toks = _tokens(display[key])
+        toks_l = [t.lower() for t in toks]
+        matches = []
+        for full in person_full:
+            if full == key:
+                continue
+            ft = [t.lower() for t in _tokens(display[full])]
+            if len(ft) <= len(toks_l):
+                continue
+            if ft[-len(toks_l):] == toks_l or (
+                len(toks_l) == 1 and ft[0] == toks_l[0] and prov[key] == "person"
+            ) or (len(toks_l) > 1 and ft[0] == toks_l[0] and ft[-1] == toks_l[-1]):
+                matches.append(full)
+        if not matches:
+            continue
+        if gaz.place(display[key]) and not person_cue(key) and prov[key] != "person" and not any(
+            m.label == "PERSON" for m in ms
+        ) and not matches:
+            continue
+        if len(matches) == 1:
+            parent[key] = matches[0]
+        else:
+            # nearest full name before the first mention, else the most mentioned one
+            first = min(m.order for m in ms)
+
+            def score(full: str) -> tuple:
+                before = [m.order for m in by_name[full] if m.order < first]
+                return (0 if before else 1, -(max(before) if before else 0), -len(by_name[full]), full)
+
+            parent[key] = sorted(matches, key=score)[0]
+    # 2. acronyms -> the organisation whose initials they spell
+    orgs = [k for k in by_name if prov[k] == "organisation" and len(_tokens(display[k])) > 1]
+    for key in by_name:
+        if key in parent or key in forced or not _is_acronym(display[key]) or gaz.place(display[key]):
+            continue
+        hits = [o for o in orgs if _initials(display[o]) == display[key].replace(".", "")]
+        if len(hits) == 1:
+            parent[key] = hits[0]
+
+    groups: dict[str, list[_Mention]] = defaultdict(list)
+    for key in by_name:
+        root = key
+        while root in parent:
+            root = parent[root]
+        groups[root].extend(by_name[key])
+
+    out = []
+    for root, ms in groups.items():
+        ms.sort(key=lambda m: m.order)
+        if root in forced:
+            canon, typ = forced[root]
+            out.append((canon, typ or _vote_type(ms, gaz)[0], ms))
+            continue
+        name = display[root]
+        typ = _vote_type(ms, gaz)[0]
+        has_person_cue = any(m.person_cue for m in ms) or any(
+            k != root and parent.get(k) == root for k in by_name
+        ) and typ == "person"
+        place = gaz.place(name)
+        if typ != "group" and place and not has_person_cue and not any(m.group_type for m in ms):
+            typ, name = "place", place
+        elif typ != "person" and normalize_key(name) in metonyms and not gaz.place(name):
+            typ = "organisation"  # seats of power: the Kremlin, the White House
+        if typ == "place" and ms[0].group_type is None:
+            name = gaz.place(name) or name
+        if typ == "group":
+            name = name[0].upper() + name[1:]
+        else:
+            name = re.sub(r"^(?:the|The)\s+", "", name)
+        out.append((name, typ, ms))
+    return out
+
+
+# --------------------------------------------------------------------------- public API
+
+
+def _article_extras(article: Mapping | None) -> list[tuple[str, int, str]]:
+    """Return (kind, start, text) of the title, caption and credit of an article row, if given."""
+    if article is None:
+        return []
+    raw = article.get("raw_text") or ""
+    spans = article.get("spans")
+    out = []
+    if spans is not None and len(spans):
+        for kind, s, e in spans:
+            if kind in {"title", "caption", "credit"}:
+                out.append((kind, int(s), raw[int(s):int(e)]))
+    return out
+
+
+def mentions_for_article(
+    parsed: ParsedArticle,
+    alias_table: str | Path | Mapping | None = None,
+    article: Mapping | None = None,
+) -> list[dict]:
+    """Return one row dict per actor mention of one parsed article (title/caption/credit too if ``article`` is given)."""
+    table = alias_table if isinstance(alias_table, dict) and all(
+        isinstance(v, tuple) for v in alias_table.values()
+    ) and alias_table else load_alias_table(alias_table)
+    cands: list[_Mention] = []
+    extras = _article_extras(article)
+    nlp = load_nlp() if any(k in {"title", "caption"} for k, _, _ in extras) else None
+    for kind, start, text in extras:
+        if kind == "credit":
+            cands.extend(_credit_mentions(text, start))
+        elif text.strip():
+            cands.extend(_candidates_from_doc(nlp(text), start, kind, None, None))
+    sent_index: dict[tuple[int, int], int] = {}
+    for pidx, k, sent in parsed.sentences():
+        sent_index[(pidx, sent.start)] = k
+    for para in parsed.paragraphs:
+        idx = {s: k for (p, s), k in sent_index.items() if p == para.paragraph}
+        cands.extend(_candidates_from_doc(para.doc, para.start, "body", para.paragraph, idx))
+    kind_rank = {"title": 0, "caption": 1, "credit": 2, "body": 3}
+    cands.sort(key=lambda m: (kind_rank[m.kind] if m.kind != "body" else 3, m.start))
+    for i, m in enumerate(cands):
+        m.order = i
+    rows = []
+    for canon, typ, ms in _group_article(cands, table):
+        aid = make_actor_id(canon, typ)
+        for m in ms:
+            rows.append({
+                "article_id": parsed.article_id,
+                "actor_id": aid,
+                "actor": canon,
+                "type": typ,
+                "text": m.text,
+                "start": m.start,
+                "end": m.end,
+                "paragraph": m.paragraph,
+                "sentence": m.sentence,
+                "role": "; ".join(dict.fromkeys(r.translate(_QUOTES) for r in m.roles)) if m.roles else None,
+                "kind": m.kind,
+            })
+    rows.sort(key=lambda r: (r["start"], r["end"], r["actor_id"]))
+    return rows
+
+
+def _frame(rows: list[dict]) -> pd.DataFrame:
+    df = pd.DataFrame(rows, columns=MENTION_COLUMNS)
+    for col in ("start", "end"):
+        df[col] = df[col].astype("int64")
+    for col in ("paragraph", "sentence"):
+        df[col] = df[col].astype("Int64")
+    return df
+
+
+def merge_across_articles(mentions: pd.DataFrame) -> pd.DataFrame:
+    """Merge a surname-only person with the single longer person name of the corpus that ends with it."""
+    if mentions.empty:
+        return mentions
+    df = mentions.copy()
+    persons = df.loc[df["type"] == "person", "actor"].drop_duplicates()
+    full = [a for a in persons if len(a.split()) > 1]
+    rename: dict[str, str] = {}
+    for a in persons:
+        if len(a.split()) != 1:
+            continue
+        hits = sorted({f for f in full if f.split()[-1].lower() == a.lower()})
+        if len(hits) == 1:
+            rename[a] = hits[0]
+    if rename:
+        mask = (df["type"] == "person") & df["actor"].isin(rename)
+        df.loc[mask, "actor"] = df.loc[mask, "actor"].map(rename)
+        df.loc[mask, "actor_id"] = [make_actor_id(a, "person") for a in df.loc[mask, "actor"]]
+    return df
+
+
+def extract_mentions(
+    articles: pd.DataFrame,
+    parsed: Iterable[ParsedArticle] | None = None,
+    alias_table: str | Path | Mapping | None = None,
+) -> pd.DataFrame:
+    """Return one row per actor mention across the corpus (columns MENTION_COLUMNS), parsing only if needed."""
+    table = load_alias_table(alias_table)
+    ok = articles[articles["status"] == "ok"] if "status" in articles else articles
+    rows_by_id = {r["article_id"]: r for r in ok.to_dict("records")}
+    if parsed is None:
+        parsed = parse_articles(ok)
+    rows: list[dict] = []
+    for pa in parsed:
+        rows.extend(mentions_for_article(pa, table, rows_by_id.get(pa.article_id)))
+    df = merge_across_articles(_frame(rows))
+    return df.sort_values(["article_id", "start", "end", "actor_id"], kind="stable").reset_index(drop=True)
+
+
+def summarize_actors(mentions: pd.DataFrame, claims: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Return one row per actor (columns SUMMARY_COLUMNS), most mentioned first; n_quoted from claims if given."""
+    if mentions.empty:
+        return pd.DataFrame(columns=SUMMARY_COLUMNS)
+    rows = []
+    quoted = Counter()
+    if claims is not None and not claims.empty and "speaker_actor_id" in claims:
+        quoted = Counter(claims["speaker_actor_id"].dropna())
+    for (aid, actor, typ), g in mentions.groupby(["actor_id", "actor", "type"], sort=True):
+        aliases = sorted({t.translate(_QUOTES) for t in g["text"]})
+        roles: list[str] = []
+        for r in g["role"].dropna():
+            for part in str(r).split("; "):
+                if part not in roles:
+                    roles.append(part)
+        body = g.loc[g["kind"] == "body", "paragraph"].dropna()
+        rows.append({
+            "actor_id": aid,
+            "actor": actor,
+            "type": typ,
+            "aliases": aliases,
+            "roles": roles,
+            "n_mentions": len(g),
+            "n_articles": g["article_id"].nunique(),
+            "first_paragraph": int(body.min()) if len(body) else pd.NA,
+            "n_quoted": int(quoted.get(aid, 0)),
+        })
+    df = pd.DataFrame(rows, columns=SUMMARY_COLUMNS)
+    df["first_paragraph"] = df["first_paragraph"].astype("Int64")
+    return df.sort_values(["n_mentions", "actor_id"], ascending=[False, True], kind="stable").reset_index(drop=True)
+
+
+def cooccurrence(mentions: pd.DataFrame, window: str = "sentence") -> pd.DataFrame:
+    """Return actor pairs seen in the same sentence or paragraph: actor_id_a, actor_a, actor_id_b, actor_b, n_windows, n_articles."""
+    if window not in {"sentence", "paragraph"}:
+        raise ValueError("window must be 'sentence' or 'paragraph'")
+    cols = ["actor_id_a", "actor_a", "actor_id_b", "actor_b", "n_windows", "n_articles"]
+    m = mentions[(mentions["kind"] == "body") & mentions[window].notna()] if not mentions.empty else mentions
+    if m.empty:
+        return pd.DataFrame(columns=cols)
+    names = dict(zip(m["actor_id"], m["actor"]))
+    counts: Counter = Counter()
+    arts: dict[tuple[str, str], set] = defaultdict(set)
+    for (aid, _), g in m.groupby(["article_id", window], sort=True):
+        ids = sorted(set(g["actor_id"]))
+        for i, a in enumerate(ids):
+            for b in ids[i + 1:]:
+                counts[(a, b)] += 1
+                arts[(a, b)].add(aid)
+    rows = [
+        {"actor_id_a": a, "actor_a": names[a], "actor_id_b": b, "actor_b": names[b], "n_windows": n,
+         "n_articles": len(arts[(a, b)])}
+        for (a, b), n in counts.items()
+    ]
+    df = pd.DataFrame(rows, columns=cols)
+    return df.sort_values(["n_windows", "actor_id_a", "actor_id_b"], ascending=[False, True, True],
+                          kind="stable").reset_index(drop=True)

@@ -1,0 +1,278 @@
+"""Tests for helpers.actors and helpers.gazetteer: the seed gold file, and rules on text we construct."""
+from __future__ import annotations
+
+import json
+
+import pandas as pd
+import pytest
+
+from helpers.actors import (
+    MENTION_COLUMNS,
+    SUMMARY_COLUMNS,
+    cooccurrence,
+    extract_mentions,
+    load_alias_table,
+    make_actor_id,
+    mentions_for_article,
+    merge_across_articles,
+    summarize_actors,
+)
+from helpers.gazetteer import load_gazetteer, metonym_table, resolve_metonym
+from helpers.load import load_articles
+from helpers.nlp import parse_articles
+from helpers.paths import SEEDS_DIR, SHARED_DIR
+
+GOLD = SHARED_DIR / "gold" / "seed_000_expected.json"
+
+
+def _straight(text: str) -> str:
+    return text.replace("\u2019", "'").replace("\u2018", "'")
+
+
+def _write(tmp_path, name: str, text: str):
+    (tmp_path / name).write_text(text, encoding="utf-8")
+    return tmp_path
+
+
+def _actors_of(body: str, tmp_path, title: str = "A headline about things", **kw) -> tuple[pd.DataFrame, pd.DataFrame]:
+    paras = "\n\n".join(p.strip() for p in body.strip().split("\n\n"))
+    _write(tmp_path, "a.txt", f"{title}\n\n{paras}\n")
+    arts = load_articles(tmp_path)
+    m = extract_mentions(arts, **kw)
+    return m, summarize_actors(m)
+
+
+def _row(summary: pd.DataFrame, actor: str) -> pd.Series:
+    hit = summary[summary["actor"] == actor]
+    assert len(hit) == 1, f"{actor!r} not found once in {sorted(summary['actor'])}"
+    return hit.iloc[0]
+
+
+# --------------------------------------------------------------------------- seed gold
+
+
+@pytest.fixture(scope="module")
+def seed():
+    if not GOLD.exists():
+        pytest.skip(f"gold file {GOLD} absent (needs ../shared)")
+    gold = json.loads(GOLD.read_text(encoding="utf-8"))
+    arts = load_articles(SEEDS_DIR)
+    arts = arts[arts["path"].str.contains("000_4eff886acbd5aaa1")]
+    mentions = extract_mentions(arts)
+    return gold, arts, mentions, summarize_actors(mentions)
+
+
+def test_seed_people_typed_merged_with_roles(seed):
+    gold, _, _, summary = seed
+    for person in gold["people"]:
+        row = _row(summary, person["name"])
+        assert row["type"] == "person", person["name"]
+        assert row["n_mentions"] >= person["min_mentions"], person["name"]
+        roles = {_straight(r) for r in row["roles"]}
+        assert roles & {_straight(r) for r in person["roles_any"]}, (person["name"], roles)
+        for alias in person.get("aliases_include", []):
+            forms = set(row["aliases"]) | {f"{r} {a}" for r in row["roles"] for a in row["aliases"]}
+            assert alias in forms, (person["name"], alias, forms)
+
+
+def test_seed_organisations_and_places_present(seed):
+    gold, _, _, summary = seed
+    orgs = set(summary.loc[summary["type"] == "organisation", "actor"])
+    places = set(summary.loc[summary["type"] == "place", "actor"])
+    assert set(gold["organisations_include"]) <= orgs
+    assert set(gold["places_include"]) <= places
+
+
+def test_seed_photographer_is_not_an_actor(seed):
+    gold, _, mentions, _ = seed
+    for item in gold["not_story_actors"]:
+        assert not mentions["text"].str.contains(item["name"]).any()
+        assert item["name"] not in set(mentions["actor"])
+
+
+def test_seed_offsets_point_into_raw_text(seed):
+    _, arts, mentions, _ = seed
+    raw = arts.iloc[0]["raw_text"]
+    for row in mentions.itertuples():
+        assert raw[row.start:row.end] == row.text
+    assert list(mentions.columns) == MENTION_COLUMNS
+
+
+def test_seed_nothing_from_boilerplate(seed):
+    _, arts, mentions, _ = seed
+    boiler = [(s, e) for kind, s, e in arts.iloc[0]["spans"] if kind == "boilerplate"]
+    for row in mentions.itertuples():
+        assert not any(s <= row.start < e for s, e in boiler), row.text
+
+
+def test_seed_per_article_function_reuses_parse(seed):
+    _, arts, mentions, _ = seed
+    parsed = list(parse_articles(arts))
+    rows = mentions_for_article(parsed[0], article=arts.iloc[0].to_dict())
+    assert len(rows) == len(mentions)
+    again = extract_mentions(arts, parsed=parsed)
+    pd.testing.assert_frame_equal(again, mentions)
+
+
+# --------------------------------------------------------------------------- constructed text
+
+
+def test_titles_and_surnames_merge(tmp_path):
+    body = """
+Senator Maria Delgado said on Tuesday that the bill would pass.
+
+Delgado's office did not respond. Ms. Delgado later told reporters she was confident.
+"""
+    m, s = _actors_of(body, tmp_path)
+    row = _row(s, "Maria Delgado")
+    assert row["type"] == "person"
+    assert row["n_mentions"] == 3
+    assert "Senator" in row["roles"]
+    assert set(m.loc[m["actor"] == "Maria Delgado", "text"]) == {"Maria Delgado", "Delgado"}
+
+
+def test_two_people_sharing_a_surname_take_the_nearest(tmp_path):
+    body = """
+Former President Bill Clinton spoke first in the morning.
+
+Later, Hillary Clinton addressed the crowd. Clinton said the campaign was strong.
+"""
+    m, _ = _actors_of(body, tmp_path)
+    last = m[m["text"] == "Clinton"]
+    assert list(last["actor"]) == ["Hillary Clinton"]
+
+
+def test_place_aliases_merge_through_gazetteer(tmp_path):
+    body = """
+The U.S. and the United States Congress were mentioned, and America was praised by Canada.
+
+Officials in the US said Britain and the UK were the same country.
+"""
+    _, s = _actors_of(body, tmp_path)
+    us = _row(s, "United States")
+    assert us["type"] == "place"
+    assert {"U.S.", "America", "US"} <= set(us["aliases"])
+    uk = _row(s, "United Kingdom")
+    assert {"Britain", "UK"} <= set(uk["aliases"])
+
+
+def test_leading_title_and_appositive_roles(tmp_path):
+    body = """
+The chairman of the Northern Farmers Union, Peter Okafor, criticised the plan on Monday.
+
+Finance Minister Ana Ruiz replied that the plan was fair.
+"""
+    _, s = _actors_of(body, tmp_path)
+    assert any("chairman of the Northern Farmers Union" in r for r in _row(s, "Peter Okafor")["roles"])
+    assert "Finance Minister" in _row(s, "Ana Ruiz")["roles"]
+
+
+def test_capital_is_a_place_and_metonym_maps_to_country(tmp_path):
+    body = """
+Beijing said on Friday it would retaliate. Officials in Nairobi disagreed.
+"""
+    _, s = _actors_of(body, tmp_path)
+    assert _row(s, "Beijing")["type"] == "place"
+    assert resolve_metonym("Beijing") == "China"
+    assert resolve_metonym("the Kremlin") == "Russia"
+    assert resolve_metonym("Nairobi", {"Nairobi": "Kenyan government"}) == "Kenyan government"
+    assert metonym_table({"Brussels": "European Union"})["brussels"] == "European Union"
+
+
+def test_org_modifier_resolves_to_the_person(tmp_path):
+    body = """
+President Helen Marsh took office in January.
+
+Critics of the Marsh administration said Marsh had failed. Marsh officials disagreed.
+"""
+    m, s = _actors_of(body, tmp_path)
+    assert set(m.loc[m["text"] == "Marsh", "type"]) == {"person"}
+    assert _row(s, "Helen Marsh")["n_mentions"] >= 3
+
+
+def test_credit_line_agency_kept_photographer_dropped(tmp_path):
+    text = (
+        "Storm hits coast\n\nFlooded streets in Miami on Sunday. John Appleseed / REUTERS\n\n"
+        "Mayor Carla Diaz said the city would recover.\n"
+    )
+    _write(tmp_path, "b.txt", text)
+    arts = load_articles(tmp_path)
+    m = extract_mentions(arts)
+    assert "John Appleseed" not in set(m["actor"])
+    if (arts["credit"] != "").any():
+        assert "REUTERS" in set(m.loc[m["kind"] == "credit", "actor"])
+
+
+def test_nationality_groups(tmp_path):
+    body = """
+Russian delegates arrived in Istanbul. The Republicans said the Russian economy was weak.
+"""
+    _, s = _actors_of(body, tmp_path)
+    groups = set(s.loc[s["type"] == "group", "actor"])
+    assert "Russian delegates" in groups
+    assert "Republicans" in groups
+    assert not any("economy" in g for g in groups)
+    assert "Russian" not in set(s["actor"])
+
+
+def test_user_alias_table_overrides(tmp_path):
+    body = """
+Jonathan Pryce met the press. Jon Pryce then left the building with the Acme Corp. board.
+"""
+    table = {"Jon Pryce": ("Jonathan Pryce", "person")}
+    _, s = _actors_of(body, tmp_path, alias_table=table)
+    assert _row(s, "Jonathan Pryce")["n_mentions"] == 2
+
+
+def test_alias_table_from_csv(tmp_path):
+    path = tmp_path / "aliases.csv"
+    path.write_text("alias,actor,type\nPOTUS,Joe Biden,person\n", encoding="utf-8")
+    table = load_alias_table(path)
+    assert table["potus"] == ("Joe Biden", "person")
+    with pytest.raises(ValueError):
+        load_alias_table({"x": ("Y", "planet")})
+
+
+def test_actor_ids_are_stable_slugs():
+    assert make_actor_id("Volodymyr Zelensky", "person") == "person:volodymyr-zelensky"
+    assert make_actor_id("Côte d'Ivoire", "place") == "place:cote-d-ivoire"
+
+
+def test_merge_across_articles_surname_only():
+    df = pd.DataFrame([
+        dict(article_id="a", actor_id="person:jane-doe", actor="Jane Doe", type="person", text="Jane Doe",
+             start=0, end=8, paragraph=0, sentence=0, role=None, kind="body"),
+        dict(article_id="b", actor_id="person:doe", actor="Doe", type="person", text="Doe",
+             start=0, end=3, paragraph=0, sentence=0, role=None, kind="body"),
+    ])
+    out = merge_across_articles(df)
+    assert set(out["actor_id"]) == {"person:jane-doe"}
+
+
+def test_summary_and_cooccurrence_shapes():
+    rows = [
+        dict(article_id="a", actor_id="person:x", actor="X", type="person", text="X", start=0, end=1,
+             paragraph=0, sentence=0, role="Mayor", kind="body"),
+        dict(article_id="a", actor_id="place:y", actor="Y", type="place", text="Y", start=2, end=3,
+             paragraph=0, sentence=0, role=None, kind="body"),
+        dict(article_id="a", actor_id="place:y", actor="Y", type="place", text="Y", start=5, end=6,
+             paragraph=1, sentence=1, role=None, kind="body"),
+    ]
+    m = pd.DataFrame(rows)
+    claims = pd.DataFrame({"speaker_actor_id": ["person:x", "person:x", None]})
+    s = summarize_actors(m, claims)
+    assert list(s.columns) == SUMMARY_COLUMNS
+    assert s.iloc[0]["actor_id"] == "place:y" and s.iloc[0]["n_mentions"] == 2
+    assert int(s.set_index("actor_id").loc["person:x", "n_quoted"]) == 2
+    co = cooccurrence(m, "sentence")
+    assert len(co) == 1 and co.iloc[0]["n_windows"] == 1
+    with pytest.raises(ValueError):
+        cooccurrence(m, "article")
+
+
+def test_gazetteer_lookups():
+    g = load_gazetteer()
+    assert g.place("U.S.") == g.place("America") == g.place("the United States") == "United States"
+    assert g.place("us") is None
+    assert g.nationality("Ukrainians") == "Ukraine"
+    assert g.is_capital("Kyiv") and not g.is_capital("Geneva")
