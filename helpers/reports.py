@@ -40,7 +40,7 @@ OFFLINE_TEMPLATE = """{%- extends 'lab/index.html.j2' -%}
 {%- block html_head_js_mathjax -%}{%- endblock html_head_js_mathjax -%}
 {%- block html_head_js_mermaidjs -%}{%- endblock html_head_js_mermaidjs -%}
 {% block jupyter_widgets %}{% endblock jupyter_widgets %}
-{%- block extra_css -%}
+{%- block html_head_css -%}
 <style type="text/css">
 main { max-width: 1100px; margin: 0 auto; padding: 1rem 1.5rem 3rem; }
 .jp-OutputArea-output table.dataframe { font-size: 12px; }
@@ -48,7 +48,7 @@ main { max-width: 1100px; margin: 0 auto; padding: 1rem 1.5rem 3rem; }
 .jp-RenderedHTMLCommon td.dt-type-numeric, .jp-RenderedHTMLCommon th.dt-type-numeric { text-align: right; }
 .ap-back { font: 13px system-ui, sans-serif; margin: 0 0 1rem; }
 </style>
-{%- endblock extra_css -%}
+{%- endblock html_head_css -%}
 {%- block body_header -%}
 {{ super() }}
 <p class="ap-back"><a href="index.html">&larr; All reports</a></p>
