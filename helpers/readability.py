@@ -19,6 +19,7 @@ What it does not do: judge content, correct textstat's formulas, or split senten
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Iterable
 
 import pandas as pd
@@ -58,6 +59,16 @@ POLYSYLLABLE_SHARE = 0.20  # one word in five with 3+ syllables counts as "many"
 DIFFICULT_WORD_SHARE = 0.33  # one word in three off the Dale-Chall easy list counts as "many" (news: about 29% typical)
 MIN_PASSAGE_WORDS = 5  # passages shorter than this are not ranked: one long word is not a hard sentence
 EXAMPLE_WORDS = 5  # how many example words a reason quotes
+# why textstat's regex counts more than one sentence inside one NLP sentence (a sentence may match several)
+SPLIT_CAUSES = {
+    "dotted abbreviation (U.S., a.m.)": re.compile(r"\b(?:[A-Za-z]\.){2,}"),
+    "initial (George W. Bush)": re.compile(r"\b[A-Z]\.\s+[A-Z]"),
+    "capitalised short word with a period (Mr., Sen., Sept., Va.)": re.compile(r"\b[A-Z][a-z]{1,4}\.(?=[\s),;:])"),
+    "decimal number (3.5)": re.compile(r"\d\.\d"),
+    "web address (.com)": re.compile(r"\w\.(?:com|org|net|gov|co)\b|https?://"),
+    "ellipsis": re.compile(r"\.\.\.|\u2026"),
+    "! or ? inside the sentence": re.compile(r"[!?]\W*\s+\W*\w"),
+}
 TEXTSTAT_LANG = "en_US"  # textstat's default language, which this module never changes
 
 
@@ -237,3 +248,17 @@ def find_hardest_passages(
     cols = [*keys, "text", by, "words", "nlp_sentences", "polysyllables", "difficult_words", "reasons"]
     cols = list(dict.fromkeys(cols))
     return top[cols].reset_index(drop=True)
+
+
+def count_split_causes(sentences: pd.DataFrame) -> pd.DataFrame:
+    """Return, for sentence-level rows textstat counts as more than one sentence, how many show each SPLIT_CAUSES pattern."""
+    split = sentences.loc[sentences["sentences"] > 1, "text"]
+    rows = []
+    explained = pd.Series(False, index=split.index)
+    for cause, pattern in SPLIT_CAUSES.items():
+        hit = split.map(lambda text: bool(pattern.search(text)))
+        explained |= hit
+        rows.append({"cause": cause, "sentences": int(hit.sum()), "example": split[hit].iloc[0] if hit.any() else ""})
+    rest = split[~explained]
+    rows.append({"cause": "none of these", "sentences": len(rest), "example": rest.iloc[0] if len(rest) else ""})
+    return pd.DataFrame(rows, columns=["cause", "sentences", "example"])

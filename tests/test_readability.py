@@ -224,3 +224,22 @@ def test_readability_runs_without_network_in_a_fresh_process(tmp_path):
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.split()[0] == "18"  # 1+5+1+1+2 + 3+1+1+1+1+1 from the CMU dictionary
+
+
+def test_count_split_causes_names_why_textstat_splits_a_sentence():
+    from helpers.readability import count_split_causes
+
+    texts = [
+        "Officials in the U.S. said the plan would work.",
+        "Prices rose 3.5 percent in the third quarter.",
+        "The senator met Mr. Smith on Friday morning.",
+        "The dog barked all night long.",
+    ]
+    parsed = make_parsed(texts)
+    sents = pd.DataFrame(score_parsed_article(parsed, "sentence"))
+    assert sents["sentences"].tolist() == [2, 2, 2, 1]
+    causes = count_split_causes(sents).set_index("cause")["sentences"]
+    assert causes["dotted abbreviation (U.S., a.m.)"] == 1
+    assert causes["decimal number (3.5)"] == 1
+    assert causes["capitalised short word with a period (Mr., Sen., Sept., Va.)"] == 1
+    assert causes["none of these"] == 0 and causes.sum() == 3
