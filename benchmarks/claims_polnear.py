@@ -1,0 +1,226 @@
+"""Score helpers.extract_claims against the PolNeAR gold attributions of one split.
+
+Usage: .venv/bin/python benchmarks/claims_polnear.py --split dev [--limit N] [--show-misses N] [--json]
+
+Texts are loaded with helpers.load_articles on ``<split>/text`` so predicted offsets are raw_text offsets;
+where the loader's normalisation changed a file's length (a handful of mojibake characters), gold offsets are
+mapped onto raw_text with a character alignment. Each article is scored against one annotator: the first
+annotation file in sorted order (deterministic; a few articles have several annotators).
+
+Content match: a predicted claim (any kind but ``assertion``) and a gold attribution match when their content
+spans overlap by at least half of the shorter one (discontinuous gold content counts as the union of its
+pieces). End-to-end match: a content match whose predicted speaker span also overlaps the gold Source span
+(or both have none). Matching is one-to-one, greedy by overlap. Reports precision, recall and F1.
+"""
+from __future__ import annotations
+
+import argparse
+import difflib
+import json
+import re
+import sys
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from helpers.claims import extract_claims
+from helpers.load import load_articles, paragraphs
+from helpers.nlp import parse_articles
+from helpers.paths import SHARED_DIR
+
+POLNEAR_DIR = SHARED_DIR / "corpora" / "polnear"
+TEXT_LINE = re.compile(r"^T\d+\t\S+ \d")
+EVENT_LINE = re.compile(r"^E\d+\t")
+
+
+@dataclass
+class Gold:
+    """One gold attribution: content pieces, source pieces and cue pieces (raw_text offsets)."""
+
+    content: list[tuple[int, int]]
+    source: list[tuple[int, int]] = field(default_factory=list)
+    cue: list[tuple[int, int]] = field(default_factory=list)
+
+
+def parse_spans(spec: str) -> list[tuple[int, int]]:
+    """Parse brat offsets '12 20;25 30' into [(12, 20), (25, 30)]."""
+    out = []
+    for part in spec.split(";"):
+        a, b = part.split()
+        out.append((int(a), int(b)))
+    return out
+
+
+def read_ann(path: Path) -> list[Gold]:
+    """Read one brat .ann file into gold attributions (attributions without content are skipped)."""
+    spans: dict[str, tuple[str, list[tuple[int, int]]]] = {}
+    events: list[dict[str, str]] = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if TEXT_LINE.match(line):
+            tid, meta, *_ = line.split("\t")
+            label, _, offsets = meta.partition(" ")
+            spans[tid] = (label, parse_spans(offsets))
+        elif EVENT_LINE.match(line):
+            _, args = line.split("\t")[:2]
+            events.append(dict(a.split(":", 1) for a in args.split()))
+    golds = []
+    for ev in events:
+        if "Content" not in ev or ev["Content"] not in spans:
+            continue
+        golds.append(Gold(
+            content=spans[ev["Content"]][1],
+            source=spans[ev["Source"]][1] if ev.get("Source") in spans else [],
+            cue=spans[ev["Cue"]][1] if ev.get("Cue") in spans else [],
+        ))
+    return golds
+
+
+def choose_annotations(folder: Path) -> dict[str, Path]:
+    """Return {article stem: .ann path}, taking the first annotator in sorted order for each article."""
+    chosen: dict[str, Path] = {}
+    for path in sorted(folder.glob("*.ann")):
+        stem = path.stem.rsplit("_", 1)[0]
+        chosen.setdefault(stem, path)
+    return chosen
+
+
+def offset_map(original: str, raw: str) -> list[int]:
+    """Return a map from offsets in the file text to offsets in raw_text (identity when lengths agree)."""
+    if len(original) == len(raw):
+        return list(range(len(original) + 1))
+    mapping = [0] * (len(original) + 1)
+    for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(None, original, raw, autojunk=False).get_opcodes():
+        for k in range(i1, i2 + 1):
+            mapping[k] = j1 + min(k - i1, j2 - j1) if tag != "equal" else j1 + (k - i1)
+    mapping[len(original)] = len(raw)
+    return mapping
+
+
+def overlap(a: tuple[int, int], pieces: list[tuple[int, int]]) -> int:
+    """Characters of span ``a`` covered by the pieces."""
+    return sum(max(0, min(a[1], b) - max(a[0], s)) for s, b in pieces)
+
+
+def span_len(pieces: list[tuple[int, int]]) -> int:
+    return sum(b - a for a, b in pieces)
+
+
+def match(preds: list[dict], golds: list[Gold], need_speaker: bool) -> int:
+    """Return the number of one-to-one matches (greedy by overlap share)."""
+    pairs = []
+    for i, p in enumerate(preds):
+        ps = (p["content_start"], p["content_end"])
+        for j, g in enumerate(golds):
+            ov = overlap(ps, g.content)
+            shorter = min(ps[1] - ps[0], span_len(g.content))
+            if shorter <= 0 or ov < 0.5 * shorter:
+                continue
+            if need_speaker:
+                has_pred = p["speaker_start"] >= 0
+                if g.source or has_pred:
+                    if not (g.source and has_pred and overlap((p["speaker_start"], p["speaker_end"]), g.source) > 0):
+                        continue
+            pairs.append((ov / max(ps[1] - ps[0], span_len(g.content)), i, j))
+    used_p, used_g = set(), set()
+    for _, i, j in sorted(pairs, key=lambda x: (-x[0], x[1], x[2])):
+        if i in used_p or j in used_g:
+            continue
+        used_p.add(i)
+        used_g.add(j)
+    return len(used_p)
+
+
+def prf(tp: int, n_pred: int, n_gold: int) -> dict[str, float]:
+    p = tp / n_pred if n_pred else 0.0
+    r = tp / n_gold if n_gold else 0.0
+    f = 2 * p * r / (p + r) if p + r else 0.0
+    return {"precision": round(p, 3), "recall": round(r, 3), "f1": round(f, 3)}
+
+
+def run(split: str, limit: int | None = None, show_misses: int = 0) -> dict:
+    """Score one split; return the figures (and print misses when asked)."""
+    base = POLNEAR_DIR / split
+    if not base.is_dir():
+        raise SystemExit(f"PolNeAR split not found: {base}")
+    anns = choose_annotations(base / "attributions")
+    files = sorted(p for p in (base / "text").glob("*.txt") if p.stem in anns)
+    if limit:
+        files = files[:limit]
+    articles = load_articles(files)
+    articles = articles[articles["status"] == "ok"]
+    stem_of = {r.article_id: Path(r.path).stem for r in articles.itertuples()}
+    claims = extract_claims(articles, parse_articles(articles), mentions=[])
+    claims = claims[claims["kind"] != "assertion"]
+    body = paragraphs(articles)
+    body = body[body["kind"] == "body"]
+    body_spans = defaultdict(list)
+    for r in body.itertuples():
+        body_spans[r.article_id].append((r.start, r.end))
+    by_article = {aid: g.to_dict("records") for aid, g in claims.groupby("article_id")}
+    totals = defaultdict(int)
+    misses = []
+    for r in articles.itertuples():
+        stem = stem_of[r.article_id]
+        original = Path(r.path).read_text(encoding="utf-8")
+        m = offset_map(original, r.raw_text)
+        golds = []
+        for g in read_ann(anns[stem]):
+            mg = Gold([(m[a], m[b]) for a, b in g.content], [(m[a], m[b]) for a, b in g.source],
+                      [(m[a], m[b]) for a, b in g.cue])
+            golds.append(mg)
+            if not any(overlap(c, body_spans[r.article_id]) for c in mg.content):
+                totals["gold_outside_body"] += 1
+        preds = by_article.get(r.article_id, [])
+        totals["pred"] += len(preds)
+        totals["gold"] += len(golds)
+        totals["content_tp"] += match(preds, golds, False)
+        totals["e2e_tp"] += match(preds, golds, True)
+        if show_misses:
+            for g in golds:
+                if match(preds, [g], False) == 0:
+                    src = " | ".join(r.raw_text[a:b] for a, b in g.source)
+                    cue = " | ".join(r.raw_text[a:b] for a, b in g.cue)
+                    misses.append(f"MISS [{src}] <{cue}> {' | '.join(r.raw_text[a:b] for a, b in g.content)[:200]}")
+            for p in preds:
+                if match([p], golds, False) and not match([p], golds, True):
+                    srcs = [" | ".join(r.raw_text[a:b] for a, b in g.source) for g in golds if match([p], [g], False)]
+                    misses.append(f"SPK  [{p['speaker_text']}] vs {srcs} <{p['cue']}> {p['kind']}: {p['content'][:120]}")
+                if match([p], golds, False) == 0:
+                    misses.append(f"FP   [{p['speaker_text']}] <{p['cue']}> {p['kind']}: {p['content'][:200]}")
+    out = {
+        "split": split,
+        "articles": len(articles),
+        "gold_attributions": totals["gold"],
+        "gold_outside_body": totals["gold_outside_body"],
+        "predicted_claims": totals["pred"],
+        "content": prf(totals["content_tp"], totals["pred"], totals["gold"]),
+        "end_to_end": prf(totals["e2e_tp"], totals["pred"], totals["gold"]),
+    }
+    if show_misses:
+        for line in misses[:show_misses]:
+            print(line)
+    return out
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Command-line entry point."""
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--split", default="dev", choices=["train", "dev"])
+    ap.add_argument("--limit", type=int, default=None, help="score only the first N articles (sorted by name)")
+    ap.add_argument("--show-misses", type=int, default=0, help="print up to N misses and false positives")
+    ap.add_argument("--json", action="store_true", help="print the figures as JSON")
+    args = ap.parse_args(argv)
+    out = run(args.split, args.limit, args.show_misses)
+    if args.json:
+        print(json.dumps(out, indent=2))
+    else:
+        print(f"PolNeAR {out['split']}: {out['articles']} articles, {out['gold_attributions']} gold attributions "
+              f"({out['gold_outside_body']} outside the loader's body), {out['predicted_claims']} predicted claims")
+        for key in ("content", "end_to_end"):
+            s = out[key]
+            print(f"  {key:<11} precision {s['precision']:.3f}  recall {s['recall']:.3f}  F1 {s['f1']:.3f}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,749 @@
+"""Claims: who says what, about whom, in the story body; plus unattributed check-worthy statements.
+
+What it does, on the shared spaCy parse of the body paragraphs (``helpers.nlp``):
+- reported speech: a reporting cue (``helpers.cues``) with its subject as the speaker and its complement
+  (that-clause, infinitive, object, or the clause it interrupts: "..., he said") as the content; subjects are
+  inherited through "continues to insist", participial clauses ("..., having earlier promised to ...") and
+  relative clauses ("Trump, who said ..."); "according to X" makes X the speaker of the rest of the sentence;
+- direct quotes in curly or straight marks, with the attribution before, after or in the middle; a quote
+  without a cue of its own inherits the speaker of its neighbour in the paragraph, and a paragraph that opens
+  with a quote continues the previous paragraph's speaker; an unclosed quote continues into the next
+  paragraph when that one opens with a quote mark;
+- kinds: ``direct`` (the content is the quotation, or a naming verb's quoted predicate: calling X
+  "illegitimate"), ``mixed`` (a paraphrase whose main predicate sits inside quote marks), ``indirect``
+  (reported speech, quoted terms allowed), ``assertion`` (an unattributed sentence scored by
+  ``helpers.checkworthy``);
+- speakers resolved to actors from ``helpers.actors`` mentions: a mention overlapping the speaker words,
+  a government metonym ("Moscow", "the Kremlin") through ``helpers.gazetteer``, or a pronoun ("he", "they")
+  to the closest preceding compatible actor, preferring grammatical subjects.
+
+What it does not do: long-distance coreference (a speaker named paragraphs earlier and referred to as
+"the official"), attributions inside quotes (nested speech), unattributed paraphrase, or judging truth.
+Offsets are into the article's ``raw_text``; only body paragraphs are parsed, so boilerplate never yields claims.
+"""
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from . import cues as C
+from .checkworthy import score_sentence
+from .gazetteer import resolve_metonym
+from .nlp import ParsedArticle, parse_articles
+
+CLAIM_COLUMNS = [
+    "article_id", "claim_id", "kind", "speaker", "speaker_actor_id", "speaker_text", "speaker_start", "speaker_end",
+    "cue", "cue_text", "cue_start", "cue_end", "content", "content_start", "content_end", "targets",
+    "paragraph", "sentence", "check_worthiness", "reasons",
+]
+OPEN_MARKS = "“"
+CLOSE_MARKS = "”"
+STRAIGHT = '"'
+ASSERTION_THRESHOLD = 0.5
+MAX_ATTRIBUTION_GAP = 10  # tokens between a quote and its cue ("...,” the former governor said)
+MIN_UNATTRIBUTED_QUOTE_WORDS = 6
+MIN_VERBLESS_QUOTE_WORDS = 5  # shorter quotes without a verb are titles or terms ("Meet the Press"), not statements
+SUBJECT_DEPS = ("nsubj", "csubj")
+RELATIVE_WORDS = {"who", "that", "which", "whom"}
+SENTENCE_END = {".", "!", "?"}
+
+
+@dataclass
+class Quote:
+    """A span in quote marks, possibly over several paragraphs; offsets into raw_text."""
+
+    start: int  # opening mark
+    end: int  # after the closing mark (or the paragraph end when unclosed)
+    inner_start: int
+    inner_end: int
+    paragraph: int  # position of the first paragraph in ParsedArticle.paragraphs
+    last_paragraph: int
+    closed: bool
+    at_paragraph_start: bool
+
+
+@dataclass
+class Cue:
+    """A reporting cue found in the parse, with its speaker and (maybe) content token ranges."""
+
+    para: int
+    token: object  # spacy Token (the verb, or 'according')
+    lemma: str
+    cue_start: int
+    cue_end: int
+    speaker: tuple[int, int] | None  # raw_text offsets
+    speaker_head: object | None
+    content: tuple[int, int] | None
+    content_head: object | None
+    naming: bool = False
+    used: bool = False
+
+
+@dataclass
+class Claim:
+    """One claim before actor resolution."""
+
+    kind: str
+    cue: Cue | None
+    content_start: int
+    content_end: int
+    paragraph: int
+    quotes: list[Quote] = field(default_factory=list)
+    check_worthiness: float | None = None
+    reasons: str = ""
+
+
+# --------------------------------------------------------------------------- quotes
+
+def find_quote_marks(text: str) -> list[tuple[int, int, bool]]:
+    """Return (open mark offset, end offset, closed) of each quotation in one paragraph's text.
+
+    Curly marks pair an opening with the next closing mark; straight marks alternate. A quotation
+    left open runs to the end of the paragraph (a quote that continues in the next paragraph).
+    """
+    out: list[tuple[int, int, bool]] = []
+    open_at: int | None = None
+    open_kind = ""
+    for i, ch in enumerate(text):
+        if ch in OPEN_MARKS:
+            if open_at is not None and open_kind == "curly":
+                out.append((open_at, i, False))
+            open_at, open_kind = i, "curly"
+        elif ch in CLOSE_MARKS:
+            if open_at is not None and open_kind == "curly":
+                out.append((open_at, i + 1, True))
+                open_at = None
+        elif ch == STRAIGHT:
+            if open_at is None:
+                open_at, open_kind = i, "straight"
+            elif open_kind == "straight":
+                out.append((open_at, i + 1, True))
+                open_at = None
+    if open_at is not None:
+        out.append((open_at, len(text.rstrip()), False))
+    return out
+
+
+def find_quotes(parsed: ParsedArticle) -> list[Quote]:
+    """Return the article's quotations, an unclosed one merged with the next paragraph's opening quote."""
+    quotes: list[Quote] = []
+    pending: Quote | None = None
+    for pi, para in enumerate(parsed.paragraphs):
+        text = para.doc.text
+        lead = len(text) - len(text.lstrip())
+        marks = find_quote_marks(text)
+        for qi, (s, e, closed) in enumerate(marks):
+            a, b = para.start + s, para.start + e
+            inner_end = b - 1 if closed else b
+            if pending is not None and qi == 0 and s == lead:
+                pending.end, pending.inner_end, pending.closed = b, inner_end, closed
+                pending.last_paragraph = pi
+                if not closed:
+                    continue
+                quotes.append(pending)
+                pending = None
+                continue
+            if pending is not None:
+                quotes.append(pending)
+                pending = None
+            q = Quote(a, b, a + 1, inner_end, pi, pi, closed, s == lead)
+            if not closed and qi == len(marks) - 1:
+                pending = q
+            else:
+                quotes.append(q)
+        if pending is not None and pending.last_paragraph != pi:
+            quotes.append(pending)
+            pending = None
+    if pending is not None:
+        quotes.append(pending)
+    return quotes
+
+
+# --------------------------------------------------------------------------- parse helpers
+
+def _abs(para, tok) -> int:
+    return para.start + tok.idx
+
+
+def _abs_end(para, tok) -> int:
+    return para.start + tok.idx + len(tok.text)
+
+
+def _in_quote(pos: int, quotes: Sequence[Quote]) -> bool:
+    return any(q.start <= pos < q.end for q in quotes)
+
+
+def _subject(tok, depth: int = 0):
+    """Return the token naming who performs ``tok`` (a verb), following xcomp, participles, conj and relatives."""
+    if depth > 4:
+        return None
+    for c in tok.children:
+        if c.dep_ in SUBJECT_DEPS:
+            if c.lower_ in RELATIVE_WORDS and tok.dep_ == "relcl":
+                return tok.head
+            return c
+    for c in tok.children:
+        if c.dep_ == "agent":
+            for g in c.children:
+                if g.dep_ == "pobj":
+                    return g
+    if any(c.dep_ == "nsubjpass" for c in tok.children):
+        return None
+    if tok.dep_ == "relcl":
+        return tok.head
+    if tok.dep_ == "acl" and tok.tag_ == "VBG" and tok.head.pos_ in ("NOUN", "PROPN") and tok.lemma_ in C.SPEECH_VERBS:
+        return tok.head
+    if tok.dep_ in ("xcomp", "conj") and tok.head is not tok:
+        return _subject(tok.head, depth + 1)
+    if tok.dep_ == "advcl" and tok.tag_ in ("VBG", "VBN") and not any(c.dep_ == "mark" for c in tok.children):
+        return _subject(tok.head, depth + 1)
+    return None
+
+
+def _np_bounds(head) -> tuple[int, int]:
+    """Return token index bounds [lo, hi] of the noun phrase headed by ``head`` without relative clauses."""
+    lo = head.left_edge.i
+    hi = head.i
+    for c in head.rights:
+        if c.dep_ in ("compound", "flat", "nummod", "appos", "prep", "poss") or (c.dep_ == "cc") or c.dep_ == "conj":
+            if c.dep_ == "prep" and c.lower_ not in ("of", "for", "at"):
+                continue
+            hi = max(hi, c.right_edge.i)
+    doc = head.doc
+    while lo < hi and (doc[lo].is_punct or doc[lo].dep_ == "cc"):
+        lo += 1
+    while hi > lo and doc[hi].is_punct:
+        hi -= 1
+    return lo, hi
+
+
+def _trim(doc, lo: int, hi: int) -> tuple[int, int] | None:
+    """Drop leading 'that'/punctuation and trailing commas from a token range; None if nothing is left."""
+    while lo <= hi and (doc[lo].is_punct and doc[lo].text not in OPEN_MARKS + STRAIGHT
+                        or (doc[lo].dep_ == "mark" and doc[lo].lower_ in ("that", "whether", "if"))
+                        or doc[lo].dep_ == "cc"):
+        lo += 1
+    while hi >= lo and doc[hi].is_punct and doc[hi].text in ",;:—–-":
+        hi -= 1
+    if hi < lo or not any(t.is_alpha or t.like_num for t in doc[lo:hi + 1]):
+        return None
+    return lo, hi
+
+
+def _content(tok) -> tuple[object, int, int, bool] | None:
+    """Return (head, lo, hi, naming) of the content a cue verb governs, or None."""
+    lemma = tok.lemma_.lower()
+    doc = tok.doc
+    kids = list(tok.children)
+    deps = {c.dep_: c for c in kids}
+    if lemma in C.NAMING_VERBS and "dobj" in deps:
+        obj = deps["dobj"]
+        preds = [c for c in kids if c.i > obj.i and (c.dep_ in ("oprd", "ccomp", "xcomp", "acomp", "attr")
+                                                      or (c.dep_ == "prep" and c.lower_ == "as"))]
+        preds += [c for c in obj.children if c.dep_ in ("oprd", "appos") or (c.dep_ == "prep" and c.lower_ == "as")]
+        if preds:
+            hi = max(p.right_edge.i for p in preds)
+            return obj, obj.left_edge.i, hi, True
+    ccomps = [c for c in kids if c.dep_ == "ccomp"]
+    right = [c for c in ccomps if c.i > tok.i]
+    if right or ccomps:
+        c = right[0] if right else ccomps[-1]
+        return c, c.left_edge.i, c.right_edge.i, False
+    if lemma in C.SPEECH_VERBS:
+        xs = [c for c in kids if c.dep_ == "xcomp" and c.i > tok.i and c.pos_ in ("VERB", "AUX")
+              and not any(g.dep_ == "aux" and g.lower_ == "to" for g in c.children)]
+        if xs:
+            return xs[0], xs[0].left_edge.i, xs[0].right_edge.i, False
+    if lemma in C.SPEECH_VERBS and tok.dep_ in ("ccomp", "parataxis") and tok.head.i < tok.i and tok.head is not tok:
+        head = tok.head
+        hi = tok.left_edge.i - 1
+        if any(c.dep_ in SUBJECT_DEPS for c in kids) and hi >= head.left_edge.i:
+            return head, head.left_edge.i, hi, False
+    if lemma in C.INFINITIVE_VERBS:
+        x = [c for c in kids if c.dep_ == "xcomp" and any(g.dep_ == "aux" and g.lower_ == "to" for g in c.children)]
+        if x:
+            lo = x[0].left_edge.i
+            if "dobj" in deps and deps["dobj"].i < x[0].i:
+                lo = deps["dobj"].left_edge.i
+            return x[0], lo, x[0].right_edge.i, False
+        fors = [c for c in kids if c.dep_ == "prep" and c.lower_ == "for"]
+        if fors and lemma in ("call", "push", "press", "ask", "urge"):
+            return fors[0], fors[0].left_edge.i + 1, fors[0].right_edge.i, False
+    preps = C.PREPOSITION_VERBS.get(lemma)
+    if preps:
+        for c in kids:
+            if c.dep_ == "prt" and c.lower_ in preps:
+                c = tok
+            if c.dep_ == "prep" and c.lower_ in preps and c.i > tok.i:
+                objs = [g for g in c.children if g.dep_ in ("pobj", "pcomp")]
+                if objs:
+                    return objs[0], objs[0].left_edge.i, c.right_edge.i, False
+    if lemma in C.OBJECT_VERBS and lemma not in C.NAMING_VERBS and "dobj" in deps:
+        obj = deps["dobj"]
+        if obj.pos_ == "PRON" and obj.lower_ in ("it", "this", "that", "them"):
+            return None
+        hi = obj.right_edge.i
+        for c in kids:
+            if c.i > obj.i and c.dep_ == "prep" and c.lower_ in ("of", "for", "as", "on", "over"):
+                hi = max(hi, c.right_edge.i)
+        return obj, obj.left_edge.i, hi, False
+    return None
+
+
+def find_cues(parsed: ParsedArticle, quotes: Sequence[Quote]) -> list[Cue]:
+    """Return every reporting cue outside quotation marks, with speaker and content where the parse gives them."""
+    out: list[Cue] = []
+    for pi, para in enumerate(parsed.paragraphs):
+        doc = para.doc
+        for tok in doc:
+            if _in_quote(_abs(para, tok), quotes):
+                continue
+            lemma = tok.lemma_.lower()
+            if tok.lower_ == "according" and tok.i + 1 < len(doc) and doc[tok.i + 1].lower_ == "to":
+                cue = _according_to(pi, para, tok)
+                if cue is not None:
+                    out.append(cue)
+                continue
+            if tok.pos_ != "VERB" or not C.is_cue_lemma(lemma):
+                continue
+            subj = _subject(tok)
+            content = _content(tok) if not _quote_only(lemma) else None
+            if lemma in C.WEAK_VERBS and content is not None and not content[3]:
+                head = content[0]
+                if head.dep_ != "ccomp" and lemma not in C.INFINITIVE_VERBS:
+                    content = None
+            speaker = None
+            if subj is not None:
+                lo, hi = _np_bounds(subj)
+                speaker = (_abs(para, doc[lo]), _abs_end(para, doc[hi]))
+            span = None
+            chead = None
+            naming = False
+            if content is not None:
+                chead, lo, hi, naming = content
+                t = _trim(doc, lo, hi)
+                if t is not None:
+                    span = (_abs(para, doc[t[0]]), _abs_end(para, doc[t[1]]))
+                else:
+                    chead = None
+            out.append(Cue(pi, tok, lemma, _abs(para, tok), _abs_end(para, tok), speaker, subj, span, chead, naming))
+    return out
+
+
+def _quote_only(lemma: str) -> bool:
+    return lemma in C.QUOTE_VERBS and not (lemma in C.SPEECH_VERBS or lemma in C.INFINITIVE_VERBS
+                                           or lemma in C.OBJECT_VERBS or lemma in C.PREPOSITION_VERBS)
+
+
+def _according_to(pi: int, para, tok) -> Cue | None:
+    """Build the cue of 'according to X': X is the speaker and the rest of the sentence the content."""
+    doc = para.doc
+    to = doc[tok.i + 1]
+    objs = [c for c in to.children if c.dep_ == "pobj"] or [c for c in tok.children if c.dep_ == "pobj"]
+    if not objs:
+        return None
+    src = objs[0]
+    lo, hi = _np_bounds(src)
+    phrase_lo, phrase_hi = tok.i, max(src.right_edge.i, to.right_edge.i)
+    sent = tok.sent
+    if phrase_lo - sent.start <= 1:
+        c_lo, c_hi = phrase_hi + 1, sent.end - 1
+    elif sent.end - 1 - phrase_hi <= 1:
+        c_lo, c_hi = sent.start, phrase_lo - 1
+    else:
+        c_lo, c_hi = sent.start, sent.end - 1
+    t = _trim(doc, c_lo, c_hi)
+    if t is None:
+        return None
+    while t[1] > t[0] and doc[t[1]].is_punct and doc[t[1]].text in ".!?":
+        t = (t[0], t[1] - 1)
+    return Cue(pi, tok, "according to", _abs(para, tok), _abs_end(para, to),
+               (_abs(para, doc[lo]), _abs_end(para, doc[hi])), src,
+               (_abs(para, doc[t[0]]), _abs_end(para, doc[t[1]])), doc[t[0]].head)
+
+
+# --------------------------------------------------------------------------- putting quotes and cues together
+
+def _words_outside(parsed: ParsedArticle, start: int, end: int, quotes: Sequence[Quote]) -> int:
+    """Count alphabetic words in raw_text[start:end] that lie outside quotation marks (ignoring 'that')."""
+    n = 0
+    for para in parsed.paragraphs:
+        if para.start > end or para.start + len(para.doc.text) < start:
+            continue
+        for tok in para.doc:
+            p = _abs(para, tok)
+            if start <= p < end and tok.is_alpha and tok.lower_ not in ("that", "and", "a", "an", "the")\
+                    and not _in_quote(p, quotes):
+                n += 1
+    return n
+
+
+def _overlap(a: tuple[int, int], b: tuple[int, int]) -> int:
+    return max(0, min(a[1], b[1]) - max(a[0], b[0]))
+
+
+def _quote_tokens(parsed: ParsedArticle, q: Quote) -> list[tuple[int, object]]:
+    out = []
+    for pi in range(q.paragraph, q.last_paragraph + 1):
+        para = parsed.paragraphs[pi]
+        out += [(pi, t) for t in para.doc if q.start <= _abs(para, t) < q.end]
+    return out
+
+
+def _attribute_quote(parsed: ParsedArticle, q: Quote, quotes: Sequence[Quote], cues: Sequence[Cue]) -> Cue | None:
+    """Find the cue of a standalone quote: right after it in the same sentence, else just before it."""
+    by_token = {(c.para, c.token.i): c for c in cues}
+    idx = quotes.index(q)
+    nxt = quotes[idx + 1].start if idx + 1 < len(quotes) else 10 ** 12
+    prv = quotes[idx - 1].end if idx > 0 else -1
+    # after: "...," Trump told reporters / "...," said Peskov
+    para = parsed.paragraphs[q.last_paragraph]
+    doc = para.doc
+    pi = q.last_paragraph
+    after = [t for t in doc if _abs(para, t) >= q.end and _abs(para, t) < nxt]
+    gap = 0
+    for t in after:
+        if t.text in SENTENCE_END and not _in_quote(_abs(para, t), quotes):
+            break
+        c = by_token.get((pi, t.i))
+        if c is not None and c.speaker is not None:
+            return c
+        gap += 1
+        if gap > MAX_ATTRIBUTION_GAP:
+            break
+    # before: Trump said: "..." / Trump said, "..."
+    pi = q.paragraph
+    para = parsed.paragraphs[pi]
+    doc = para.doc
+    before = [t for t in doc if prv <= _abs(para, t) < q.start]
+    colon = bool(before) and before[-1].text == ":"
+    if not before and q.at_paragraph_start and pi > 0 and parsed.paragraphs[pi - 1].doc.text.rstrip().endswith(":"):
+        pi -= 1
+        doc = parsed.paragraphs[pi].doc
+        before = list(doc)
+        colon = True
+    gap = 0
+    for t in reversed(before):
+        if t.text in SENTENCE_END:
+            break
+        c = by_token.get((pi, t.i))
+        if c is not None and c.speaker is not None:
+            return c
+        gap += 1
+        if gap > MAX_ATTRIBUTION_GAP and not colon:
+            break
+    return None
+
+
+def _head_in_quotes(c: Cue, quotes: Sequence[Quote], parsed: ParsedArticle) -> bool:
+    if c.content_head is None:
+        return False
+    para = parsed.paragraphs[c.para]
+    return _in_quote(_abs(para, c.content_head), quotes)
+
+
+def build_claims(parsed: ParsedArticle) -> tuple[list[Claim], list[Quote], list[Cue]]:
+    """Return the attributed claims of one article (no actor resolution, no assertions)."""
+    quotes = find_quotes(parsed)
+    cues = find_cues(parsed, quotes)
+    claims: list[Claim] = []
+    owner: dict[int, Cue] = {}
+    for c in cues:
+        if c.content is None:
+            continue
+        inside = [q for q in quotes if _overlap((q.inner_start, q.inner_end), c.content) > 0]
+        kind = "indirect"
+        start, end = c.content
+        if inside:
+            for q in inside:
+                owner[id(q)] = c
+            start = min(start, *(q.inner_start for q in inside))
+            end = max(end, *(q.inner_end for q in inside))
+            start, end = _strip_span(parsed.raw_text, start, end)
+            outside = _words_outside(parsed, start, end, quotes)
+            if c.naming or outside <= 1:
+                kind = "direct"
+            elif _head_in_quotes(c, quotes, parsed):
+                kind = "mixed"
+        elif c.speaker is None:
+            continue
+        c.used = True
+        claims.append(Claim(kind, c, start, end, c.para, inside))
+    # standalone quotations
+    attributed: dict[int, Cue | None] = {id(q): owner.get(id(q)) for q in quotes}
+    for q in quotes:
+        if id(q) not in owner and q.inner_end > q.inner_start:
+            attributed[id(q)] = _attribute_quote(parsed, q, quotes, cues)
+    every = [q for q in quotes if q.inner_end > q.inner_start]
+    # a quote without its own cue inherits from its neighbour in the paragraph, or the previous paragraph
+    for _ in range(2):
+        for i, q in enumerate(every):
+            if attributed[id(q)] is not None:
+                continue
+            prev = every[i - 1] if i > 0 else None
+            nxt = every[i + 1] if i + 1 < len(every) else None
+            if prev is not None and prev.last_paragraph == q.paragraph and attributed[id(prev)] is not None:
+                attributed[id(q)] = attributed[id(prev)]
+            elif nxt is not None and nxt.paragraph == q.last_paragraph and attributed[id(nxt)] is not None:
+                attributed[id(q)] = attributed[id(nxt)]
+    for q in every:
+        if attributed[id(q)] is None and q.at_paragraph_start and q.paragraph > 0:
+            attributed[id(q)] = _previous_speaker(q, claims, every, attributed)
+    merged: list[list[Quote]] = []
+    for q in every:
+        if id(q) in owner:
+            continue
+        if merged and _continues(parsed, merged[-1][-1], q, attributed):
+            merged[-1].append(q)
+        else:
+            merged.append([q])
+    for group in merged:
+        q = group[0]
+        cue = attributed[id(q)] or attributed[id(group[-1])]
+        n_words = sum(len(parsed.raw_text[g.inner_start:g.inner_end].split()) for g in group)
+        if cue is None and n_words < MIN_UNATTRIBUTED_QUOTE_WORDS:
+            continue
+        if n_words < MIN_VERBLESS_QUOTE_WORDS and not _has_verb(parsed, group):
+            continue
+        s, e = _strip_span(parsed.raw_text, q.inner_start, group[-1].inner_end)
+        if e <= s:
+            continue
+        claims.append(Claim("direct", cue, s, e, q.paragraph, list(group)))
+    claims.sort(key=lambda k: (k.content_start, k.content_end, k.kind))
+    return claims, quotes, cues
+
+
+def _continues(parsed: ParsedArticle, a: Quote, b: Quote, attributed) -> bool:
+    """True when quote ``b`` resumes the sentence of ``a`` after a mid-quote attribution ("...," he said, "...")."""
+    if a.last_paragraph != b.paragraph or b.start - a.end > 120:
+        return False
+    if attributed.get(id(a)) is None or attributed.get(id(a)) is not attributed.get(id(b)):
+        return False
+    first = parsed.raw_text[b.inner_start:b.inner_end].lstrip(" ….")
+    between = parsed.raw_text[a.end:b.start]
+    return bool(first) and first[0].islower() and not any(ch in between for ch in ".!?")
+
+
+def _has_verb(parsed: ParsedArticle, group: Sequence[Quote]) -> bool:
+    return any(t.pos_ in ("VERB", "AUX") for q in group for _pi, t in _quote_tokens(parsed, q))
+
+
+def _previous_speaker(q: Quote, claims: Sequence[Claim], standalone: Sequence[Quote], attributed) -> Cue | None:
+    """Return the cue of the last attributed claim or quote in the paragraph before ``q``'s."""
+    best: tuple[int, Cue] | None = None
+    for k in claims:
+        if k.cue is not None and k.cue.speaker is not None and k.paragraph == q.paragraph - 1:
+            if best is None or k.content_start > best[0]:
+                best = (k.content_start, k.cue)
+    for o in standalone:
+        cue = attributed.get(id(o))
+        if cue is not None and o.last_paragraph == q.paragraph - 1:
+            if best is None or o.start > best[0]:
+                best = (o.start, cue)
+    return best[1] if best else None
+
+
+def _strip_span(text: str, s: int, e: int) -> tuple[int, int]:
+    """Trim whitespace, and trailing commas or colons, from raw_text[s:e]."""
+    while s < e and text[s].isspace():
+        s += 1
+    while e > s and (text[e - 1].isspace() or text[e - 1] in ",;:"):
+        e -= 1
+    return s, e
+
+
+# --------------------------------------------------------------------------- actors
+
+def _mention_list(mentions) -> list[dict]:
+    if mentions is None:
+        return []
+    if isinstance(mentions, pd.DataFrame):
+        return mentions.to_dict("records")
+    return list(mentions)
+
+
+def _actor_at(mentions: Sequence[dict], start: int, end: int, head: int | None) -> dict | None:
+    """Return the mention overlapping [start, end), preferring the one holding the head word, then the longest."""
+    hits = [m for m in mentions if m["start"] < end and m["end"] > start]
+    if not hits:
+        return None
+    return max(hits, key=lambda m: (head is not None and m["start"] <= head < m["end"], m["end"] - m["start"], -m["start"]))
+
+
+def _is_person(m: dict) -> bool:
+    return str(m.get("type", "")).lower() in ("person", "per")
+
+
+def _resolve_pronoun(word: str, pos: int, sentence: int, mentions: Sequence[dict]) -> dict | None:
+    """Return the closest preceding mention a speaker pronoun can refer to, preferring subjects."""
+    kind = C.PRONOUNS.get(word.lower())
+    cands = []
+    for m in mentions:
+        if m["end"] > pos or sentence - int(m.get("sentence", sentence)) > 3:
+            continue
+        if str(m.get("text", "")).lower() in C.PRONOUNS:
+            continue
+        if kind == "person" and not _is_person(m):
+            continue
+        if kind == "group" and _is_person(m):
+            continue
+        dist = sentence - int(m.get("sentence", sentence))
+        subj = str(m.get("role", "")).lower() in ("subject", "speaker", "nsubj")
+        cands.append(((dist, not subj, -m["start"]), m))
+    if not cands:
+        return None
+    return min(cands, key=lambda x: x[0])[1]
+
+
+def _actor_named(mentions: Sequence[dict], name: str) -> dict | None:
+    for m in mentions:
+        if m.get("actor") == name:
+            return m
+    return None
+
+
+def resolve_speaker(text: str, start: int, end: int, head: int | None, sentence: int, mentions: Sequence[dict],
+                    metonyms: dict[str, str] | None = None) -> tuple[str, str]:
+    """Return (actor name, actor_id) for the speaker words raw_text[start:end], or ('', '') when unknown."""
+    words = text.split()
+    if len(words) == 1 and words[0].lower() in C.PRONOUNS:
+        m = _resolve_pronoun(words[0], start, sentence, mentions)
+        return (str(m["actor"]), str(m["actor_id"])) if m else ("", "")
+    m = _actor_at(mentions, start, end, head)
+    probe = m["text"] if m is not None and str(m.get("type", "")).lower() in ("place", "gpe", "loc", "org", "organisation", "organization") else text
+    country = resolve_metonym(probe, metonyms) or (resolve_metonym(text, metonyms) if m is None else None)
+    if country:
+        named = _actor_named(mentions, country)
+        return country, (str(named["actor_id"]) if named else "")
+    if m is None:
+        return "", ""
+    return str(m["actor"]), str(m["actor_id"])
+
+
+# --------------------------------------------------------------------------- rows
+
+def _sentence_table(parsed: ParsedArticle) -> list[tuple[int, int, int, int, object]]:
+    out = []
+    for pi, para in enumerate(parsed.paragraphs):
+        for sent in para.doc.sents:
+            out.append((para.start + sent.start_char, para.start + sent.end_char, pi, 0, sent))
+    return [(s, e, pi, k, sent) for k, (s, e, pi, _, sent) in enumerate(out)]
+
+
+def _sentence_of(table, pos: int) -> int:
+    for s, e, _pi, k, _ in table:
+        if s <= pos < e:
+            return k
+    before = [k for s, _e, _pi, k, _ in table if s <= pos]
+    return before[-1] if before else 0
+
+
+def claims_for_article(parsed: ParsedArticle, mentions=None, metonyms: dict[str, str] | None = None,
+                       assertion_threshold: float = ASSERTION_THRESHOLD) -> list[dict]:
+    """Return one row dict per claim (attributed and check-worthy assertions) of one parsed article."""
+    mentions = [m for m in _mention_list(mentions) if m.get("article_id", parsed.article_id) == parsed.article_id]
+    raw = parsed.raw_text
+    claims, quotes, _cues = build_claims(parsed)
+    table = _sentence_table(parsed)
+    covered: list[tuple[int, int]] = []
+    for k in claims:
+        covered.append((k.content_start, k.content_end))
+        if k.cue is not None:
+            covered.append((k.cue.cue_start, k.cue.cue_end))
+    for s, e, pi, si, sent in table:
+        if any(_overlap((s, e), c) > 0 for c in covered):
+            continue
+        quoted = sum(max(0, min(e, q.end) - max(s, q.start)) for q in quotes)
+        if quoted > 0.5 * (e - s):
+            continue
+        score, reasons = score_sentence(sent)
+        if score >= assertion_threshold:
+            a, b = _strip_span(raw, s, e)
+            claims.append(Claim("assertion", None, a, b, pi, [], score, "; ".join(reasons)))
+    rows = []
+    for k in sorted(claims, key=lambda k: (k.content_start, k.content_end, k.kind)):
+        cue = k.cue
+        speaker = actor_id = speaker_text = ""
+        sp_start = sp_end = cue_start = cue_end = -1
+        pos = cue.cue_start if cue is not None else k.content_start
+        sentence = _sentence_of(table, pos)
+        if cue is not None and cue.speaker is not None:
+            sp_start, sp_end = cue.speaker
+            speaker_text = raw[sp_start:sp_end]
+            head = None
+            if cue.speaker_head is not None:
+                head = parsed.paragraphs[cue.para].start + cue.speaker_head.idx
+            speaker, actor_id = resolve_speaker(speaker_text, sp_start, sp_end, head, _sentence_of(table, sp_start),
+                                                mentions, metonyms)
+        if cue is not None:
+            cue_start, cue_end = cue.cue_start, cue.cue_end
+        targets = []
+        for m in sorted(mentions, key=lambda m: m["start"]):
+            if k.content_start <= m["start"] < k.content_end and m["actor"] and m["actor"] != speaker \
+                    and m["actor"] not in targets:
+                targets.append(str(m["actor"]))
+        rows.append({
+            "article_id": parsed.article_id,
+            "claim_id": "",
+            "kind": k.kind,
+            "speaker": speaker,
+            "speaker_actor_id": actor_id,
+            "speaker_text": speaker_text,
+            "speaker_start": sp_start,
+            "speaker_end": sp_end,
+            "cue": cue.lemma if cue is not None else "",
+            "cue_text": raw[cue_start:cue_end] if cue is not None else "",
+            "cue_start": cue_start,
+            "cue_end": cue_end,
+            "content": raw[k.content_start:k.content_end],
+            "content_start": k.content_start,
+            "content_end": k.content_end,
+            "targets": targets,
+            "paragraph": parsed.paragraphs[k.paragraph].paragraph,
+            "sentence": sentence,
+            "check_worthiness": k.check_worthiness if k.kind == "assertion" else float("nan"),
+            "reasons": k.reasons,
+        })
+    for n, r in enumerate(rows):
+        r["claim_id"] = f"{parsed.article_id}:{n:03d}"
+    return rows
+
+
+def _mentions_function():
+    """Return helpers.actors.mentions_for_article when the actors module is installed, else None."""
+    try:
+        from .actors import mentions_for_article
+    except ImportError:
+        return None
+    return mentions_for_article
+
+
+def extract_claims(articles: pd.DataFrame, parsed: Iterable[ParsedArticle] | None = None, mentions=None,
+                   metonyms: dict[str, str] | None = None) -> pd.DataFrame:
+    """Return one row per claim for every ok article: columns CLAIM_COLUMNS, offsets into raw_text."""
+    if parsed is None:
+        parsed = parse_articles(articles)
+    by_article: dict[str, list[dict]] | None = None
+    if mentions is not None:
+        by_article = {}
+        for m in _mention_list(mentions):
+            by_article.setdefault(m["article_id"], []).append(m)
+    find_mentions = _mentions_function() if mentions is None else None
+    rows: list[dict] = []
+    for pa in parsed:
+        if by_article is not None:
+            ms = by_article.get(pa.article_id, [])
+        elif find_mentions is not None:
+            ms = find_mentions(pa)
+        else:
+            ms = []
+        rows.extend(claims_for_article(pa, ms, metonyms))
+    return to_frame(rows)
+
+
+def to_frame(rows: list[dict]) -> pd.DataFrame:
+    """Return claim rows from ``claims_for_article`` as a frame with fixed columns and sort order."""
+    frame = pd.DataFrame(rows, columns=CLAIM_COLUMNS)
+    return frame.sort_values(["article_id", "content_start", "content_end", "kind"], kind="stable").reset_index(drop=True)
