@@ -95,7 +95,7 @@ ORG_WORDS = frozenset(
     network service services court congress senate parliament assembly administration office union
     organization organisation alliance federation league club church army navy force forces police
     campaign pac coalition center centre society board authority reserve press reuters corporation
-    holdings partners airlines airline club fc cabinet government guard guards directorate brigade
+    holdings partners airlines airline club fc cabinet government guard guards directorate brigade caucus act
     """.split()
 )
 GROUP_NOUNS = frozenset(
@@ -107,6 +107,7 @@ GROUP_NOUNS = frozenset(
     critics opponents allies partners companies businesses firms banks journalists media military army
     """.split()
 )
+NAME_PARTICLES = frozenset({"de", "del", "della", "di", "da", "du", "van", "von", "der", "den", "la", "le", "bin", "ibn", "al", "el", "dos", "das", "y", "ben", "ter", "zu"})
 COLLECTIVE_NOUNS = frozenset({"delegation", "military", "army", "police", "media", "government", "leadership"})
 _DET_WORDS = frozenset({"the", "a", "an", "this", "that", "these", "those", "his", "her", "its", "their", "our"})
 _STOP_POS = frozenset({"DET", "VERB", "AUX", "PRON", "SCONJ", "CCONJ", "ADV", "NUM", "ADP", "PART", "INTJ", "SYM", "X"})
@@ -171,7 +172,8 @@ class _Mention:
     paragraph: int | None
     sentence: int | None
     roles: list[str] = field(default_factory=list)
-    person_cue: bool = False
+    person_cue: bool = False  # a role before or around the name (weak for gazetteer names)
+    honorific: bool = False  # a title written into or right before the name: "Mr.", "Sen.", "President"
     group_type: str | None = None  # forced type (credit agency, group)
     order: int = 0
 
@@ -290,6 +292,8 @@ def _role_appositive(ent) -> str | None:
                 if t.text == "," and toks and t.i > head.i or t.lower_ in {"who", "which", "that"}:
                     break
                 toks.append(t)
+        if any(t.ent_type_ == "PERSON" for t in toks):
+            continue  # a list of people parsed as an appositive
         phrase = _clean_phrase(toks)
         if phrase and len(phrase.split()) <= 14:
             return phrase
@@ -302,7 +306,14 @@ def _trim_entity(span) -> tuple[int, int, list[str], bool]:
     s, e = span.start, span.end
     while s < e and (doc[s].lower_ in {"the"} or doc[s].is_punct):
         s += 1
+    if span.label_ == "PERSON":  # "Clinton's van" -> "Clinton"; 'Robert C. "Bobby' -> "Robert C."
+        for k in range(s + 1, e):
+            if doc[k].text in {"'s", "’s"} or doc[k].text in {'"', "“", "”", "("}:
+                e = k
+                break
     while e > s and (doc[e - 1].is_punct or doc[e - 1].text in {"'s", "’s", "'", "’"} or doc[e - 1].is_space):
+        if doc[e - 1].text == "." and e - 1 > s and len(doc[e - 2].text) == 1:
+            break  # keep the full stop of an initial: "Charles G."
         e -= 1
     roles: list[str] = []
     honorific = False
@@ -310,11 +321,35 @@ def _trim_entity(span) -> tuple[int, int, list[str], bool]:
         t0 = s
         while t0 < e - 1 and _is_role_word(doc[t0].text) and (doc[t0].is_title or doc[t0].text.endswith(".")):
             t0 += 1
-        if t0 > s:
+        rest = {t.lower_.strip(".") for t in doc[t0:e]}
+        if t0 > s and (span.label_ == "PERSON" or not rest & ORG_WORDS) and all(
+            t.is_title or t.is_punct or len(t) <= 2 for t in doc[t0:e]
+        ):
             roles.append(doc[s:t0].text)
             honorific = True
             s = t0
     return s, e, roles, honorific
+
+
+def _is_junk_name(span, label: str) -> bool:
+    """Return True for entity text that cannot be an actor name (brackets, a capitalised common noun)."""
+    text = span.text
+    if any(ch in text for ch in "[]{}<>@#") or not any(ch.isalpha() for ch in text):
+        return True
+    if text.lower() in _SUFFIXES:
+        return True
+    if re.match(r"^[DRI]-[A-Z]", text):
+        return True  # a party tag such as "D-Newport News"
+    if label == "PERSON" and any(
+        t.is_lower and t.is_alpha and t.lower_ not in NAME_PARTICLES for t in span
+    ):
+        return True  # "Against Sponsors of Terrorism Act": a lower-case word that is not a name particle
+    if label == "PERSON" and len(span) == 1:
+        tok = span[0]
+        # sentence-initial common noun ("Scholars have long debated ...") or a plural noun
+        if tok.pos_ == "NOUN" and (tok.is_sent_start or tok.tag_ == "NNS"):
+            return True
+    return False
 
 
 def _norp_group(span) -> tuple[int, int, str] | None:
@@ -383,7 +418,7 @@ def _candidates_from_doc(doc, offset: int, kind: str, paragraph: int | None, sen
         if label not in LABEL_TYPE:
             continue
         s, e, roles, honorific = _trim_entity(ent)
-        if s >= e:
+        if s >= e or _is_junk_name(doc[s:e], label):
             continue
         span = doc[s:e]
         name = span.text.translate(_QUOTES).strip()
@@ -392,11 +427,13 @@ def _candidates_from_doc(doc, offset: int, kind: str, paragraph: int | None, sen
         before = _role_before(doc, ent.start if not roles else s, ent.sent.start) if not roles else None
         if before:
             roles.extend(_split_roles(before))
+            last = before.split()[-1].lower()
+            honorific = honorific or (last in HONORIFICS and before.split()[-1][:1].isupper())
         appos = _role_appositive(ent)
         if appos:
             roles.append(appos)
         m = _Mention(offset + span.start_char, offset + span.end_char, span.text, name, label, kind, paragraph,
-                     sentence, roles=roles, person_cue=bool(roles) or honorific)
+                     sentence, roles=roles, person_cue=bool(roles) or honorific, honorific=honorific)
         yield m
 
 
@@ -430,6 +467,7 @@ def _tokens(name: str) -> list[str]:
 
 
 def _is_acronym(name: str) -> bool:
+    """Return True for an all-capitals short name such as "GRU" or "F.B.I."."""
     return bool(re.fullmatch(r"[A-Z][A-Z&.]{1,9}", name.replace(".", ""))) and name.replace(".", "").isupper()
 
 
@@ -437,117 +475,170 @@ def _initials(name: str) -> str:
     return "".join(w[0] for w in _tokens(name) if w[0].isupper() and w.lower() not in {"of", "the", "and", "for"})
 
 
-def _vote_type(ms: list[_Mention], gaz) -> tuple[str, bool]:
-    """Return (type, is_place_by_gazetteer) for a group of mentions of one name."""
+_SUFFIXES = frozenset({"jr", "jr.", "sr", "sr.", "ii", "iii", "iv"})
+
+
+def _name_words(name: str) -> list[str]:
+    """Lower-case words of a name without generational suffixes ("Harry F. Byrd Sr." -> harry f. byrd)."""
+    return [w for w in _tokens(name.lower().replace(",", " ")) if w not in _SUFFIXES]
+
+
+def _is_short_form(short: list[str], full: list[str], short_is_person: bool) -> bool:
+    """Return True if ``short`` names the same person as the longer ``full`` (surname, first name, no middle)."""
+    if len(full) <= len(short) or not short:
+        return False
+    if full[-len(short):] == short:
+        return True
+    if len(short) == 1:
+        return short_is_person and full[0] == short[0]
+    return full[0] == short[0] and full[-1] == short[-1]
+
+
+def _vote_type(ms: list[_Mention]) -> str:
+    """Return the type a group of mentions votes for (spaCy labels, role cues, organisation words)."""
     votes: Counter = Counter()
+    # the small model often tags a bare surname ORG ("Trump", "Scott") while it tags the full name PERSON:
+    # once a multi-word PERSON mention is in the group, single-word non-person labels do not vote
+    full_person = any(m.label == "PERSON" and len(_tokens(m.name)) > 1 for m in ms)
     for m in ms:
         if m.group_type:
             votes[m.group_type] += 5
             continue
-        votes[LABEL_TYPE.get(m.label, "organisation")] += 1
-        if m.person_cue:
-            votes["person"] += 3
         words = {w.lower().strip(".,") for w in _tokens(m.name)}
-        if words & ORG_WORDS or _is_acronym(m.name):
+        org_like = bool(words & ORG_WORDS) or _is_acronym(m.name)
+        if full_person and len(words) == 1 and m.label != "PERSON" and not org_like:
+            continue
+        votes[LABEL_TYPE.get(m.label, "organisation")] += 2 if m.label == "PERSON" and len(words) > 1 else 1
+        if m.honorific or (m.person_cue and not org_like):
+            votes["person"] += 3
+        if org_like:
             votes["organisation"] += 2
     order = {t: i for i, t in enumerate(ACTOR_TYPES)}
-    best = sorted(votes.items(), key=lambda kv: (-kv[1], order[kv[0]]))[0][0]
-    return best, False
+    if not votes:
+        return "person"
+    return sorted(votes.items(), key=lambda kv: (-kv[1], order[kv[0]]))[0][0]
+
+
+def _pick_display(names: list[str], prefer_multiword: bool) -> str:
+    """Pick a group's canonical name from its names in reading order.
+
+    People: among multi-word names, the most frequent, counting the first one (the introduction, e.g.
+    "Bill de Blasio" before "De Blasio") twice over; others: the most frequent; ties go to the longer name.
+    """
+    counts: Counter = Counter(names)
+    if prefer_multiword:
+        multi = [n for n in names if len(n.split()) > 1]
+        if multi:
+            counts = Counter(multi)
+            counts[multi[0]] += 2
+    return sorted(counts, key=lambda n: (-counts[n], -len(n), n))[0]
+
+
+def _trim_title_mentions(mentions: list[_Mention]) -> None:
+    """Cut headline entities that swallowed a capitalised verb back to a name the body uses ("Obama Seeks")."""
+    body_keys = {normalize_key(m.name) for m in mentions if m.kind != "title"}
+    body_words = {w for k in body_keys for w in _tokens(k)}
+    for m in mentions:
+        if m.kind != "title" or normalize_key(m.name) in body_keys:
+            continue
+        toks = _tokens(m.name)
+        for k in range(len(toks) - 1, 0, -1):
+            prefix = " ".join(toks[:k])
+            if normalize_key(prefix) in body_keys or (k == 1 and prefix.lower() in body_words):
+                m.name = prefix
+                m.text = m.text[: len(prefix)]
+                m.end = m.start + len(prefix)
+                break
 
 
 def _group_article(mentions: list[_Mention], alias_table: Mapping[str, tuple[str, str | None]]):
     """Group one article's mentions into actors: return [(canonical, type, [mentions])]."""
     gaz = load_gazetteer()
-    metonyms = gaz.metonyms
+    _trim_title_mentions(mentions)
     by_name: dict[str, list[_Mention]] = defaultdict(list)
     for m in mentions:
         by_name[normalize_key(m.name)].append(m)
-    forced: dict[str, tuple[str, str | None]] = {}
-    # provisional types per distinct name
-    prov: dict[str, str] = {}
-    for key, ms in by_name.items():
-        if key in alias_table:
-            forced[key] = alias_table[key]
-        prov[key] = _vote_type(ms, gaz)[0]
-    display = {key: max((m.name for m in ms), key=lambda n: (len(n), n)) for key, ms in by_name.items()}
-    person_full = [k for k in by_name if prov[k] == "person" and len(_tokens(display[k])) > 1 and k not in forced]
-    parent: dict[str, str] = {}
+    forced = {k: alias_table[k] for k in by_name if k in alias_table}
+    prov = {k: _vote_type(ms) for k, ms in by_name.items()}
+    display = {k: _pick_display([m.name.translate(_QUOTES) for m in ms], False) for k, ms in by_name.items()}
+    words = {k: _name_words(display[k]) for k in by_name}
 
-    def person_cue(key: str) -> bool:
-        return any(m.person_cue for m in by_name[key])
+    def known_non_person(key: str) -> bool:
+        ms = by_name[key]
+        named = gaz.place(display[key]) or gaz.organisation(display[key])
+        return bool(named) and not any(m.label == "PERSON" or m.honorific for m in ms)
 
-    # 1. surnames, first names and shortened names -> the longer person name
+    person_full = [
+        k for k in by_name
+        if prov[k] == "person" and len(words[k]) > 1 and k not in forced and not by_name[k][0].group_type
+    ]
+    key_parent: dict[str, str] = {}
+    mention_parent: dict[int, str] = {}
+    # 1. a shorter person name joins the longer person name(s) it is a short form of
     for key, ms in by_name.items():
-        if key in forced or ms[0].group_type:
+        if key in forced or ms[0].group_type or known_non_person(key):
             continue
-        toks = _tokens(display[key])
-        toks_l = [t.lower() for t in toks]
-        matches = []
-        for full in person_full:
-            if full == key:
-                continue
-            ft = [t.lower() for t in _tokens(display[full])]
-            if len(ft) <= len(toks_l):
-                continue
-            if ft[-len(toks_l):] == toks_l or (
-                len(toks_l) == 1 and ft[0] == toks_l[0] and prov[key] == "person"
-            ) or (len(toks_l) > 1 and ft[0] == toks_l[0] and ft[-1] == toks_l[-1]):
-                matches.append(full)
+        matches = [f for f in person_full if f != key and _is_short_form(words[key], words[f], prov[key] == "person")]
         if not matches:
             continue
-        if gaz.place(display[key]) and not person_cue(key) and prov[key] != "person" and not any(
-            m.label == "PERSON" for m in ms
-        ) and not matches:
-            continue
         if len(matches) == 1:
-            parent[key] = matches[0]
-        else:
-            # nearest full name before the first mention, else the most mentioned one
-            first = min(m.order for m in ms)
-
-            def score(full: str) -> tuple:
-                before = [m.order for m in by_name[full] if m.order < first]
-                return (0 if before else 1, -(max(before) if before else 0), -len(by_name[full]), full)
-
-            parent[key] = sorted(matches, key=score)[0]
-    # 2. acronyms -> the organisation whose initials they spell
+            key_parent[key] = matches[0]
+            continue
+        for m in ms:  # two people share the name: the nearest full name earlier in the paragraph, else the main one
+            near = [
+                (f.order, full) for full in matches for f in by_name[full]
+                if f.order < m.order and f.kind == m.kind and f.paragraph == m.paragraph
+            ]
+            if near:
+                mention_parent[id(m)] = max(near)[1]
+            else:
+                mention_parent[id(m)] = sorted(
+                    matches, key=lambda f: (-len(by_name[f]), min(x.order for x in by_name[f]), f))[0]
+    # 2. acronyms join the organisation whose initials they spell
     orgs = [k for k in by_name if prov[k] == "organisation" and len(_tokens(display[k])) > 1]
     for key in by_name:
-        if key in parent or key in forced or not _is_acronym(display[key]) or gaz.place(display[key]):
+        if key in key_parent or key in forced or not _is_acronym(display[key]) or gaz.place(display[key]):
             continue
         hits = [o for o in orgs if _initials(display[o]) == display[key].replace(".", "")]
         if len(hits) == 1:
-            parent[key] = hits[0]
+            key_parent[key] = hits[0]
+
+    def root_of(key: str) -> str:
+        while key in key_parent:
+            key = key_parent[key]
+        return key
 
     groups: dict[str, list[_Mention]] = defaultdict(list)
-    for key in by_name:
-        root = key
-        while root in parent:
-            root = parent[root]
-        groups[root].extend(by_name[key])
+    for key, ms in by_name.items():
+        for m in ms:
+            groups[root_of(mention_parent.get(id(m), key))].append(m)
 
     out = []
     for root, ms in groups.items():
         ms.sort(key=lambda m: m.order)
         if root in forced:
             canon, typ = forced[root]
-            out.append((canon, typ or _vote_type(ms, gaz)[0], ms))
+            out.append((canon, typ or _vote_type(ms), ms))
             continue
-        name = display[root]
-        typ = _vote_type(ms, gaz)[0]
-        has_person_cue = any(m.person_cue for m in ms) or any(
-            k != root and parent.get(k) == root for k in by_name
-        ) and typ == "person"
-        place = gaz.place(name)
-        if typ != "group" and place and not has_person_cue and not any(m.group_type for m in ms):
-            typ, name = "place", place
-        elif typ != "person" and normalize_key(name) in metonyms and not gaz.place(name):
-            typ = "organisation"  # seats of power: the Kremlin, the White House
-        if typ == "place" and ms[0].group_type is None:
-            name = gaz.place(name) or name
-        if typ == "group":
+        typ = _vote_type(ms)
+        linked = len({normalize_key(m.name) for m in ms}) > 1
+        strong = any(m.honorific for m in ms) or (linked and typ == "person")
+        reading = sorted(ms, key=lambda m: (m.kind != "body", m.order))  # the body introduces people
+        name = _pick_display([m.name.translate(_QUOTES) for m in reading], typ == "person")
+        place = gaz.place(display[root])
+        org = gaz.organisation(display[root])
+        if typ == "group" or any(m.group_type == "group" for m in ms):
+            typ = "group"
             name = name[0].upper() + name[1:]
-        else:
+        elif place and not strong:
+            typ, name = "place", place
+        elif org and not strong:
+            typ, name = "organisation", org
+        elif typ != "person" and gaz.government(display[root]) and not gaz.place(display[root]):
+            typ = "organisation"  # seats of power: the Kremlin, the White House
+        if typ == "organisation" and not org:
+            name = max((m.name for m in ms), key=lambda n: (len(n), n))
+        if typ != "group":
             name = re.sub(r"^(?:the|The)\s+", "", name)
         out.append((name, typ, ms))
     return out
@@ -611,7 +702,8 @@ def mentions_for_article(
                 "end": m.end,
                 "paragraph": m.paragraph,
                 "sentence": m.sentence,
-                "role": "; ".join(dict.fromkeys(r.translate(_QUOTES) for r in m.roles)) if m.roles else None,
+                "role": "; ".join(dict.fromkeys(r.translate(_QUOTES) for r in m.roles))
+                if m.roles and typ == "person" else None,
                 "kind": m.kind,
             })
     rows.sort(key=lambda r: (r["start"], r["end"], r["actor_id"]))
@@ -627,23 +719,47 @@ def _frame(rows: list[dict]) -> pd.DataFrame:
     return df
 
 
+def _drop_initials(name: str) -> str:
+    """Drop middle initials: "Donald J. Trump" -> "Donald Trump"."""
+    words = name.split()
+    if len(words) < 3:
+        return name
+    return " ".join([words[0], *[w for w in words[1:-1] if not re.fullmatch(r"[A-Z]\.?", w)], words[-1]])
+
+
 def merge_across_articles(mentions: pd.DataFrame) -> pd.DataFrame:
-    """Merge a surname-only person with the single longer person name of the corpus that ends with it."""
+    """Merge people across a corpus: middle initials ignored, and a one-word name joins the one person it ends.
+
+    "Donald J. Trump" joins "Donald Trump" when both occur; a one-word person joins the single multi-word person of the corpus whose
+    last word it is. Organisations are left alone: a one-word organisation ("Chelsea") may be a place
+    the model mislabelled rather than a person, so only in-article evidence turns it into a person.
+    """
     if mentions.empty:
         return mentions
+    gaz = load_gazetteer()
     df = mentions.copy()
-    persons = df.loc[df["type"] == "person", "actor"].drop_duplicates()
-    full = [a for a in persons if len(a.split()) > 1]
-    rename: dict[str, str] = {}
-    for a in persons:
-        if len(a.split()) != 1:
+    persons = df.loc[df["type"] == "person", "actor"]
+    counts = persons.value_counts()
+    rename: dict[tuple[str, str], str] = {}
+    short = {}
+    for a in counts.index:
+        d = _drop_initials(a)
+        if d != a and d in counts.index:
+            rename[("person", a)] = d
+    full = sorted({rename.get(("person", a), a) for a in counts.index if len(a.split()) > 1})
+    for a in counts.index:
+        typ = "person"
+        if len(a.split()) != 1 or gaz.place(a):
             continue
         hits = sorted({f for f in full if f.split()[-1].lower() == a.lower()})
         if len(hits) == 1:
-            rename[a] = hits[0]
+            short[(typ, a)] = hits[0]
+    rename.update(short)
     if rename:
-        mask = (df["type"] == "person") & df["actor"].isin(rename)
-        df.loc[mask, "actor"] = df.loc[mask, "actor"].map(rename)
+        keys = list(zip(df["type"], df["actor"]))
+        new = [rename.get(k) for k in keys]
+        mask = pd.Series([n is not None for n in new], index=df.index)
+        df.loc[mask, "actor"] = [n for n in new if n is not None]
         df.loc[mask, "actor_id"] = [make_actor_id(a, "person") for a in df.loc[mask, "actor"]]
     return df
 
@@ -662,6 +778,11 @@ def extract_mentions(
     rows: list[dict] = []
     for pa in parsed:
         rows.extend(mentions_for_article(pa, table, rows_by_id.get(pa.article_id)))
+    return to_frame(rows)
+
+
+def to_frame(rows: list[dict]) -> pd.DataFrame:
+    """Return mention rows from ``mentions_for_article`` as a frame, merged across articles and sorted."""
     df = merge_across_articles(_frame(rows))
     return df.sort_values(["article_id", "start", "end", "actor_id"], kind="stable").reset_index(drop=True)
 

@@ -6,8 +6,9 @@ It answers three questions for the actor and claim helpers:
 - does this name stand for a government when it speaks ("Moscow", "the Kremlin", "Washington" -> the country)?
 
 Data lives in ``helpers/data/countries.csv`` (country, aliases, capitals, adjectives, demonyms),
-``helpers/data/places.csv`` (US states, regions, large cities) and ``helpers/data/metonyms.csv``
-(seats of government that are not capitals). Files are read lazily on first use, never at import.
+``helpers/data/places.csv`` (US states, regions, large cities), ``helpers/data/metonyms.csv``
+(seats of government that are not capitals) and ``helpers/data/organisations.csv`` (international
+bodies, US agencies, parties, platforms and news agencies, with their acronyms). Files are read lazily on first use, never at import.
 It does not decide from context: whether "Washington" is a city, a government or a person is left to
 the callers, which see the sentence.
 """
@@ -26,6 +27,7 @@ from .paths import DATA_DIR
 COUNTRIES_FILE = DATA_DIR / "countries.csv"
 PLACES_FILE = DATA_DIR / "places.csv"
 METONYMS_FILE = DATA_DIR / "metonyms.csv"
+ORGANISATIONS_FILE = DATA_DIR / "organisations.csv"
 
 _QUOTES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u201c": '"', "\u201d": '"', "\u00a0": " "})
 
@@ -50,12 +52,19 @@ class Gazetteer:
     capitals: Mapping[str, str] = field(default_factory=dict)  # key of a capital -> canonical country
     nationalities: Mapping[str, str] = field(default_factory=dict)  # "russian"/"russians" -> "Russia"
     metonyms: Mapping[str, str] = field(default_factory=dict)  # key -> country a seat of power stands for
+    organisations: Mapping[str, str] = field(default_factory=dict)  # key -> canonical organisation
 
     def place(self, name: str) -> str | None:
         """Return the canonical place a name refers to, or None (lower-case "us" is a pronoun, not a place)."""
         if name.strip().islower() and len(name.strip()) <= 3:
             return None
         return self.places.get(normalize_key(name))
+
+    def organisation(self, name: str) -> str | None:
+        """Return the canonical name of a well-known organisation ("FBI" -> "Federal Bureau of Investigation"), or None."""
+        if name.strip().islower():
+            return None
+        return self.organisations.get(normalize_key(name))
 
     def is_capital(self, name: str) -> bool:
         """Return True if the name is a national capital."""
@@ -108,7 +117,11 @@ def load_gazetteer() -> Gazetteer:
             places.setdefault(normalize_key(name), place)
     for row in _read_csv(METONYMS_FILE):
         metonyms[normalize_key(row["alias"])] = row["refers_to"]
-    return Gazetteer(places, kind, capitals, nationalities, metonyms)
+    organisations: dict[str, str] = {}
+    for row in _read_csv(ORGANISATIONS_FILE):
+        for name in [row["organisation"], *_split(row["aliases"])]:
+            organisations.setdefault(normalize_key(name), row["organisation"])
+    return Gazetteer(places, kind, capitals, nationalities, metonyms, organisations)
 
 
 def metonym_table(extra: Mapping[str, str] | None = None) -> dict[str, str]:

@@ -199,8 +199,9 @@ def test_credit_line_agency_kept_photographer_dropped(tmp_path):
     arts = load_articles(tmp_path)
     m = extract_mentions(arts)
     assert "John Appleseed" not in set(m["actor"])
-    if (arts["credit"] != "").any():
-        assert "REUTERS" in set(m.loc[m["kind"] == "credit", "actor"])
+    assert arts.iloc[0]["credit"] == "John Appleseed / REUTERS"
+    credit = m[m["kind"] == "credit"]
+    assert list(credit["text"]) == ["REUTERS"] and list(credit["actor"]) == ["Reuters"]
 
 
 def test_nationality_groups(tmp_path):
