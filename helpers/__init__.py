@@ -10,3 +10,4 @@ from .load import load_articles, paragraphs  # noqa: E402
 from .nlp import load_nlp, parse_articles  # noqa: E402
 from .readability import find_hardest_passages, profile_readability, score_parsed_article  # noqa: E402
 from .actors import cooccurrence, extract_mentions, mentions_for_article, summarize_actors  # noqa: E402
+from .corpus import CorpusProfile, profile_corpus  # noqa: E402
