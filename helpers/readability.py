@@ -38,6 +38,12 @@ GRADE_FORMULAS = [
     "flesch_kincaid_grade", "gunning_fog", "smog_index", "coleman_liau_index",
     "automated_readability_index", "linsear_write_formula", "text_standard",
 ]
+FORMULA_LABELS = {
+    "flesch_reading_ease": "Flesch reading ease", "flesch_kincaid_grade": "Flesch-Kincaid", "gunning_fog": "Gunning fog",
+    "smog_index": "SMOG", "coleman_liau_index": "Coleman-Liau", "automated_readability_index": "ARI",
+    "dale_chall_readability_score": "Dale-Chall", "linsear_write_formula": "Linsear Write",
+    "text_standard": "consensus (text_standard)", "flesch_kincaid_grade_nlp": "Flesch-Kincaid, NLP sentences",
+}
 COUNT_COLUMNS = ["words", "sentences", "nlp_sentences", "syllables", "polysyllables", "difficult_words"]
 METRIC_COLUMNS = (
     COUNT_COLUMNS
