@@ -23,6 +23,8 @@ Offsets are into the article's ``raw_text``; only body paragraphs are parsed, so
 """
 from __future__ import annotations
 
+import bisect
+
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
@@ -495,6 +497,12 @@ def build_claims(parsed: ParsedArticle) -> tuple[list[Claim], list[Quote], list[
     for q in every:
         if id(q) in owner:
             continue
+        host = next((k for k in claims if k.cue is not None and k.cue is attributed[id(q)]
+                     and any(_continues(parsed, q, o, attributed) for o in k.quotes)), None)
+        if host is not None:  # "...," he said, "and ..." where the parse gave the second half to the cue
+            host.content_start, host.kind = min(host.content_start, q.inner_start), "direct"
+            host.quotes.insert(0, q)
+            continue
         if merged and _continues(parsed, merged[-1][-1], q, attributed):
             merged[-1].append(q)
         else:
@@ -576,6 +584,19 @@ def _is_person(m: dict) -> bool:
     return str(m.get("type", "")).lower() in ("person", "per")
 
 
+def _mark_subjects(parsed: ParsedArticle, mentions: list[dict]) -> list[dict]:
+    """Return copies of the mentions with ``is_subject``: a word of the mention is a grammatical subject."""
+    subjects = sorted(_abs(para, tok) for para in parsed.paragraphs for tok in para.doc
+                      if tok.dep_ in ("nsubj", "nsubjpass"))
+    out = []
+    for m in mentions:
+        m = dict(m)
+        i = bisect.bisect_left(subjects, m["start"])
+        m["is_subject"] = i < len(subjects) and subjects[i] < m["end"]
+        out.append(m)
+    return out
+
+
 def _resolve_pronoun(word: str, pos: int, sentence: int, mentions: Sequence[dict]) -> dict | None:
     """Return the closest preceding mention a speaker pronoun can refer to, preferring subjects."""
     kind = C.PRONOUNS.get(word.lower())
@@ -590,7 +611,7 @@ def _resolve_pronoun(word: str, pos: int, sentence: int, mentions: Sequence[dict
         if kind == "group" and _is_person(m):
             continue
         dist = sentence - int(m.get("sentence", sentence))
-        subj = str(m.get("role", "")).lower() in ("subject", "speaker", "nsubj")
+        subj = bool(m.get("is_subject"))
         cands.append(((dist, not subj, -m["start"]), m))
     if not cands:
         return None
@@ -644,6 +665,7 @@ def claims_for_article(parsed: ParsedArticle, mentions=None, metonyms: dict[str,
                        assertion_threshold: float = ASSERTION_THRESHOLD) -> list[dict]:
     """Return one row dict per claim (attributed and check-worthy assertions) of one parsed article."""
     mentions = [m for m in _mention_list(mentions) if m.get("article_id", parsed.article_id) == parsed.article_id]
+    mentions = _mark_subjects(parsed, mentions)
     raw = parsed.raw_text
     claims, quotes, _cues = build_claims(parsed)
     table = _sentence_table(parsed)

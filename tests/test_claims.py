@@ -1,0 +1,189 @@
+"""Claims: the seed article's gold claims, and each attribution pattern on constructed text."""
+from __future__ import annotations
+
+import json
+import re
+
+import pandas as pd
+import pytest
+
+from helpers.checkworthy import score_sentence
+from helpers.claims import CLAIM_COLUMNS, claims_for_article, extract_claims, find_quote_marks
+from helpers.load import load_articles
+from helpers.nlp import ParsedArticle, ParsedParagraph, load_nlp
+from helpers.paths import SEEDS_DIR, SHARED_DIR
+
+GOLD = SHARED_DIR / "gold" / "seed_000_expected.json"
+
+
+def parse_text(text: str) -> ParsedArticle:
+    """Parse constructed text: paragraphs are separated by blank lines, offsets into ``text``."""
+    nlp = load_nlp()
+    paras = [ParsedParagraph(i, m.start(), nlp(m.group()))
+             for i, m in enumerate(re.finditer(r"[^\n]+(?:\n(?!\n)[^\n]+)*", text))]
+    return ParsedArticle("t", text, paras)
+
+
+def claims_of(text: str, mentions=None) -> pd.DataFrame:
+    return pd.DataFrame(claims_for_article(parse_text(text), mentions or []), columns=CLAIM_COLUMNS)
+
+
+def person(name: str, text: str, start: int, sentence: int, kind: str = "person") -> dict:
+    return {"article_id": "t", "actor_id": f"{kind}:{name.lower()}", "actor": name, "type": kind, "text": text,
+            "start": start, "end": start + len(text), "paragraph": 0, "sentence": sentence, "role": None}
+
+
+@pytest.fixture(scope="module")
+def seed_claims() -> pd.DataFrame:
+    articles = load_articles(SEEDS_DIR)
+    return extract_claims(articles[articles["article_id"].str.startswith("000")])
+
+
+@pytest.fixture(scope="module")
+def gold() -> dict:
+    if not GOLD.exists():
+        pytest.skip(f"seed gold file not found at {GOLD}")
+    return json.loads(GOLD.read_text(encoding="utf-8"))
+
+
+def test_columns_and_offsets(seed_claims):
+    assert list(seed_claims.columns) == CLAIM_COLUMNS
+    raw = load_articles(SEEDS_DIR).set_index("article_id")["raw_text"]
+    for r in seed_claims.itertuples():
+        assert raw[r.article_id][r.content_start:r.content_end] == r.content
+        if r.speaker_start >= 0:
+            assert raw[r.article_id][r.speaker_start:r.speaker_end] == r.speaker_text
+
+
+def test_every_gold_claim_found(seed_claims, gold):
+    for g in gold["claims"]:
+        rows = seed_claims[seed_claims["content"].str.contains(g["content_contains"], regex=False)
+                           & (seed_claims["speaker"] == g["speaker"]) & (seed_claims["kind"] == g["kind"])
+                           & (seed_claims["cue"] == g["cue"])]
+        assert len(rows) >= 1, g
+        if "speaker_text_any" in g:
+            assert set(rows["speaker_text"]) & set(g["speaker_text_any"]), g
+        for target in g.get("targets_include", []):
+            assert any(target in t for t in rows["targets"]), g
+
+
+def test_boilerplate_yields_no_claim(seed_claims, gold):
+    for g in gold["claims_not_from_body"]:
+        assert not seed_claims["content"].str.contains(g["content_contains"], regex=False).any()
+    assert not seed_claims["content"].str.contains("The authorities claim", regex=False).any()
+
+
+def test_check_worthy_examples_are_ranked_assertions(seed_claims, gold):
+    assertions = seed_claims[seed_claims["kind"] == "assertion"]
+    assert assertions["speaker"].eq("").all() and assertions["cue"].eq("").all()
+    for example in gold["check_worthy_examples"]:
+        rows = assertions[assertions["content"].str.contains(example[:40], regex=False)]
+        assert len(rows) == 1, example
+        assert rows["check_worthiness"].iloc[0] >= 0.5 and rows["reasons"].iloc[0]
+    first = assertions[assertions["content"].str.contains("the first time", regex=False)]
+    assert "superlative" in first["reasons"].iloc[0]
+
+
+def test_quote_marks_curly_straight_and_unclosed():
+    text = 'He said “yes, really,” then "no."'
+    marks = find_quote_marks(text)
+    assert [text[s:e] for s, e, _ in marks] == ["“yes, really,”", '"no."']
+    assert find_quote_marks("“It goes on and on") == [(0, 18, False)]
+
+
+def test_attribution_after_and_continuation_quote():
+    text = "“We will win this,” Smith told reporters on Monday. “Nobody can stop us now.”"
+    c = claims_of(text, [person("Ann Smith", "Smith", text.index("Smith"), 0)])
+    assert list(c["kind"]) == ["direct", "direct"]
+    assert list(c["speaker"]) == ["Ann Smith", "Ann Smith"]
+    assert list(c["cue"]) == ["tell", "tell"]
+    assert c["content"].iloc[1] == "Nobody can stop us now."
+
+
+def test_attribution_before_with_colon_and_next_paragraph():
+    text = ("The senator said: “The bill is dead and everyone in this building knows it.”\n\n"
+            "“We will try again next year with a better plan.”")
+    c = claims_of(text)
+    assert list(c["kind"]) == ["direct", "direct"]
+    assert list(c["speaker_text"]) == ["The senator", "The senator"]
+
+
+def test_quote_split_by_attribution_is_one_claim():
+    text = "“The plan is sound,” the minister said, “and it will pass next week.”"
+    c = claims_of(text)
+    assert len(c) == 1
+    assert c["content"].iloc[0].startswith("The plan is sound") and c["content"].iloc[0].endswith("next week.")
+    assert c["cue"].iloc[0] == "say"
+
+
+def test_multi_paragraph_quote_without_closing_mark():
+    text = ("The mayor said: “We have rebuilt the bridge and reopened every school in the district.\n\n"
+            "“Next we will fix the roads that flooded last spring.”")
+    c = claims_of(text)
+    assert len(c) == 1 and c["kind"].iloc[0] == "direct"
+    assert "rebuilt the bridge" in c["content"].iloc[0] and "fix the roads" in c["content"].iloc[0]
+
+
+def test_reported_speech_participle_and_xcomp_subjects():
+    text = ("The governor continues to insist that taxes will fall. "
+            "Prices rose after the minister took office, having promised to cut them.")
+    c = claims_of(text)
+    insist = c[c["cue"] == "insist"].iloc[0]
+    assert insist["speaker_text"] == "The governor" and insist["content"] == "taxes will fall"
+    promise = c[c["cue"] == "promise"].iloc[0]
+    assert promise["speaker_text"] == "the minister" and "cut them" in promise["content"]
+
+
+def test_according_to():
+    text = "Unemployment fell to 4 percent last year, according to the statistics office."
+    c = claims_of(text)
+    row = c[c["cue"] == "according to"].iloc[0]
+    assert row["speaker_text"] == "the statistics office"
+    assert row["content"].startswith("Unemployment fell to 4 percent")
+
+
+def test_mixed_and_naming_kinds():
+    text = ("Jones said the new law would “destroy the economy within a year.” "
+            "She called the proposal “reckless.”")
+    c = claims_of(text)
+    assert c[c["cue"] == "say"]["kind"].iloc[0] == "mixed"
+    call = c[c["cue"] == "call"].iloc[0]
+    assert call["kind"] == "direct" and "reckless" in call["content"]
+
+
+def test_pronoun_and_metonym_speakers():
+    text = ("Prime Minister Ann Lee spoke in Paris on Friday. She said the deal was close. "
+            "The Kremlin said the talks had failed.")
+    lee = person("Ann Lee", "Ann Lee", text.index("Ann Lee"), 0)
+    paris = person("Paris", "Paris", text.index("Paris"), 0, "place")
+    kremlin = person("Kremlin", "Kremlin", text.index("Kremlin"), 2, "organisation")
+    c = claims_of(text, [lee, paris, kremlin])
+    she = c[c["speaker_text"] == "She"].iloc[0]
+    assert she["speaker"] == "Ann Lee" and she["speaker_actor_id"] == "person:ann lee"
+    assert c[c["content"] == "the talks had failed"]["speaker"].iloc[0] == "Russia"
+
+
+def test_metonym_table_is_overridable():
+    text = "Foggy Bottom said the embassy would reopen."
+    c = pd.DataFrame(claims_for_article(parse_text(text), [], metonyms={"Foggy Bottom": "United States"}))
+    assert c["speaker"].iloc[0] == "United States"
+
+
+def test_targets_exclude_the_speaker():
+    text = "Lee said Park had lied about the budget."
+    c = claims_of(text, [person("Ann Lee", "Lee", 0, 0), person("Jin Park", "Park", 9, 0)])
+    assert c["targets"].iloc[0] == ["Jin Park"]
+
+
+def test_no_claim_without_cue_and_short_quotes_are_terms():
+    c = claims_of("The so-called “deal” was signed in a hotel.")
+    assert c[c["kind"] != "assertion"].empty
+
+
+def test_checkworthiness_scores():
+    nlp = load_nlp()
+    high, reasons = score_sentence(nlp("Inflation reached 9 percent in 2022, the highest level in 40 years.")[:])
+    assert high >= 0.7 and {"number", "superlative"} <= set(reasons)
+    low, _ = score_sentence(nlp("It was a nice walk and we liked it.")[:])
+    assert low < 0.5
+    assert score_sentence(nlp("Why did the price rise by 5 percent?")[:]) == (0.0, [])
