@@ -11,3 +11,4 @@ from .nlp import load_nlp, parse_articles  # noqa: E402
 from .readability import find_hardest_passages, profile_readability, score_parsed_article  # noqa: E402
 from .actors import cooccurrence, extract_mentions, mentions_for_article, summarize_actors  # noqa: E402
 from .corpus import CorpusProfile, profile_corpus  # noqa: E402
+from .claims import claims_for_article, count_claims_by_speaker, count_speaker_targets, extract_claims, rank_check_worthy  # noqa: E402

@@ -767,5 +767,57 @@ def extract_claims(articles: pd.DataFrame, parsed: Iterable[ParsedArticle] | Non
 
 def to_frame(rows: list[dict]) -> pd.DataFrame:
     """Return claim rows from ``claims_for_article`` as a frame with fixed columns and sort order."""
+    return to_frame(rows)
+
+
+def to_frame(rows: list[dict]) -> pd.DataFrame:
+    """Return claim rows from ``claims_for_article`` as a frame with fixed columns, dtypes and sort order."""
     frame = pd.DataFrame(rows, columns=CLAIM_COLUMNS)
+    for col in ("speaker_start", "speaker_end", "cue_start", "cue_end", "content_start", "content_end",
+                "paragraph", "sentence"):
+        frame[col] = frame[col].astype("int64")
+    frame["check_worthiness"] = frame["check_worthiness"].astype("float64")
+    frame["targets"] = frame["targets"].map(lambda t: list(t) if isinstance(t, (list, tuple)) else [])
+    for col in ("kind", "speaker", "speaker_actor_id", "speaker_text", "cue", "cue_text", "content", "reasons"):
+        frame[col] = frame[col].fillna("").astype(str)
     return frame.sort_values(["article_id", "content_start", "content_end", "kind"], kind="stable").reset_index(drop=True)
+
+
+# --------------------------------------------------------------------------- summaries for notebooks and reports
+
+def count_speaker_targets(claims: pd.DataFrame) -> pd.DataFrame:
+    """Return speaker -> target edges: columns speaker, target, n_claims (attributed claims with a known speaker)."""
+    cols = ["speaker", "target", "n_claims"]
+    if claims.empty:
+        return pd.DataFrame(columns=cols)
+    known = claims[(claims["kind"] != "assertion") & (claims["speaker"] != "")]
+    pairs = [(r.speaker, t) for r in known.itertuples() for t in r.targets]
+    if not pairs:
+        return pd.DataFrame(columns=cols)
+    edges = pd.DataFrame(pairs, columns=["speaker", "target"]).value_counts().rename("n_claims").reset_index()
+    return edges.sort_values(["n_claims", "speaker", "target"], ascending=[False, True, True], kind="stable").reset_index(drop=True)
+
+
+def count_claims_by_speaker(claims: pd.DataFrame) -> pd.DataFrame:
+    """Return one row per resolved speaker: columns speaker, speaker_actor_id, direct, indirect, mixed, n_claims."""
+    kinds = ["direct", "indirect", "mixed"]
+    cols = ["speaker", "speaker_actor_id", *kinds, "n_claims"]
+    known = claims[(claims["kind"] != "assertion") & (claims["speaker"] != "")] if not claims.empty else claims
+    if known.empty:
+        return pd.DataFrame(columns=cols)
+    table = known.pivot_table(index=["speaker", "speaker_actor_id"], columns="kind", values="claim_id",
+                              aggfunc="count", fill_value=0)
+    table = table.reindex(columns=kinds, fill_value=0).reset_index()
+    table.columns.name = None
+    table["n_claims"] = table[kinds].sum(axis=1)
+    return table.sort_values(["n_claims", "speaker"], ascending=[False, True], kind="stable").reset_index(drop=True)[cols]
+
+
+def rank_check_worthy(claims: pd.DataFrame, n: int | None = None) -> pd.DataFrame:
+    """Return the assertions, most check-worthy first (ties by article and position), optionally the top ``n``."""
+    cols = ["article_id", "paragraph", "sentence", "check_worthiness", "reasons", "content"]
+    if claims.empty:
+        return pd.DataFrame(columns=cols)
+    a = claims[claims["kind"] == "assertion"].sort_values(
+        ["check_worthiness", "article_id", "content_start"], ascending=[False, True, True], kind="stable")[cols]
+    return (a.head(n) if n else a).reset_index(drop=True)
