@@ -109,7 +109,12 @@ GROUP_NOUNS = frozenset(
 )
 NAME_PARTICLES = frozenset({"de", "del", "della", "di", "da", "du", "van", "von", "der", "den", "la", "le", "bin", "ibn", "al", "el", "dos", "das", "y", "ben", "ter", "zu"})
 COLLECTIVE_NOUNS = frozenset({"delegation", "military", "army", "police", "media", "government", "leadership"})
-_DET_WORDS = frozenset({"the", "a", "an", "this", "that", "these", "those", "his", "her", "its", "their", "our"})
+_DET_WORDS = frozenset({"the", "a", "an", "this", "that", "these", "those", "his", "her", "its", "their", "our", "my", "your"})
+COURTESY = frozenset({"mr", "mrs", "ms", "miss", "mx"})  # titles that say nothing of a role
+FEMALE_WORDS = frozenset({"mrs", "ms", "miss", "wife", "widow", "daughter", "mother", "sister", "queen", "princess",
+                          "lady", "dame", "spokeswoman", "chairwoman", "congresswoman", "businesswoman", "actress"})
+MALE_WORDS = frozenset({"mr", "husband", "widower", "son", "father", "brother", "king", "prince", "lord", "sir",
+                        "spokesman", "chairman", "congressman", "businessman", "actor"})
 _STOP_POS = frozenset({"DET", "VERB", "AUX", "PRON", "SCONJ", "CCONJ", "ADV", "NUM", "ADP", "PART", "INTJ", "SYM", "X"})
 _POSSESSIVE = re.compile(r"(?:'s|’s|'|’)$")
 _CREDIT_SPLIT = re.compile(r"\s*(?:/|\||;|\bvia\b|\bfor\b)\s*")
@@ -174,8 +179,12 @@ class _Mention:
     roles: list[str] = field(default_factory=list)
     person_cue: bool = False  # a role before or around the name (weak for gazetteer names)
     honorific: bool = False  # a title written into or right before the name: "Mr.", "Sen.", "President"
+    gender: str | None = None  # "f" or "m" when a title or kinship word says so ("Mrs.", "wife")
     group_type: str | None = None  # forced type (credit agency, group)
     order: int = 0
+
+
+_BREAKS = frozenset({",", ";", ":", '"', "“", "”", "''", "``", "(", ")", "[", "]", "—", "–", "--"})
 
 
 def _words_before(doc, start: int, sent_start: int) -> list[list]:
@@ -184,14 +193,10 @@ def _words_before(doc, start: int, sent_start: int) -> list[list]:
     i = start - 1
     while i >= sent_start:
         word = [doc[i]]
-        while i - 1 >= sent_start and not doc[i - 1].whitespace_ and not doc[i - 1].is_punct | doc[i].is_punct:
-            i -= 1
-            word.insert(0, doc[i])
-        # glue hyphenated compounds and possessives: son-in-law, Trump's, U.S.
-        while i - 1 >= sent_start and not doc[i - 1].whitespace_ and (
-            doc[i].text in {"-", "'s", "’s", "'", "’"} or doc[i - 1].text in {"-"} or doc[i].tag_ == "HYPH"
-            or doc[i].text.startswith("'") or doc[i].text.startswith("’") or doc[i - 1].tag_ == "HYPH"
-            or (doc[i - 1].text.endswith(".") and len(doc[i - 1].text) <= 3)
+        # glue tokens written without a space: son-in-law, Trump's, U.S., Lt.
+        while (
+            i - 1 >= sent_start and not doc[i - 1].whitespace_
+            and doc[i].text not in _BREAKS and doc[i - 1].text not in _BREAKS
         ):
             i -= 1
             word.insert(0, doc[i])
@@ -224,8 +229,8 @@ def _role_before(doc, ent_start: int, sent_start: int) -> str | None:
         text = _word_text(word)
         low = text.lower()
         first = word[0]
-        if len(word) == 1 and first.is_punct:
-            break
+        if any(t.is_punct and t.text not in {"-", "'s", "’s", "'", "’"} and not t.text.endswith(".") for t in word):
+            break  # commas, quotes, brackets end a title
         if first.ent_type_ in {"DATE", "TIME", "CARDINAL", "MONEY", "PERCENT", "QUANTITY", "ORDINAL"}:
             break
         if first.ent_type_ == "PERSON" and not _POSSESSIVE.search(text.translate(_QUOTES)):
@@ -248,7 +253,29 @@ def _role_before(doc, ent_start: int, sent_start: int) -> str | None:
         taken.pop()
     if not taken or not _is_role_word(_word_text(taken[0])):
         return None
-    return " ".join(_word_text(w) for w in reversed(taken))
+    if _word_text(taken[0]).lower().rstrip(".") in COURTESY:
+        return _word_text(taken[0])  # "it's Mr. Obama": only the courtesy title belongs to the name
+    words = [_word_text(w) for w in reversed(taken)]
+    # "death of conservative Justice Scalia": keep what follows "of" unless a role word governs it
+    # ("former secretary of State Hillary Clinton")
+    lows = [w.lower() for w in words]
+    for k in range(len(words) - 1, -1, -1):
+        if lows[k] in {"of", "for"}:
+            if k == 0 or not _is_role_word(words[k - 1]):
+                words = words[k + 1:]
+            break
+    return " ".join(words) if words else None
+
+
+def _gender_of(roles: list[str]) -> str | None:
+    """Return "f" or "m" if the last word of a role says so ("Mrs.", "Trump's wife"), else None."""
+    for role in roles:
+        last = role.split()[-1].lower().rstrip(".") if role.split() else ""
+        if last in FEMALE_WORDS:
+            return "f"
+        if last in MALE_WORDS:
+            return "m"
+    return None
 
 
 def _clean_phrase(tokens: list) -> str:
@@ -294,6 +321,8 @@ def _role_appositive(ent) -> str | None:
                 toks.append(t)
         if any(t.ent_type_ == "PERSON" for t in toks):
             continue  # a list of people parsed as an appositive
+        cut = next((k for k, t in enumerate(toks) if t.text in {"(", "[", "--", "—", "–"}), None)
+        toks = toks[:cut] if cut is not None else toks
         phrase = _clean_phrase(toks)
         if phrase and len(phrase.split()) <= 14:
             return phrase
@@ -432,8 +461,10 @@ def _candidates_from_doc(doc, offset: int, kind: str, paragraph: int | None, sen
         appos = _role_appositive(ent)
         if appos:
             roles.append(appos)
+        gender = _gender_of(roles)
+        roles = [r for r in roles if r.lower().rstrip(".") not in COURTESY]
         m = _Mention(offset + span.start_char, offset + span.end_char, span.text, name, label, kind, paragraph,
-                     sentence, roles=roles, person_cue=bool(roles) or honorific, honorific=honorific)
+                     sentence, roles=roles, person_cue=bool(roles) or honorific, honorific=honorific, gender=gender)
         yield m
 
 
@@ -500,12 +531,16 @@ def _vote_type(ms: list[_Mention]) -> str:
     # the small model often tags a bare surname ORG ("Trump", "Scott") while it tags the full name PERSON:
     # once a multi-word PERSON mention is in the group, single-word non-person labels do not vote
     full_person = any(m.label == "PERSON" and len(_tokens(m.name)) > 1 for m in ms)
+    mixed_case = {m.name.lower() for m in ms if not m.name.isupper()}
     for m in ms:
         if m.group_type:
             votes[m.group_type] += 5
             continue
         words = {w.lower().strip(".,") for w in _tokens(m.name)}
-        org_like = bool(words & ORG_WORDS) or _is_acronym(m.name)
+        # an all-capitals word is an acronym unless the model calls it a person or it is written
+        # in mixed case elsewhere ("PENCE" in a transcript, "Pence" in the text)
+        acronym = _is_acronym(m.name) and m.label != "PERSON" and m.name.lower() not in mixed_case
+        org_like = bool(words & ORG_WORDS) or acronym
         if full_person and len(words) == 1 and m.label != "PERSON" and not org_like:
             continue
         votes[LABEL_TYPE.get(m.label, "organisation")] += 2 if m.label == "PERSON" and len(words) > 1 else 1
@@ -539,7 +574,7 @@ def _trim_title_mentions(mentions: list[_Mention]) -> None:
     body_keys = {normalize_key(m.name) for m in mentions if m.kind != "title"}
     body_words = {w for k in body_keys for w in _tokens(k)}
     for m in mentions:
-        if m.kind != "title" or normalize_key(m.name) in body_keys:
+        if m.kind != "title" or m.group_type or normalize_key(m.name) in body_keys:
             continue
         toks = _tokens(m.name)
         for k in range(len(toks) - 1, 0, -1):
@@ -572,28 +607,48 @@ def _group_article(mentions: list[_Mention], alias_table: Mapping[str, tuple[str
         k for k in by_name
         if prov[k] == "person" and len(words[k]) > 1 and k not in forced and not by_name[k][0].group_type
     ]
+
+    def name_shaped(key: str) -> bool:
+        toks = _tokens(display[key])
+        return (
+            2 <= len(toks) <= 3 and all(t[:1].isupper() and t.replace(".", "").replace("-", "").isalpha() for t in toks)
+            and not {t.lower() for t in toks} & ORG_WORDS and not _is_acronym(display[key])
+            and not gaz.place(display[key]) and not gaz.organisation(display[key])
+        )
+
+    # a full name the model tagged ORG ("Rustem Umerov") is a person if its surname alone is tagged PERSON
+    # or carries a title elsewhere in the article
+    for k in by_name:
+        if k in person_full or k in forced or by_name[k][0].group_type or not name_shaped(k):
+            continue
+        shorts = [
+            o for o in by_name
+            if o != k and _is_short_form(words[o], words[k], True)
+            and any(m.label == "PERSON" or m.honorific for m in by_name[o])
+        ]
+        if shorts:
+            person_full.append(k)
+            prov[k] = "person"
     key_parent: dict[str, str] = {}
     mention_parent: dict[int, str] = {}
     # 1. a shorter person name joins the longer person name(s) it is a short form of
+    genders = {k: {m.gender for m in ms if m.gender} for k, ms in by_name.items()}
     for key, ms in by_name.items():
         if key in forced or ms[0].group_type or known_non_person(key):
             continue
         matches = [f for f in person_full if f != key and _is_short_form(words[key], words[f], prov[key] == "person")]
-        if not matches:
-            continue
-        if len(matches) == 1:
-            key_parent[key] = matches[0]
-            continue
-        for m in ms:  # two people share the name: the nearest full name earlier in the paragraph, else the main one
-            near = [
-                (f.order, full) for full in matches for f in by_name[full]
-                if f.order < m.order and f.kind == m.kind and f.paragraph == m.paragraph
-            ]
-            if near:
-                mention_parent[id(m)] = max(near)[1]
-            else:
-                mention_parent[id(m)] = sorted(
-                    matches, key=lambda f: (-len(by_name[f]), min(x.order for x in by_name[f]), f))[0]
+        for m in ms:
+            # "Mrs. Clinton" never joins a "Clinton" called "Mr." or "husband"
+            ok = [f for f in matches if not (m.gender and genders[f] and m.gender not in genders[f])]
+            if len(ok) == 1:
+                mention_parent[id(m)] = ok[0]
+            elif ok:  # two people share the name: the nearest full name earlier in the paragraph, else the main one
+                near = [
+                    (f.order, full) for full in ok for f in by_name[full]
+                    if f.order < m.order and f.kind == m.kind and f.paragraph == m.paragraph
+                ]
+                mention_parent[id(m)] = max(near)[1] if near else sorted(
+                    ok, key=lambda f: (-len(by_name[f]), min(x.order for x in by_name[f]), f))[0]
     # 2. acronyms join the organisation whose initials they spell
     orgs = [k for k in by_name if prov[k] == "organisation" and len(_tokens(display[k])) > 1]
     for key in by_name:
@@ -604,8 +659,13 @@ def _group_article(mentions: list[_Mention], alias_table: Mapping[str, tuple[str
             key_parent[key] = hits[0]
 
     def root_of(key: str) -> str:
-        while key in key_parent:
+        seen = set()
+        while key in key_parent and key not in seen:
+            seen.add(key)
             key = key_parent[key]
+        while key in by_name and len(by_name[key]) and id(by_name[key][0]) in mention_parent and key not in seen:
+            seen.add(key)  # a full name that is itself the short form of a longer one ("Hillary Clinton")
+            key = mention_parent[id(by_name[key][0])]
         return key
 
     groups: dict[str, list[_Mention]] = defaultdict(list)
@@ -640,6 +700,8 @@ def _group_article(mentions: list[_Mention], alias_table: Mapping[str, tuple[str
             name = max((m.name for m in ms), key=lambda n: (len(n), n))
         if typ != "group":
             name = re.sub(r"^(?:the|The)\s+", "", name)
+        if typ == "person" and name.isupper():
+            name = name.title()  # "WALLACE:" in a transcript
         out.append((name, typ, ms))
     return out
 
