@@ -664,7 +664,8 @@ def _sentence_of(table, pos: int) -> int:
 def claims_for_article(parsed: ParsedArticle, mentions=None, metonyms: dict[str, str] | None = None,
                        assertion_threshold: float = ASSERTION_THRESHOLD) -> list[dict]:
     """Return one row dict per claim (attributed and check-worthy assertions) of one parsed article."""
-    mentions = [m for m in _mention_list(mentions) if m.get("article_id", parsed.article_id) == parsed.article_id]
+    mentions = [m for m in _mention_list(mentions) if m.get("article_id", parsed.article_id) == parsed.article_id
+                and m.get("kind", "body") in ("body", None) and not pd.isna(m.get("sentence", 0))]
     mentions = _mark_subjects(parsed, mentions)
     raw = parsed.raw_text
     claims, quotes, _cues = build_claims(parsed)
