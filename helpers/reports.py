@@ -62,13 +62,14 @@ class ReportError(RuntimeError):
 
 
 class NotebookFailed(ReportError):
-    """A notebook raised an error while executing on the corpus."""
+    """A notebook raised an error while executing on the corpus (``cell`` counts from 1, Markdown cells included)."""
 
     def __init__(self, notebook: str, cell: int, exec_count: int | None, ename: str, evalue: str, source: str, kept: Path | None):
         self.notebook, self.cell, self.exec_count, self.ename, self.evalue, self.source, self.kept = (
             notebook, cell, exec_count, ename, evalue, source, kept)
         first = next((line for line in source.splitlines() if line.strip()), "")
-        msg = (f"Notebook {notebook} failed in cell {cell} (In [{exec_count}]), which starts `{first[:80]}`:\n"
+        msg = (f"Notebook {notebook} failed in cell {cell} (counting from 1, Markdown cells included; In [{exec_count}]), "
+               f"which starts `{first[:80]}`:\n"
                f"  {ename}: {evalue}")
         if kept:
             msg += f"\nThe executed notebook, with the traceback in that cell, is kept at {kept}"
@@ -185,7 +186,7 @@ def execute_notebook(notebook: Path, output: Path, corpus: str | Path, model: st
                 execution_timeout=timeout,
             )
     except PapermillExecutionError as err:
-        cell = _original_cell_index(notebook, err.source, err.cell_index)
+        cell = _original_cell_index(notebook, err.source, err.cell_index) + 1
         raise NotebookFailed(notebook.name, cell, err.exec_count, err.ename, err.evalue, err.source, output) from None
     return output
 

@@ -1,0 +1,139 @@
+"""helpers.reports and the CLI: notebooks found and summarised, frames written, offline HTML, clear failures."""
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import nbformat
+import pandas as pd
+import pytest
+from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
+
+from helpers import cli
+from helpers.reports import (
+    TABLES_DIR, NotebookFailed, ReportError, _EscapeMarkdownOutputs, build_report, list_notebooks,
+    summarize_notebook, write_frames,
+)
+
+PLOTLY_JS_MARKER = "window.PlotlyConfig = {MathJaxConfig: 'local'};"
+DATATABLES_MARKER = "async function injectModule(base64JS)"  # itables' offline loader of the DataTables bundle
+
+
+def _notebook(path: Path, *code: str, intro: str = "Does it run? Second sentence.") -> Path:
+    nb = new_notebook(cells=[new_markdown_cell(f"# Tiny\n\n{intro}"),
+                             new_code_cell("CORPUS = None", metadata={"tags": ["parameters"]}),
+                             *[new_code_cell(c) for c in code]])
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    nbformat.write(nb, str(path))
+    return path
+
+
+def test_list_notebooks_keeps_numbered_notebooks_in_order(tmp_path):
+    for name in ["02-b.ipynb", "01-a.ipynb", "scratch.ipynb", "1-x.ipynb", "10-c.ipynb"]:
+        (tmp_path / name).write_text("{}")
+    assert [p.name for p in list_notebooks(tmp_path)] == ["01-a.ipynb", "02-b.ipynb", "10-c.ipynb"]
+
+
+def test_summarize_notebook_takes_title_and_first_sentence(tmp_path):
+    path = _notebook(tmp_path / "01-t.ipynb", intro="Which files were read? Input: a folder.\nMore text.")
+    assert summarize_notebook(path) == ("Tiny", "Which files were read?")
+
+
+def test_write_frames_writes_csv_and_parquet_with_list_columns_as_json(tmp_path):
+    frame = pd.DataFrame({"id": ["a", "b"], "spans": [[("body", 0, 4)], []], "n": [1, 2]})
+    written = write_frames({"things": frame}, tmp_path)
+    assert sorted(p.name for p in written) == ["things.csv", "things.parquet"]
+    back = pd.read_parquet(tmp_path / "things.parquet")
+    assert json.loads(back.loc[0, "spans"]) == [["body", 0, 4]]
+    assert pd.read_csv(tmp_path / "things.csv")["n"].tolist() == [1, 2]
+
+
+def test_markdown_outputs_lose_raw_html_but_keep_code_spans():
+    escape = _EscapeMarkdownOutputs.escape
+    assert escape("Title: <script>alert(1)</script>") == "Title: &lt;script>alert(1)&lt;/script>"
+    assert escape("use `a<b` here <b>") == "use `a<b` here &lt;b>"
+
+
+def test_failing_notebook_names_notebook_and_cell(tmp_path):
+    path = _notebook(tmp_path / "01-broken.ipynb", "x = 1", "raise ValueError('no such column: words')")
+    with pytest.raises(NotebookFailed) as info:
+        build_report(Path(__file__), tmp_path / "out", notebooks=[path], progress=False, frames=False)
+    err = info.value
+    assert err.notebook == "01-broken.ipynb" and err.cell == 4 and err.ename == "ValueError"
+    assert "01-broken.ipynb" in str(err) and "cell 4" in str(err) and "no such column: words" in str(err)
+    assert err.kept is not None and err.kept.exists()
+
+
+def test_report_on_missing_corpus_is_a_clear_error(tmp_path):
+    with pytest.raises(ReportError, match="does not exist"):
+        build_report(tmp_path / "nowhere", tmp_path / "out", progress=False)
+
+
+def test_cli_exits_non_zero_with_the_failing_notebook_named(tmp_path, monkeypatch, capsys):
+    path = _notebook(tmp_path / "03-broken.ipynb", "1 / 0")
+    monkeypatch.setattr("helpers.reports.list_notebooks", lambda *a, **k: [path])
+    monkeypatch.setattr("helpers.reports.build_frames", lambda *a, **k: {})
+    code = cli.main(["report", str(Path(__file__)), "--out", str(tmp_path / "out"), "--no-progress"])
+    err = capsys.readouterr().err
+    assert code == 1
+    assert "03-broken.ipynb" in err and "cell 3" in err and "ZeroDivisionError" in err
+
+
+def test_cli_rejects_a_model_that_is_not_installed(tmp_path):
+    with pytest.raises(SystemExit, match="not installed"):
+        cli.main(["profile", str(tmp_path), "--model", "xx_no_such_model_sm"])
+
+
+def test_console_script_help_lists_both_commands():
+    out = subprocess.run([sys.executable, "-m", "helpers.cli", "--help"], capture_output=True, text=True, check=True).stdout
+    assert "report" in out and "profile" in out
+
+
+def _assert_offline_html(path: Path) -> str:
+    text = path.read_text(encoding="utf-8")
+    assert not re.search(r"<script[^>]+src=", text), f"{path.name} loads a script from a URL"
+    assert not re.search(r"<link[^>]+href=\"?https?:", text), f"{path.name} links a remote stylesheet"
+    assert not re.search(r"<(?:img|iframe|source|embed)[^>]+src=\"?https?:", text), f"{path.name} embeds a remote resource"
+    assert not re.search(r"[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}", text), "random UUID id"
+    return text
+
+
+def test_seed_report_writes_offline_pages_index_and_tables(seed_report):
+    notebooks = list_notebooks()
+    assert [p.name for p in seed_report.pages] == [f"{nb.stem}.html" for nb in notebooks]
+    for page in seed_report.pages:
+        text = _assert_offline_html(page)
+        n_figures = len(re.findall(r'class="plotly-graph-div"', text))
+        assert text.count(PLOTLY_JS_MARKER) <= 1, f"{page.name} embeds plotly.js more than once"
+        if n_figures:
+            assert text.count(PLOTLY_JS_MARKER) == 1, f"{page.name} has figures but no plotly.js"
+        assert len(set(re.findall(r'id="(figure-[\w-]+)"', text))) == n_figures  # ids unique within the page
+        assert "setup_notebook()" not in text and "jp-InputPrompt" not in text  # code (and prompts) hidden
+    index = seed_report.index.read_text(encoding="utf-8")
+    for notebook in notebooks:
+        title, _ = summarize_notebook(notebook)
+        assert f'href="{notebook.stem}.html"' in index and title.split("·")[-1].strip() in index
+    tables = seed_report.out_dir / TABLES_DIR
+    for name in ("articles", "paragraphs"):
+        assert (tables / f"{name}.csv").exists() and (tables / f"{name}.parquet").exists()
+    articles = pd.read_parquet(tables / "articles.parquet")
+    assert articles["status"].tolist() == ["ok"] and articles["n_words"].iloc[0] > 100
+
+
+def test_articles_report_embeds_plotly_and_datatables_once(seed_report):
+    text = (seed_report.out_dir / "01-articles.html").read_text(encoding="utf-8")
+    assert text.count(PLOTLY_JS_MARKER) == 1
+    assert text.count(DATATABLES_MARKER) == 1
+    assert 'id="figure-words-per-article"' in text and 'id="table-corpus"' in text
+
+
+def test_hostile_corpus_never_appears_as_markup_in_the_html(xss_report, xss_payloads):
+    for page in xss_report.pages + [xss_report.index]:
+        text = _assert_offline_html(page)
+        for payload in xss_payloads:
+            assert payload not in text, f"{page.name} contains raw {payload!r}"
+    articles = pd.read_csv(xss_report.out_dir / TABLES_DIR / "articles.csv")
+    assert any("<script>alert(1)</script>" in t for t in articles["title"])  # the tables keep the text as it was
