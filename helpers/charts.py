@@ -161,7 +161,6 @@ def _build_template() -> go.layout.Template:
             xaxis=axis,
             yaxis=axis,
             hoverlabel=dict(align="left"),
-            legend=dict(orientation="h", yanchor="bottom", y=1.02, x=0),
         )
     )
 

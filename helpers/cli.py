@@ -1,4 +1,6 @@
-"""The ``article-profiler`` command: ``report`` (notebooks to offline HTML plus tables) and ``profile`` (tables only).
+"""The ``article-profiler`` command: ``report`` (notebooks to offline HTML plus tables), ``profile`` (tables only), ``store``.
+
+``store`` re-runs notebooks in place on seeds/ for the nbval regression tests, without per-run metadata.
 
 What it does: parses arguments, calls ``helpers.reports`` and prints where the results are; errors
 become a one-paragraph message on stderr and a non-zero exit status (1 for a failing notebook or a
@@ -34,6 +36,9 @@ def build_parser() -> argparse.ArgumentParser:
     profile.add_argument("corpus", type=Path, help="folder or file of articles")
     profile.add_argument("--out", type=Path, default=REPORTS_DIR, help="output folder (default: reports/)")
     profile.add_argument("--model", default=None, help=model_help)
+
+    store = sub.add_parser("store", help="re-run notebooks in place on seeds/ (small stored outputs, no timestamps) for nbval")
+    store.add_argument("notebooks", nargs="*", type=Path, help="notebooks to re-run (default: every notebooks/NN-*.ipynb)")
     return parser
 
 
@@ -74,9 +79,25 @@ def run_profile(args: argparse.Namespace) -> int:
     return 0
 
 
+def run_store(args: argparse.Namespace) -> int:
+    """Run ``article-profiler store``."""
+    from .reports import ReportError, list_notebooks, store_notebook
+
+    for notebook in args.notebooks or list_notebooks():
+        try:
+            store_notebook(notebook)
+        except ReportError as err:
+            print(f"article-profiler: {err}", file=sys.stderr)
+            return 1
+        print(f"Stored {notebook}")
+    return 0
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``article-profiler`` console script."""
     args = build_parser().parse_args(argv)
+    if args.command == "store":
+        return run_store(args)
     _check_model(args.model)
     if args.command == "report":
         return run_report(args)

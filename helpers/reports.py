@@ -239,16 +239,41 @@ def export_html(executed: Path, html_path: Path, title: str | None = None) -> Pa
     return html_path
 
 
-def write_index(out_dir: Path, entries: Sequence[tuple[str, str, str]], tables: Sequence[Path], corpus_label: str) -> Path:
-    """Write ``index.html``: one link and one-line summary per report, then links to the tables."""
+def strip_volatile_metadata(nb) -> None:
+    """Drop per-run metadata (execution timestamps, papermill records) from a notebook node, in place."""
+    nb.metadata.pop("papermill", None)
+    for cell in nb.cells:
+        cell.metadata.pop("execution", None)
+        cell.metadata.pop("papermill", None)
+
+
+def store_notebook(notebook: Path, timeout: int = 1800) -> Path:
+    """Re-run a notebook in place on its default corpus (seeds/) in stored mode and keep it free of per-run metadata."""
+    import nbformat
+    from nbclient import NotebookClient
+    from nbclient.exceptions import CellExecutionError
+
+    nb = nbformat.read(str(notebook), as_version=4)
+    client = NotebookClient(nb, timeout=timeout, kernel_name=KERNEL_NAME, resources={"metadata": {"path": str(notebook.parent)}})
+    try:
+        with _environment(**{EXPORT_ENV: None}):
+            client.execute()
+    except CellExecutionError as err:
+        raise ReportError(f"Notebook {notebook.name} failed while storing; it was not rewritten.\n{str(err)[-1500:]}") from None
+    strip_volatile_metadata(nb)
+    nbformat.write(nb, str(notebook))
+    return notebook
+
+
+def write_index(out_dir: Path, entries: Sequence[tuple[str, str, str]], tables: dict[str, int], corpus_label: str) -> Path:
+    """Write ``index.html``: one link and one-line summary per report, then links to each table (name -> rows)."""
     items = "\n".join(
         f'<li><a href="{html.escape(href)}">{html.escape(title)}</a><br><span>{html.escape(summary)}</span></li>'
         for href, title, summary in entries
     )
-    names = sorted({p.stem for p in tables})
     table_rows = "\n".join(
-        f'<li>{html.escape(n)}: <a href="{TABLES_DIR}/{html.escape(n)}.csv">CSV</a> · '
-        f'<a href="{TABLES_DIR}/{html.escape(n)}.parquet">Parquet</a></li>' for n in names
+        f'<li>{html.escape(n)} ({rows:,} row{"s" if rows != 1 else ""}): <a href="{TABLES_DIR}/{html.escape(n)}.csv">CSV</a> · '
+        f'<a href="{TABLES_DIR}/{html.escape(n)}.parquet">Parquet</a></li>' for n, rows in tables.items()
     )
     page = f"""<!DOCTYPE html>
 <html lang="en">
@@ -294,13 +319,16 @@ def build_report(corpus: str | Path | None = None, out_dir: str | Path | None = 
     if not notebooks:
         raise ReportError(f"No numbered notebooks (NN-name.ipynb) found in {NOTEBOOKS_DIR}.")
     result = ReportResult(out_dir=out_dir, index=out_dir / "index.html")
+    table_rows: dict[str, int] = {}
     steps = (["tables"] if frames else []) + [nb.stem for nb in notebooks] + ["index"]
     bar = tqdm(total=len(steps), desc="report", unit="step", disable=not progress)
     try:
         if frames:
             bar.set_postfix_str("tables")
             start = time.perf_counter()
-            result.tables = write_frames(build_frames(corpus, model=model), out_dir / TABLES_DIR)
+            built = build_frames(corpus, model=model)
+            result.tables = write_frames(built, out_dir / TABLES_DIR)
+            table_rows = {name: len(frame) for name, frame in built.items()}
             result.seconds["tables"] = time.perf_counter() - start
             bar.update()
         entries = []
@@ -326,7 +354,7 @@ def build_report(corpus: str | Path | None = None, out_dir: str | Path | None = 
                 result.seconds[notebook.stem] = time.perf_counter() - start
                 bar.update()
         bar.set_postfix_str("index")
-        write_index(out_dir, entries, [p for p in result.tables if p.suffix == ".csv"], str(corpus))
+        write_index(out_dir, entries, table_rows, str(corpus))
         bar.update()
     finally:
         bar.close()
