@@ -2,8 +2,8 @@
 
 What it does: ``setup_notebook()`` (call it once, in a notebook's imports cell) picks how figures and
 tables are displayed. In a stored notebook (the default) a figure is a small
-``application/vnd.plotly.v1+json`` output (no plotly.js, no div id, so nbval compares the figure data
-itself) and a table is pandas' escaped HTML. When the report runner sets ``ARTICLE_PROFILER_EXPORT=1``
+``application/vnd.plotly.v1+json`` output (no plotly.js, no div id and no template, so nbval compares the
+figure's data and layout, and a change of style does not invalidate every stored notebook) and a table is pandas' escaped HTML. When the report runner sets ``ARTICLE_PROFILER_EXPORT=1``
 the same calls produce self-contained HTML instead: plotly.js is embedded once (in the imports cell's
 output), each figure is a ``<div>`` with a stable id (``figure-<name>`` or ``figure-<n>`` in display
 order, never a random UUID), no MathJax or CDN script, and tables are offline itables (DataTables
@@ -186,7 +186,8 @@ def figure_bundle(fig: go.Figure, div_id: str | None = None) -> dict[str, Any]:
     fig_dict = sanitize_figure(_plain(fig if isinstance(fig, dict) else fig.to_dict()))
     if not is_exporting():
         clean = json.loads(pio.to_json(fig_dict, validate=False, remove_uids=True))
-        return {PLOTLY_MIMETYPE: {"data": clean.get("data", []), "layout": clean.get("layout", {}), "config": FIGURE_CONFIG}}
+        layout = {k: v for k, v in clean.get("layout", {}).items() if k != "template"}  # styling is not what nbval checks
+        return {PLOTLY_MIMETYPE: {"data": clean.get("data", []), "layout": layout, "config": FIGURE_CONFIG}}
     html_div = pio.to_html(
         fig_dict,
         config=FIGURE_CONFIG,
