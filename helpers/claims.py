@@ -204,6 +204,18 @@ def _subject(tok, depth: int = 0):
     return None
 
 
+def _relative_pronoun(tok):
+    """Return the relative pronoun subject of a cue in a relative clause (possibly through xcomp/conj), or None."""
+    for _ in range(3):
+        for c in tok.children:
+            if c.dep_ in SUBJECT_DEPS:
+                return c if c.lower_ in ("who", "which", "that") and tok.dep_ == "relcl" else None
+        if tok.dep_ not in ("xcomp", "conj") or tok.head is tok:
+            return None
+        tok = tok.head
+    return None
+
+
 def _np_bounds(head) -> tuple[int, int]:
     """Return token index bounds [lo, hi] of the noun phrase headed by ``head`` without relative clauses."""
     lo = head.left_edge.i
@@ -261,7 +273,8 @@ def _content(tok) -> tuple[object, int, int, bool] | None:
     if lemma in C.SPEECH_VERBS and tok.dep_ in ("ccomp", "parataxis") and tok.head.i < tok.i and tok.head is not tok:
         head = tok.head
         hi = tok.left_edge.i - 1
-        if any(c.dep_ in SUBJECT_DEPS for c in kids) and hi >= head.left_edge.i:
+        head_is_cue = head.lemma_.lower() in C.SPEECH_VERBS and any(c.dep_ in SUBJECT_DEPS for c in head.children)
+        if any(c.dep_ in SUBJECT_DEPS for c in kids) and hi >= head.left_edge.i and not head_is_cue:
             return head, head.left_edge.i, hi, False
     if lemma in C.INFINITIVE_VERBS:
         x = [c for c in kids if c.dep_ == "xcomp" and any(g.dep_ == "aux" and g.lower_ == "to" for g in c.children)]
@@ -279,7 +292,7 @@ def _content(tok) -> tuple[object, int, int, bool] | None:
             if c.dep_ == "prt" and c.lower_ in preps:
                 c = tok
             if c.dep_ == "prep" and c.lower_ in preps and c.i > tok.i:
-                objs = [g for g in c.children if g.dep_ in ("pobj", "pcomp")]
+                objs = [g for g in c.children if g.dep_ in ("pobj", "pcomp") and g.ent_type_ not in ("DATE", "TIME")]
                 if objs:
                     return objs[0], objs[0].left_edge.i, c.right_edge.i, False
     if lemma in C.OBJECT_VERBS and lemma not in C.NAMING_VERBS and "dobj" in deps:
@@ -319,6 +332,9 @@ def find_cues(parsed: ParsedArticle, quotes: Sequence[Quote]) -> list[Cue]:
             speaker = None
             if subj is not None:
                 lo, hi = _np_bounds(subj)
+                rel = _relative_pronoun(tok)
+                if rel is not None:  # "Christie, who said ...": the words are "who", the speaker is Christie
+                    lo = hi = rel.i
                 speaker = (_abs(para, doc[lo]), _abs_end(para, doc[hi]))
             span = None
             chead = None
@@ -696,9 +712,15 @@ def claims_for_article(parsed: ParsedArticle, mentions=None, metonyms: dict[str,
             sp_start, sp_end = cue.speaker
             speaker_text = raw[sp_start:sp_end]
             head = None
+            r_text, r_start, r_end = speaker_text, sp_start, sp_end
             if cue.speaker_head is not None:
-                head = parsed.paragraphs[cue.para].start + cue.speaker_head.idx
-            speaker, actor_id = resolve_speaker(speaker_text, sp_start, sp_end, head, _sentence_of(table, sp_start),
+                para = parsed.paragraphs[cue.para]
+                head = _abs(para, cue.speaker_head)
+                if speaker_text.lower() in RELATIVE_WORDS:  # resolve "who" through its antecedent
+                    lo, hi = _np_bounds(cue.speaker_head)
+                    r_start, r_end = _abs(para, para.doc[lo]), _abs_end(para, para.doc[hi])
+                    r_text = raw[r_start:r_end]
+            speaker, actor_id = resolve_speaker(r_text, r_start, r_end, head, _sentence_of(table, r_start),
                                                 mentions, metonyms)
         if cue is not None:
             cue_start, cue_end = cue.cue_start, cue.cue_end

@@ -187,3 +187,16 @@ def test_checkworthiness_scores():
     low, _ = score_sentence(nlp("It was a nice walk and we liked it.")[:])
     assert low < 0.5
     assert score_sentence(nlp("Why did the price rise by 5 percent?")[:]) == (0.0, [])
+
+
+def test_relative_clause_speaker_is_who_resolved_to_antecedent():
+    text = "The plan was criticised by Ann Lee, who said it would fail."
+    c = claims_of(text, [person("Ann Lee", "Ann Lee", text.index("Ann Lee"), 0)])
+    row = c[c["cue"] == "say"].iloc[0]
+    assert row["speaker_text"] == "who" and row["speaker"] == "Ann Lee"
+    assert row["content"] == "it would fail"
+
+
+def test_parenthetical_said_is_not_content_of_another_cue():
+    c = claims_of("The voters, Smith said, want a change.")
+    assert not (c["content"].str.contains("Smith said")).any()
