@@ -137,3 +137,26 @@ def test_hostile_corpus_never_appears_as_markup_in_the_html(xss_report, xss_payl
             assert payload not in text, f"{page.name} contains raw {payload!r}"
     articles = pd.read_csv(xss_report.out_dir / TABLES_DIR / "articles.csv")
     assert any("<script>alert(1)</script>" in t for t in articles["title"])  # the tables keep the text as it was
+
+
+def test_strip_volatile_metadata_drops_timestamps_but_keeps_tags(tmp_path):
+    path = _notebook(tmp_path / "01-t.ipynb", "x = 1")
+    nb = nbformat.read(str(path), as_version=4)
+    nb.metadata["papermill"] = {"start_time": "2026-01-01"}
+    nb.cells[1].metadata["execution"] = {"iopub.execute_input": "2026-01-01T00:00:00Z"}
+    from helpers.reports import strip_volatile_metadata
+
+    strip_volatile_metadata(nb)
+    assert "papermill" not in nb.metadata and "execution" not in nb.cells[1].metadata
+    assert nb.cells[1].metadata["tags"] == ["parameters"]
+
+
+def test_profile_command_writes_every_frame_without_notebooks(tmp_path, monkeypatch, xss_corpus):
+    monkeypatch.setenv("ARTICLE_PROFILER_CACHE", str(tmp_path / "cache"))
+    assert cli.main(["profile", str(xss_corpus), "--out", str(tmp_path / "out")]) == 0
+    tables = tmp_path / "out" / TABLES_DIR
+    names = {p.stem for p in tables.glob("*.parquet")}
+    assert {"articles", "paragraphs"} <= names
+    assert {p.stem for p in tables.glob("*.csv")} == names
+    assert not list((tmp_path / "out").glob("*.html"))
+    assert len(pd.read_parquet(tables / "articles.parquet")) == 3
