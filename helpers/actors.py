@@ -26,7 +26,8 @@ Rules, in order (each is tested on constructed text in tests/test_actors.py):
    noun ("Russian delegates", "Ukrainian officials"); a bare adjective ("Russian forces" is a group,
    "Russian economy" is nothing) is not a mention of the country.
 6. Credit lines ("Name / AGENCY") give the agency as an organisation (``kind`` "credit"); the photographer
-   is never an actor. Boilerplate is never read.
+   is never an actor. Boilerplate is never read, nor short body paragraphs that credit the newsroom
+   ("Reporting by ...; Editing by ...", "X contributed reporting").
 7. Across a corpus, ``actor_id`` is ``type:slug`` of the canonical name, so the same name merges; a
    surname-only person merges with the one longer person name of the corpus that ends with it.
 
@@ -54,6 +55,7 @@ MENTION_COLUMNS = [
 SUMMARY_COLUMNS = [
     "actor_id", "actor", "type", "aliases", "roles", "n_mentions", "n_articles", "first_paragraph", "n_quoted",
 ]
+INITIALS_MERGE_RATIO = 3
 ACTOR_TYPES = ("person", "organisation", "place", "group")
 
 LABEL_TYPE = {"PERSON": "person", "ORG": "organisation", "GPE": "place", "LOC": "place", "FAC": "place"}
@@ -110,6 +112,9 @@ GROUP_NOUNS = frozenset(
 NAME_PARTICLES = frozenset({"de", "del", "della", "di", "da", "du", "van", "von", "der", "den", "la", "le", "bin", "ibn", "al", "el", "dos", "das", "y", "ben", "ter", "zu"})
 COLLECTIVE_NOUNS = frozenset({"delegation", "military", "army", "police", "media", "government", "leadership"})
 _DET_WORDS = frozenset({"the", "a", "an", "this", "that", "these", "those", "his", "her", "its", "their", "our", "my", "your"})
+KINSHIP_WORDS = frozenset({"wife", "husband", "son", "daughter", "father", "mother", "brother", "sister", "widow",
+                           "widower", "grandson", "granddaughter", "nephew", "niece", "uncle", "aunt", "cousin",
+                           "fiancé", "fiancee", "stepson", "stepdaughter", "stepfather", "stepmother"})
 COURTESY = frozenset({"mr", "mrs", "ms", "miss", "mx"})  # titles that say nothing of a role
 FEMALE_WORDS = frozenset({"mrs", "ms", "miss", "wife", "widow", "daughter", "mother", "sister", "queen", "princess",
                           "lady", "dame", "spokeswoman", "chairwoman", "congresswoman", "businesswoman", "actress"})
@@ -265,6 +270,12 @@ def _role_before(doc, ent_start: int, sent_start: int) -> str | None:
                 words = words[k + 1:]
             break
     return " ".join(words) if words else None
+
+
+def _is_kinship(role: str) -> bool:
+    """Return True if a role names a relative ("wife", "Trump's son-in-law")."""
+    last = role.split()[-1].lower() if role.split() else ""
+    return last in KINSHIP_WORDS or last.endswith("-in-law")
 
 
 def _gender_of(roles: list[str]) -> str | None:
@@ -468,6 +479,19 @@ def _candidates_from_doc(doc, offset: int, kind: str, paragraph: int | None, sen
         yield m
 
 
+_STAFF_CREDIT = re.compile(
+    r"\b(?:reporting|editing|writing|research) (?:by|from)\b|\breported from\b|"
+    r"\bcontributed (?:reporting|research|to this (?:report|article|story))\b",
+    re.IGNORECASE,
+)
+STAFF_CREDIT_MAX_WORDS = 40
+
+
+def is_staff_credit(text: str) -> bool:
+    """Return True for a short body paragraph that credits the newsroom ("Reporting by X; Editing by Y")."""
+    return len(text.split()) <= STAFF_CREDIT_MAX_WORDS and _STAFF_CREDIT.search(text) is not None
+
+
 def _credit_mentions(credit: str, offset: int) -> list[_Mention]:
     """Return the agencies of a credit line as organisation mentions; photographers are never actors."""
     out: list[_Mention] = []
@@ -611,13 +635,15 @@ def _group_article(mentions: list[_Mention], alias_table: Mapping[str, tuple[str
     def name_shaped(key: str) -> bool:
         toks = _tokens(display[key])
         return (
-            2 <= len(toks) <= 3 and all(t[:1].isupper() and t.replace(".", "").replace("-", "").isalpha() for t in toks)
+            2 <= len(toks) <= 3
+            and all(t[:1].isupper() and t.replace(".", "").replace("-", "").isalpha() and not (t.isupper() and len(t) > 2)
+                    for t in toks)
             and not {t.lower() for t in toks} & ORG_WORDS and not _is_acronym(display[key])
             and not gaz.place(display[key]) and not gaz.organisation(display[key])
         )
 
-    # a full name the model tagged ORG ("Rustem Umerov") is a person if its surname alone is tagged PERSON
-    # or carries a title elsewhere in the article
+    # a full name the model tagged ORG ("Lester Holt") is a person if its surname alone is tagged PERSON
+    # or carries a title elsewhere in the article, or if it starts with a common first name
     for k in by_name:
         if k in person_full or k in forced or by_name[k][0].group_type or not name_shaped(k):
             continue
@@ -626,13 +652,25 @@ def _group_article(mentions: list[_Mention], alias_table: Mapping[str, tuple[str
             if o != k and _is_short_form(words[o], words[k], True)
             and any(m.label == "PERSON" or m.honorific for m in by_name[o])
         ]
-        if shorts:
+        if shorts or gaz.first_name_gender(words[k][0]):
             person_full.append(k)
             prov[k] = "person"
+            for m in by_name[k]:
+                m.person_cue = True
     key_parent: dict[str, str] = {}
     mention_parent: dict[int, str] = {}
     # 1. a shorter person name joins the longer person name(s) it is a short form of
     genders = {k: {m.gender for m in ms if m.gender} for k, ms in by_name.items()}
+    kin = {
+        k: any(
+            _is_kinship(r) for o in by_name if o == k or words[o] == words[k][:1] for x in by_name[o] for r in x.roles
+        )
+        for k in person_full
+    }
+    for k in person_full:
+        g = gaz.first_name_gender(words[k][0])
+        if g:
+            genders[k].add(g)
     for key, ms in by_name.items():
         if key in forced or ms[0].group_type or known_non_person(key):
             continue
@@ -642,10 +680,15 @@ def _group_article(mentions: list[_Mention], alias_table: Mapping[str, tuple[str
             ok = [f for f in matches if not (m.gender and genders[f] and m.gender not in genders[f])]
             if len(ok) == 1:
                 mention_parent[id(m)] = ok[0]
-            elif ok:  # two people share the name: the nearest full name earlier in the paragraph, else the main one
+            elif ok:  # two people share the name: the nearest full name earlier in the paragraph; else in the
+                # previous two paragraphs, unless introduced as a relative ("his wife, Heidi"); else the most mentioned
                 near = [
                     (f.order, full) for full in ok for f in by_name[full]
                     if f.order < m.order and f.kind == m.kind and f.paragraph == m.paragraph
+                ] or [
+                    (f.order, full) for full in ok if not kin[full] for f in by_name[full]
+                    if f.order < m.order and f.kind == m.kind
+                    and (m.paragraph is None or (f.paragraph is not None and m.paragraph - f.paragraph <= 2))
                 ]
                 mention_parent[id(m)] = max(near)[1] if near else sorted(
                     ok, key=lambda f: (-len(by_name[f]), min(x.order for x in by_name[f]), f))[0]
@@ -744,6 +787,8 @@ def mentions_for_article(
     for pidx, k, sent in parsed.sentences():
         sent_index[(pidx, sent.start)] = k
     for para in parsed.paragraphs:
+        if is_staff_credit(para.doc.text):
+            continue  # "(Reporting by ...; Editing by ...)": the newsroom, not the story
         idx = {s: k for (p, s), k in sent_index.items() if p == para.paragraph}
         cands.extend(_candidates_from_doc(para.doc, para.start, "body", para.paragraph, idx))
     kind_rank = {"title": 0, "caption": 1, "credit": 2, "body": 3}
@@ -792,7 +837,8 @@ def _drop_initials(name: str) -> str:
 def merge_across_articles(mentions: pd.DataFrame) -> pd.DataFrame:
     """Merge people across a corpus: middle initials ignored, and a one-word name joins the one person it ends.
 
-    "Donald J. Trump" joins "Donald Trump" when both occur; a one-word person joins the single multi-word person of the corpus whose
+    "Donald J. Trump" joins "Donald Trump" when the plain form has at least INITIALS_MERGE_RATIO times the
+    mentions; a one-word person joins the single multi-word person of the corpus whose
     last word it is. Organisations are left alone: a one-word organisation ("Chelsea") may be a place
     the model mislabelled rather than a person, so only in-article evidence turns it into a person.
     """
@@ -806,7 +852,9 @@ def merge_across_articles(mentions: pd.DataFrame) -> pd.DataFrame:
     short = {}
     for a in counts.index:
         d = _drop_initials(a)
-        if d != a and d in counts.index:
+        # only when the plain form is clearly the usual name (3 times the mentions): "George Bush" and
+        # "George W. Bush" seen once each may be father and son
+        if d != a and d in counts.index and counts[d] >= INITIALS_MERGE_RATIO * counts[a]:
             rename[("person", a)] = d
     full = sorted({rename.get(("person", a), a) for a in counts.index if len(a.split()) > 1})
     for a in counts.index:

@@ -7,8 +7,10 @@ It answers three questions for the actor and claim helpers:
 
 Data lives in ``helpers/data/countries.csv`` (country, aliases, capitals, adjectives, demonyms),
 ``helpers/data/places.csv`` (US states, regions, large cities), ``helpers/data/metonyms.csv``
-(seats of government that are not capitals) and ``helpers/data/organisations.csv`` (international
-bodies, US agencies, parties, platforms and news agencies, with their acronyms). Files are read lazily on first use, never at import.
+(seats of government that are not capitals), ``helpers/data/organisations.csv`` (international
+bodies, US agencies, parties, platforms and news agencies, with their acronyms) and
+``helpers/data/first_names.csv`` (a few hundred common first names in English-language news, with the
+usual gender: a weak cue that a tagged ORG is a person and that "Mrs. Clinton" is not "Bill Clinton"). Files are read lazily on first use, never at import.
 It does not decide from context: whether "Washington" is a city, a government or a person is left to
 the callers, which see the sentence.
 """
@@ -28,6 +30,7 @@ COUNTRIES_FILE = DATA_DIR / "countries.csv"
 PLACES_FILE = DATA_DIR / "places.csv"
 METONYMS_FILE = DATA_DIR / "metonyms.csv"
 ORGANISATIONS_FILE = DATA_DIR / "organisations.csv"
+FIRST_NAMES_FILE = DATA_DIR / "first_names.csv"
 
 _QUOTES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u201c": '"', "\u201d": '"', "\u00a0": " "})
 
@@ -53,6 +56,7 @@ class Gazetteer:
     nationalities: Mapping[str, str] = field(default_factory=dict)  # "russian"/"russians" -> "Russia"
     metonyms: Mapping[str, str] = field(default_factory=dict)  # key -> country a seat of power stands for
     organisations: Mapping[str, str] = field(default_factory=dict)  # key -> canonical organisation
+    first_names: Mapping[str, str] = field(default_factory=dict)  # common English-news first name -> "f"/"m"
 
     def place(self, name: str) -> str | None:
         """Return the canonical place a name refers to, or None (lower-case "us" is a pronoun, not a place)."""
@@ -65,6 +69,10 @@ class Gazetteer:
         if name.strip().islower():
             return None
         return self.organisations.get(normalize_key(name))
+
+    def first_name_gender(self, word: str) -> str | None:
+        """Return "f" or "m" for a common first name ("Hillary" -> "f"), else None; a cue, not a fact."""
+        return self.first_names.get(word.strip().lower())
 
     def is_capital(self, name: str) -> bool:
         """Return True if the name is a national capital."""
@@ -121,7 +129,11 @@ def load_gazetteer() -> Gazetteer:
     for row in _read_csv(ORGANISATIONS_FILE):
         for name in [row["organisation"], *_split(row["aliases"])]:
             organisations.setdefault(normalize_key(name), row["organisation"])
-    return Gazetteer(places, kind, capitals, nationalities, metonyms, organisations)
+    first_names: dict[str, str] = {}
+    for row in _read_csv(FIRST_NAMES_FILE):
+        for name in _split(row["names"]):
+            first_names.setdefault(name.lower(), row["gender"])
+    return Gazetteer(places, kind, capitals, nationalities, metonyms, organisations, first_names)
 
 
 def metonym_table(extra: Mapping[str, str] | None = None) -> dict[str, str]:

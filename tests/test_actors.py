@@ -277,3 +277,60 @@ def test_gazetteer_lookups():
     assert g.place("us") is None
     assert g.nationality("Ukrainians") == "Ukraine"
     assert g.is_capital("Kyiv") and not g.is_capital("Geneva")
+
+
+def test_surname_after_a_relative_goes_to_the_main_person(tmp_path):
+    body = """
+Senator Ted Cruz endorsed the nominee on Friday. Cruz had refused for months.
+
+The nominee once attacked his wife, Heidi Cruz, and his father.
+
+"He attacked my family," Cruz said in July.
+"""
+    m, _ = _actors_of(body, tmp_path)
+    assert list(m.loc[m["text"] == "Cruz", "actor"]) == ["Ted Cruz"] * 2
+
+
+def test_surname_goes_to_the_namesake_just_introduced(tmp_path):
+    body = """
+Libertarian candidate Gary Johnson spoke to voters in Ohio.
+
+Homeland Security Secretary Jeh Johnson says hackers attacked election systems.
+
+Johnson said the attacks had failed.
+"""
+    m, _ = _actors_of(body, tmp_path)
+    assert list(m.loc[m["text"] == "Johnson", "actor"]) == ["Jeh Johnson"]
+
+
+def test_courtesy_title_gender_picks_the_right_namesake(tmp_path):
+    body = """
+Hillary Clinton spoke to supporters on Monday.
+
+Her husband, former President Bill Clinton, was absent. Mrs. Clinton said she was confident.
+"""
+    m, s = _actors_of(body, tmp_path)
+    assert list(m.loc[m["text"] == "Clinton", "actor"]) == ["Hillary Clinton"]
+    assert "Mrs." not in _row(s, "Hillary Clinton")["roles"]
+
+
+def test_newsroom_credit_paragraph_is_not_the_story(tmp_path):
+    body = """
+Jennifer Walsh, the governor, signed the bill on Monday in Denver.
+
+(Reporting by Kevin Marsh; Editing by Paula Stone)
+"""
+    m, _ = _actors_of(body, tmp_path)
+    assert {"Jennifer Walsh", "Denver"} <= set(m["actor"])
+    assert not {"Kevin Marsh", "Paula Stone"} & set(m["actor"])
+
+
+def test_words_before_a_name_that_are_not_a_title_are_not_a_role(tmp_path):
+    body = """
+Critics cited the death of conservative Justice Antonin Scalia. "You know, it's Mr. Obama," he said.
+
+The chairman of the Finance Committee, Paul Granger, disagreed with them.
+"""
+    _, s = _actors_of(body, tmp_path)
+    assert _row(s, "Antonin Scalia")["roles"] == ["conservative Justice"]
+    assert "Mr." not in sum(s["roles"].tolist(), [])
