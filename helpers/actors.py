@@ -817,15 +817,6 @@ def mentions_for_article(
     return rows
 
 
-def _frame(rows: list[dict]) -> pd.DataFrame:
-    df = pd.DataFrame(rows, columns=MENTION_COLUMNS)
-    for col in ("start", "end"):
-        df[col] = df[col].astype("int64")
-    for col in ("paragraph", "sentence"):
-        df[col] = df[col].astype("Int64")
-    return df
-
-
 def _drop_initials(name: str) -> str:
     """Drop middle initials: "Donald J. Trump" -> "Donald Trump"."""
     words = name.split()
@@ -891,9 +882,21 @@ def extract_mentions(
     return to_frame(rows)
 
 
-def to_frame(rows: list[dict]) -> pd.DataFrame:
-    """Return mention rows from ``mentions_for_article`` as a frame, merged across articles and sorted."""
-    df = merge_across_articles(_frame(rows))
+def to_frame(rows: Iterable[Mapping], merge: bool = True) -> pd.DataFrame:
+    """Return mention rows from ``mentions_for_article`` as a frame (MENTION_COLUMNS), merged across articles and sorted.
+
+    With ``merge`` (the default) the corpus-level merge (``merge_across_articles``) is applied, so a
+    streaming profiler that calls ``mentions_for_article`` per article gets the same frame as
+    ``extract_mentions``. Rows that went through JSON (None or NaN paragraphs) are accepted.
+    """
+    df = pd.DataFrame(list(rows), columns=MENTION_COLUMNS)
+    for col in ("start", "end"):
+        df[col] = df[col].astype("int64")
+    for col in ("paragraph", "sentence"):
+        df[col] = pd.array([None if pd.isna(v) else int(v) for v in df[col]], dtype="Int64")
+    df["role"] = df["role"].astype(object).where(df["role"].notna(), None)
+    if merge:
+        df = merge_across_articles(df)
     return df.sort_values(["article_id", "start", "end", "actor_id"], kind="stable").reset_index(drop=True)
 
 

@@ -16,6 +16,7 @@ from helpers.actors import (
     mentions_for_article,
     merge_across_articles,
     summarize_actors,
+    to_frame,
 )
 from helpers.gazetteer import load_gazetteer, metonym_table, resolve_metonym
 from helpers.load import load_articles
@@ -112,6 +113,8 @@ def test_seed_per_article_function_reuses_parse(seed):
     assert len(rows) == len(mentions)
     again = extract_mentions(arts, parsed=parsed)
     pd.testing.assert_frame_equal(again, mentions)
+    # the streaming profiler sends rows through JSON, then builds the frame with to_frame
+    pd.testing.assert_frame_equal(to_frame(json.loads(json.dumps(rows))), mentions)
 
 
 # --------------------------------------------------------------------------- constructed text
