@@ -137,13 +137,15 @@ def prf(tp: int, n_pred: int, n_gold: int) -> dict[str, float]:
     return {"precision": round(p, 3), "recall": round(r, 3), "f1": round(f, 3)}
 
 
-def run(split: str, limit: int | None = None, show_misses: int = 0) -> dict:
+def run(split: str, limit: int | None = None, show_misses: int = 0, every: int = 1) -> dict:
     """Score one split; return the figures (and print misses when asked)."""
     base = POLNEAR_DIR / split
     if not base.is_dir():
         raise SystemExit(f"PolNeAR split not found: {base}")
     anns = choose_annotations(base / "attributions")
     files = sorted(p for p in (base / "text").glob("*.txt") if p.stem in anns)
+    if every and every > 1:
+        files = files[::every]
     if limit:
         files = files[:limit]
     articles = load_articles(files)
@@ -207,10 +209,11 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--split", default="dev", choices=["train", "dev"])
     ap.add_argument("--limit", type=int, default=None, help="score only the first N articles (sorted by name)")
+    ap.add_argument("--every", type=int, default=1, help="score every K-th article only (a quick, spread-out sample)")
     ap.add_argument("--show-misses", type=int, default=0, help="print up to N misses and false positives")
     ap.add_argument("--json", action="store_true", help="print the figures as JSON")
     args = ap.parse_args(argv)
-    out = run(args.split, args.limit, args.show_misses)
+    out = run(args.split, args.limit, args.show_misses, args.every)
     if args.json:
         print(json.dumps(out, indent=2))
     else:

@@ -199,6 +199,8 @@ def _subject(tok, depth: int = 0):
         return tok.head
     if tok.dep_ in ("xcomp", "conj") and tok.head is not tok:
         return _subject(tok.head, depth + 1)
+    if tok.dep_ == "pcomp" and tok.tag_ == "VBG" and tok.head.dep_ == "prep" and tok.head.head.pos_ in ("VERB", "AUX"):
+        return _subject(tok.head.head, depth + 1)  # "he began by saying ..."
     if tok.dep_ == "advcl" and tok.tag_ in ("VBG", "VBN") and not any(c.dep_ == "mark" for c in tok.children):
         return _subject(tok.head, depth + 1)
     return None
@@ -236,7 +238,7 @@ def _np_bounds(head) -> tuple[int, int]:
 def _trim(doc, lo: int, hi: int) -> tuple[int, int] | None:
     """Drop leading 'that'/punctuation and trailing commas from a token range; None if nothing is left."""
     while lo <= hi and (doc[lo].is_punct and doc[lo].text not in OPEN_MARKS + STRAIGHT
-                        or (doc[lo].dep_ == "mark" and doc[lo].lower_ in ("that", "whether", "if"))
+                        or (doc[lo].dep_ == "mark" and doc[lo].lower_ in ("that", "whether", "if", "for"))
                         or doc[lo].dep_ == "cc"):
         lo += 1
     while hi >= lo and doc[hi].is_punct and doc[hi].text in ",;:—–-":
@@ -260,6 +262,16 @@ def _content(tok) -> tuple[object, int, int, bool] | None:
         if preds:
             hi = max(p.right_edge.i for p in preds)
             return obj, obj.left_edge.i, hi, True
+    if lemma in C.NAMING_VERBS:  # "calling Trump a fascist" parsed as a small clause
+        small = [c for c in kids if c.dep_ in ("xcomp", "ccomp") and c.i > tok.i
+                 and not any(g.dep_ == "aux" and g.lower_ == "to" for g in c.children)]
+        if small:
+            return small[0], small[0].left_edge.i, small[0].right_edge.i, True
+    agent = [c for c in kids if c.dep_ == "agent"]
+    passive_subj = [c for c in kids if c.dep_ == "nsubjpass"]
+    if agent and passive_subj and not any(c.dep_ == "ccomp" for c in kids):  # "The move was reported by MSNBC"
+        subj = passive_subj[0]
+        return subj, subj.left_edge.i, subj.right_edge.i, False
     ccomps = [c for c in kids if c.dep_ == "ccomp"]
     right = [c for c in ccomps if c.i > tok.i]
     if right or ccomps:
@@ -283,6 +295,10 @@ def _content(tok) -> tuple[object, int, int, bool] | None:
             if "dobj" in deps and deps["dobj"].i < x[0].i:
                 lo = deps["dobj"].left_edge.i
             return x[0], lo, x[0].right_edge.i, False
+        for_clause = [c for c in kids if c.dep_ == "advcl" and c.i > tok.i
+                      and any(g.dep_ == "mark" and g.lower_ == "for" for g in c.children)]
+        if for_clause:  # "calling for the United States to take a stronger role"
+            return for_clause[0], for_clause[0].left_edge.i, for_clause[0].right_edge.i, False
         fors = [c for c in kids if c.dep_ == "prep" and c.lower_ == "for"]
         if fors and lemma in ("call", "push", "press", "ask", "urge"):
             return fors[0], fors[0].left_edge.i + 1, fors[0].right_edge.i, False
