@@ -78,6 +78,7 @@ ROLE_WORDS = frozenset(
     son daughter wife husband brother sister mother son-in-law daughter-in-law father-in-law grandson
     granddaughter nephew niece uncle aunt cousin widow widower partner fiancé fiancee
     deputy assistant staffer official delegate member whip treasurer comptroller auditor director-general
+    mp mep msp mla
     secretary-general superintendent dean principal coach player star actor actress singer rapper
     """.split()
 )
@@ -344,8 +345,12 @@ def _trim_entity(span) -> tuple[int, int, list[str], bool]:
     """Trim 'the', possessives, punctuation and leading titles off an entity: (tok start, tok end, roles, honorific)."""
     doc = span.doc
     s, e = span.start, span.end
-    while s < e and (doc[s].lower_ in {"the"} or doc[s].is_punct):
+    while s < e and (doc[s].lower_ in {"the", "a", "an"} or doc[s].is_punct):
         s += 1
+    for k in range(s + 1, e):  # "Transport and General Workers Union (TGWU" -> the name before the bracket
+        if doc[k].text in {"(", "["}:
+            e = k
+            break
     if span.label_ == "PERSON":  # "Clinton's van" -> "Clinton"; 'Robert C. "Bobby' -> "Robert C."
         for k in range(s + 1, e):
             if doc[k].text in {"'s", "’s"} or doc[k].text in {'"', "“", "”", "("}:
@@ -376,8 +381,8 @@ def _is_junk_name(span, label: str) -> bool:
     text = span.text
     if any(ch in text for ch in "[]{}<>@#") or not any(ch.isalpha() for ch in text):
         return True
-    if text.lower() in _SUFFIXES:
-        return True
+    if text.lower() in _SUFFIXES or (text.isupper() and text.lower() in ROLE_WORDS):
+        return True  # "Jr." or a bare abbreviated title ("MP", "CEO") is not a name; "King" may be a surname
     if re.match(r"^[DRI]-[A-Z]", text):
         return True  # a party tag such as "D-Newport News"
     if label == "PERSON" and any(

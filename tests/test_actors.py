@@ -337,3 +337,42 @@ The chairman of the Finance Committee, Paul Granger, disagreed with them.
     _, s = _actors_of(body, tmp_path)
     assert _row(s, "Antonin Scalia")["roles"] == ["conservative Justice"]
     assert "Mr." not in sum(s["roles"].tolist(), [])
+
+
+def _m(name, label, order, roles=(), paragraph=0):
+    from helpers.actors import _Mention
+
+    return _Mention(order * 10, order * 10 + len(name), name, name, label, "body", paragraph, order,
+                    roles=list(roles), person_cue=bool(roles), order=order)
+
+
+def _groups(mentions):
+    from helpers.actors import _group_article
+
+    return {canon: (typ, sorted(m.text for m in ms)) for canon, typ, ms in _group_article(mentions, {})}
+
+
+def test_label_vote_surname_tagged_org_joins_the_person():
+    g = _groups([_m("Dana Whitfield", "PERSON", 0), _m("Whitfield", "ORG", 1), _m("Whitfield", "ORG", 2),
+                 _m("Whitfield", "ORG", 3)])
+    assert g == {"Dana Whitfield": ("person", ["Dana Whitfield", "Whitfield", "Whitfield", "Whitfield"])}
+
+
+def test_label_vote_capital_tagged_person_is_a_place():
+    g = _groups([_m("Kyiv", "GPE", 0), _m("Kyiv", "PERSON", 1), _m("Nairobi", "PERSON", 2)])
+    assert g["Kyiv"][0] == "place" and g["Nairobi"][0] == "place"
+
+
+def test_title_cue_makes_an_org_tagged_name_a_person():
+    g = _groups([_m("Oskar Lindqvist", "ORG", 0, roles=["head of the national security council"])])
+    assert g["Oskar Lindqvist"][0] == "person"
+
+
+def test_gazetteer_name_with_a_person_title_stays_a_person():
+    g = _groups([_m("Jim Jordan", "PERSON", 0, roles=["Rep."]), _m("Jordan", "GPE", 1), _m("Jordan", "PERSON", 2)])
+    assert g == {"Jim Jordan": ("person", ["Jim Jordan", "Jordan", "Jordan"])}
+
+
+def test_seats_of_power_are_organisations():
+    g = _groups([_m("Kremlin", "ORG", 0), _m("White House", "FAC", 1)])
+    assert g["Kremlin"][0] == "organisation" and g["White House"][0] == "organisation"
