@@ -262,7 +262,7 @@ def count_split_causes(sentences: pd.DataFrame) -> pd.DataFrame:
     rows = []
     explained = pd.Series(False, index=split.index)
     for cause, pattern in SPLIT_CAUSES.items():
-        hit = split.map(lambda text: bool(pattern.search(text)))
+        hit = pd.Series([bool(pattern.search(text)) for text in split], index=split.index, dtype=bool)
         explained |= hit
         rows.append({"cause": cause, "sentences": int(hit.sum()), "example": split[hit].iloc[0] if hit.any() else ""})
     rest = split[~explained]

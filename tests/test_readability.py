@@ -243,3 +243,5 @@ def test_count_split_causes_names_why_textstat_splits_a_sentence():
     assert causes["decimal number (3.5)"] == 1
     assert causes["capitalised short word with a period (Mr., Sen., Sept., Va.)"] == 1
     assert causes["none of these"] == 0 and causes.sum() == 3
+    nothing_split = count_split_causes(sents[sents["sentences"] == 1].astype({"text": "string"}))
+    assert nothing_split["sentences"].tolist() == [0] * len(nothing_split) and set(nothing_split["example"]) == {""}
