@@ -111,7 +111,7 @@ def test_seed_report_writes_offline_pages_index_and_tables(seed_report):
         if n_figures:
             assert text.count(PLOTLY_JS_MARKER) == 1, f"{page.name} has figures but no plotly.js"
         assert len(set(re.findall(r'id="(figure-[\w-]+)"', text))) == n_figures  # ids unique within the page
-        assert "setup_notebook()" not in text and "jp-InputPrompt" not in text  # code (and prompts) hidden
+        assert "setup_notebook()" not in text and '<div class="jp-InputPrompt' not in text  # code and prompts hidden
     index = seed_report.index.read_text(encoding="utf-8")
     for notebook in notebooks:
         title, _ = summarize_notebook(notebook)
