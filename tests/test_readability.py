@@ -245,3 +245,23 @@ def test_count_split_causes_names_why_textstat_splits_a_sentence():
     assert causes["none of these"] == 0 and causes.sum() == 3
     nothing_split = count_split_causes(sents[sents["sentences"] == 1].astype({"text": "string"}))
     assert nothing_split["sentences"].tolist() == [0] * len(nothing_split) and set(nothing_split["example"]) == {""}
+
+
+def test_formulas_equal_textstat_and_counts_add_up_on_a_real_corpus():
+    from helpers.load import paragraphs
+    from helpers.paths import SHARED_DIR
+
+    corpus = SHARED_DIR / "corpora" / "polnear" / "dev" / "text"
+    if not corpus.is_dir():
+        pytest.skip(f"{corpus} is absent (the shared PolNeAR corpus is only on the development machine)")
+    ts = use_offline_cmudict()
+    articles = load_articles(corpus)
+    ok = articles[articles["status"] == "ok"]
+    body_paras = paragraphs(ok).query("kind == 'body'")
+    assert len(ok) > 50
+    for aid, body in zip(ok["article_id"], ok["body"]):
+        row = score_text(body, nlp_sentences=MIN_ARTICLE_SENTENCES)
+        for name in ("flesch_kincaid_grade", "gunning_fog", "smog_index", "dale_chall_readability_score", "linsear_write_formula"):
+            assert row[name] == getattr(ts, name)(body), (aid, name)
+        parts = [score_text(text) for text in body_paras.loc[body_paras["article_id"] == aid, "text"]]
+        assert sum(p["words"] for p in parts) == row["words"] and sum(p["syllables"] for p in parts) == row["syllables"], aid
