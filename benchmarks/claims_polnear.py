@@ -107,6 +107,11 @@ def span_len(pieces: list[tuple[int, int]]) -> int:
 
 def match(preds: list[dict], golds: list[Gold], need_speaker: bool) -> int:
     """Return the number of one-to-one matches (greedy by overlap share)."""
+    return len(matched_predictions(preds, golds, need_speaker))
+
+
+def matched_predictions(preds: list[dict], golds: list[Gold], need_speaker: bool) -> set[int]:
+    """Return the indices of the predictions matched one-to-one to a gold attribution (greedy by overlap share)."""
     pairs = []
     for i, p in enumerate(preds):
         ps = (p["content_start"], p["content_end"])
@@ -127,7 +132,7 @@ def match(preds: list[dict], golds: list[Gold], need_speaker: bool) -> int:
             continue
         used_p.add(i)
         used_g.add(j)
-    return len(used_p)
+    return used_p
 
 
 def prf(tp: int, n_pred: int, n_gold: int) -> dict[str, float]:
@@ -160,6 +165,7 @@ def run(split: str, limit: int | None = None, show_misses: int = 0, every: int =
         body_spans[r.article_id].append((r.start, r.end))
     by_article = {aid: g.to_dict("records") for aid, g in claims.groupby("article_id")}
     totals = defaultdict(int)
+    by_cue: dict[str, list[int]] = defaultdict(lambda: [0, 0])
     misses = []
     for r in articles.itertuples():
         stem = stem_of[r.article_id]
@@ -175,7 +181,11 @@ def run(split: str, limit: int | None = None, show_misses: int = 0, every: int =
         preds = by_article.get(r.article_id, [])
         totals["pred"] += len(preds)
         totals["gold"] += len(golds)
-        totals["content_tp"] += match(preds, golds, False)
+        hit = matched_predictions(preds, golds, False)
+        totals["content_tp"] += len(hit)
+        for i, p in enumerate(preds):
+            by_cue[p["cue"] or "(none)"][0] += 1
+            by_cue[p["cue"] or "(none)"][1] += i in hit
         totals["e2e_tp"] += match(preds, golds, True)
         if show_misses:
             for g in golds:
@@ -198,6 +208,8 @@ def run(split: str, limit: int | None = None, show_misses: int = 0, every: int =
         "content": prf(totals["content_tp"], totals["pred"], totals["gold"]),
         "end_to_end": prf(totals["e2e_tp"], totals["pred"], totals["gold"]),
     }
+    out["precision_by_cue"] = {c: {"predicted": n, "matched": m, "precision": round(m / n, 3)}
+                               for c, (n, m) in sorted(by_cue.items(), key=lambda x: (-x[1][0], x[0]))}
     if show_misses:
         for line in misses[:show_misses]:
             print(line)

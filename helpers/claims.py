@@ -206,6 +206,22 @@ def _subject(tok, depth: int = 0):
     return None
 
 
+def _name_before(tok):
+    """Return a capitalised name right before a cue the parser left without subject ("Jolly said ..."), or None."""
+    doc = tok.doc
+    i = tok.i - 1
+    while i >= tok.sent.start and doc[i].pos_ in ("AUX", "PART") or (i >= tok.sent.start and doc[i].lower_ in ("also", "later", "then", "further", "again")):
+        i -= 1
+    if i < tok.sent.start:
+        return None
+    cand = doc[i]
+    if not cand.is_title or cand.is_stop or cand.pos_ in ("VERB", "ADP", "DET", "CCONJ", "SCONJ"):
+        return None
+    if i > tok.sent.start and doc[i - 1].is_punct is False and not (doc[i - 1].is_title or doc[i - 1].pos_ in ("PROPN", "DET", "ADJ")):
+        return None
+    return cand
+
+
 def _relative_pronoun(tok):
     """Return the relative pronoun subject of a cue in a relative clause (possibly through xcomp/conj), or None."""
     for _ in range(3):
@@ -228,6 +244,9 @@ def _np_bounds(head) -> tuple[int, int]:
                 continue
             hi = max(hi, c.right_edge.i)
     doc = head.doc
+    for i in range(lo, head.i):  # a dateline glued to the subject: "WASHINGTON (AP) — Donald Trump"
+        if doc[i].text in ("—", "--", "–", ")", ":"):
+            lo = i + 1
     while lo < hi and (doc[lo].is_punct or doc[lo].dep_ == "cc"):
         lo += 1
     while hi > lo and doc[hi].is_punct:
@@ -340,6 +359,8 @@ def find_cues(parsed: ParsedArticle, quotes: Sequence[Quote]) -> list[Cue]:
             if tok.pos_ != "VERB" or not C.is_cue_lemma(lemma):
                 continue
             subj = _subject(tok)
+            if subj is None and lemma in C.SPEECH_VERBS | C.QUOTE_VERBS:
+                subj = _name_before(tok)
             content = _content(tok) if not _quote_only(lemma) else None
             if lemma in C.WEAK_VERBS and content is not None and not content[3]:
                 head = content[0]

@@ -17,9 +17,9 @@ suggest acknowledge admit declare assert contend maintain stress emphasize empha
 complain allege concede reveal conclude testify signal hint mention observe remark joke quip boast brag
 lament caution assure reiterate repeat retort counter charge reply respond answer ask agree deny promise
 vow pledge threaten proclaim affirm disclose inform advise notify remind reckon speculate theorize
-believe think feel fear hope expect know guess suspect worry estimate find show understand doubt wonder
+believe think feel fear hope expect know guess suspect worry estimate find show doubt wonder
 imply acknowledge accuse blame criticize criticise propose recommend demand urge contend insinuate
-predict project forecast calculate figure assume presume bet realize realise learn hear read see
+predict project forecast calculate figure assume presume bet realize realise learn hear read
 decide determine rule order direct instruct declare grumble scream shout yell cry whisper mutter exclaim
 promise guarantee swear certify attest concur dispute disagree question challenge reason speculate
 acknowledge recognize recognise admit confess convince persuade caution protest object urge
@@ -28,8 +28,8 @@ acknowledge recognize recognise admit confess convince persuade caution protest 
 # verbs whose infinitive complement (xcomp: "promised to end the war", "urged X to act") is the content
 INFINITIVE_VERBS: frozenset[str] = frozenset("""
 promise vow pledge threaten urge push ask tell call press pressure encourage advise warn order demand
-propose request beg implore invite instruct direct want seek decline refuse offer hope plan intend aim
-attempt seem appear vow wish prefer
+propose request beg implore instruct direct want seek decline refuse offer hope plan aim
+seem appear vow prefer
 """.split())
 
 # verbs whose direct object (dobj: "rejected the idea") is the content
@@ -38,10 +38,10 @@ reject deny dismiss criticize criticise condemn denounce praise announce propose
 admit question dispute endorse predict promise pledge vow blast slam decry accuse blame claim report reveal
 support oppose back defend welcome applaud hail laud lambaste rebuke refute rebut deride mock ridicule
 disclose concede allege call describe label dub brand characterize characterise term urge recommend
-discuss express release consider attack name tout highlight thank embrace view list compare ignore
-advocate prefer promote reference accept voice approve favor favour portray identify issue deliver share
-outline invoke celebrate congratulate assail chide bemoan disavow liken mention cite want emphasize emphasise
-stress blast target question tweet retweet publish unveil acknowledge regret lament cite credit
+discuss express release consider attack name tout highlight thank view list compare ignore
+advocate prefer promote reference accept voice approve favor favour portray identify issue share
+outline invoke congratulate assail chide bemoan disavow liken mention cite want emphasize emphasise
+stress blast question tweet retweet publish acknowledge regret lament cite credit
 """.split())
 
 # verbs whose content is the object of a preposition ("talked about the economy", "pointed to the polls")
@@ -71,9 +71,12 @@ continue echo read begin finish interrupt chime quote cite put recount muse opin
 yell cry whisper mutter exclaim sing chant write tweet post reply answer respond say tell add note
 """.split())
 
+# Dropped after measuring on PolNeAR train (fewer than a third of their predictions matched an annotated
+# attribution): invite target understand attempt embrace intend celebrate unveil wish see deliver.
+
 # cue verbs that are too common to count without a clausal or quoted complement
 WEAK_VERBS: frozenset[str] = frozenset("""
-see know find show understand learn hear read feel decide determine rule order direct expect want plan
+know find show learn hear read feel decide determine rule order direct expect want plan
 offer agree call ask tell push support back welcome question name term
 """.split())
 
