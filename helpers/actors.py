@@ -123,6 +123,7 @@ MALE_WORDS = frozenset({"mr", "husband", "widower", "son", "father", "brother", 
                         "spokesman", "chairman", "congressman", "businessman", "actor"})
 _STOP_POS = frozenset({"DET", "VERB", "AUX", "PRON", "SCONJ", "CCONJ", "ADV", "NUM", "ADP", "PART", "INTJ", "SYM", "X"})
 _POSSESSIVE = re.compile(r"(?:'s|’s|'|’)$")
+_POSSESSIVE_TAIL = re.compile(r"(?:'s|’s|(?<=s)'|(?<=s)’)$")
 _CREDIT_SPLIT = re.compile(r"\s*(?:/|\||;|\bvia\b|\bfor\b)\s*")
 _CREDIT_PREFIX = re.compile(r"^(?:photo(?:graph)?s?|image|picture|credit|illustration)(?:\s+by)?\s*[:\-–]?\s*", re.I)
 _ORG_CREDIT = re.compile(r"\b(?:images?|photos?|press|news|agency|pictures?|pool|wire|service|media)\b", re.I)
@@ -444,7 +445,19 @@ def _candidates_from_doc(doc, offset: int, kind: str, paragraph: int | None, sen
     from spacy.tokens import Span
 
     gaz = load_gazetteer()
-    spans = list(doc.ents) + [Span(doc, s, e, label=lab) for s, e, lab in _gap_spans(doc)]
+    spans = []
+    for ent in list(doc.ents) + [Span(doc, s, e, label=lab) for s, e, lab in _gap_spans(doc)]:
+        # "Green Party's Jill Stein": two names, the owner and the owned
+        cut = next((k for k in range(ent.start + 1, ent.end - 1) if doc[k].text in {"'s", "’s"}), None)
+        if cut is None or ent.label_ == "NORP":
+            spans.append(ent)
+            continue
+        spans.append(Span(doc, ent.start, cut, label=ent.label_))
+        owned = Span(doc, cut + 1, ent.end, label=ent.label_)
+        # "Clinton's van", "POLITICO's Battleground States": what follows a person's name is kept only if it
+        # starts with a first name
+        if ent.label_ != "PERSON" or load_gazetteer().first_name_gender(owned[0].text):
+            spans.append(owned)
     spans.sort(key=lambda sp: sp.start)
     for ent in spans:
         label = ent.label_
@@ -479,9 +492,13 @@ def _candidates_from_doc(doc, offset: int, kind: str, paragraph: int | None, sen
             roles.append(appos)
         gender = _gender_of(roles)
         roles = [r for r in roles if r.lower().rstrip(".") not in COURTESY]
-        m = _Mention(offset + span.start_char, offset + span.end_char, span.text, name, label, kind, paragraph,
-                     sentence, roles=roles, person_cue=bool(roles) or honorific, honorific=honorific, gender=gender)
-        yield m
+        text = span.text
+        cut = _POSSESSIVE_TAIL.search(text)  # "Trump’s" left as one token by the tokenizer
+        if cut and cut.start() > 1:
+            text, name = text[: cut.start()], name[: cut.start()]
+        yield _Mention(offset + span.start_char, offset + span.start_char + len(text), text, name, label, kind,
+                       paragraph, sentence, roles=roles, person_cue=bool(roles) or honorific, honorific=honorific,
+                       gender=gender)
 
 
 _STAFF_CREDIT = re.compile(
@@ -609,6 +626,8 @@ def _trim_title_mentions(mentions: list[_Mention]) -> None:
         for k in range(len(toks) - 1, 0, -1):
             prefix = " ".join(toks[:k])
             if normalize_key(prefix) in body_keys or (k == 1 and prefix.lower() in body_words):
+                tail = _POSSESSIVE_TAIL.search(prefix)
+                prefix = prefix[: tail.start()] if tail else prefix
                 m.name = prefix
                 m.text = m.text[: len(prefix)]
                 m.end = m.start + len(prefix)
