@@ -30,6 +30,7 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument("corpus", nargs="?", type=Path, default=SEEDS_DIR, help="folder or file of articles (default: seeds/)")
     report.add_argument("--out", type=Path, default=REPORTS_DIR, help="output folder (default: reports/)")
     report.add_argument("--model", default=None, help=model_help)
+    report.add_argument("--jobs", type=int, default=1, help="notebooks run at the same time (default: 1; each is one kernel)")
     report.add_argument("--no-progress", action="store_true", help="do not show the progress bar")
 
     profile = sub.add_parser("profile", help="write the tables (CSV and Parquet) for CORPUS without running notebooks")
@@ -58,7 +59,7 @@ def run_report(args: argparse.Namespace) -> int:
 
     start = time.perf_counter()
     try:
-        result = build_report(args.corpus, args.out, model=args.model, progress=not args.no_progress)
+        result = build_report(args.corpus, args.out, model=args.model, progress=not args.no_progress, jobs=args.jobs)
     except ReportError as err:
         print(f"article-profiler: {err}", file=sys.stderr)
         return 1

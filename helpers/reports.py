@@ -169,26 +169,34 @@ def _original_cell_index(nb_path: Path, source: str, fallback: int) -> int:
     return fallback
 
 
-def execute_notebook(notebook: Path, output: Path, corpus: str | Path, model: str | None = None,
-                     export: bool = True, timeout: int = 1800) -> Path:
-    """Run one notebook on a corpus with papermill (``CORPUS`` injected) and write the executed copy to ``output``."""
-    import papermill
-    from papermill.exceptions import PapermillExecutionError
-
+def _report_environment(model: str | None, export: bool = True):
     env = {EXPORT_ENV: "1" if export else None}
     if model:
         env[MODEL_ENV] = model
+    return _environment(**env)
+
+
+def _execute(notebook: Path, output: Path, corpus: str | Path, timeout: int) -> Path:
+    import papermill
+    from papermill.exceptions import PapermillExecutionError
+
     try:
-        with _environment(**env):
-            papermill.execute_notebook(
-                str(notebook), str(output), parameters={"CORPUS": str(Path(corpus).resolve())},
-                kernel_name=KERNEL_NAME, cwd=str(notebook.parent), progress_bar=False, log_output=False,
-                execution_timeout=timeout,
-            )
+        papermill.execute_notebook(
+            str(notebook), str(output), parameters={"CORPUS": str(Path(corpus).resolve())},
+            kernel_name=KERNEL_NAME, cwd=str(notebook.parent), progress_bar=False, log_output=False,
+            execution_timeout=timeout,
+        )
     except PapermillExecutionError as err:
         cell = _original_cell_index(notebook, err.source, err.cell_index) + 1
         raise NotebookFailed(notebook.name, cell, err.exec_count, err.ename, err.evalue, err.source, output) from None
     return output
+
+
+def execute_notebook(notebook: Path, output: Path, corpus: str | Path, model: str | None = None,
+                     export: bool = True, timeout: int = 1800) -> Path:
+    """Run one notebook on a corpus with papermill (``CORPUS`` injected) and write the executed copy to ``output``."""
+    with _report_environment(model, export):
+        return _execute(notebook, output, corpus, timeout)
 
 
 class _EscapeMarkdownOutputs:
@@ -222,6 +230,9 @@ def export_html(executed: Path, html_path: Path, title: str | None = None) -> Pa
     from nbconvert import HTMLExporter
 
     nb = nbformat.read(str(executed), as_version=4)
+    # papermill's injected cell has a random id and an absolute corpus path, and no output: leave it out
+    nb.cells = [c for c in nb.cells if "injected-parameters" not in c.metadata.get("tags", [])]
+    strip_volatile_metadata(nb)
     if title:
         nb.metadata["title"] = title
     exporter = HTMLExporter(
@@ -305,9 +316,29 @@ li {{ margin: 0 0 .8rem; }} li span {{ color: #555; }} code {{ background: #f3f3
     return index
 
 
+def _run_notebook(notebook: Path, tmp: Path, corpus: Path, out_dir: Path, timeout: int) -> tuple[Path, str, str, float]:
+    start = time.perf_counter()
+    executed = tmp / notebook.name
+    kept = out_dir / f"{notebook.stem}.failed.ipynb"
+    try:
+        _execute(notebook, executed, corpus, timeout)
+    except NotebookFailed as err:
+        if executed.exists():
+            shutil.copyfile(executed, kept)
+        raise NotebookFailed(err.notebook, err.cell, err.exec_count, err.ename, err.evalue, err.source,
+                             kept if kept.exists() else None) from None
+    title, summary = summarize_notebook(notebook)
+    page = export_html(executed, out_dir / f"{notebook.stem}.html", title=title or notebook.stem)
+    kept.unlink(missing_ok=True)
+    return page, title or notebook.stem, summary, time.perf_counter() - start
+
+
 def build_report(corpus: str | Path | None = None, out_dir: str | Path | None = None, model: str | None = None,
-                 notebooks: Sequence[Path] | None = None, progress: bool = True, frames: bool = True) -> ReportResult:
-    """Write the frames, run and export every numbered notebook, and write ``index.html``; return what was written."""
+                 notebooks: Sequence[Path] | None = None, progress: bool = True, frames: bool = True,
+                 jobs: int = 1, timeout: int = 1800) -> ReportResult:
+    """Write the frames, run and export every numbered notebook (``jobs`` at a time), write ``index.html``; return what was written."""
+    from concurrent.futures import ThreadPoolExecutor
+
     from tqdm.auto import tqdm
 
     corpus = Path(corpus) if corpus is not None else SEEDS_DIR
@@ -320,8 +351,7 @@ def build_report(corpus: str | Path | None = None, out_dir: str | Path | None = 
         raise ReportError(f"No numbered notebooks (NN-name.ipynb) found in {NOTEBOOKS_DIR}.")
     result = ReportResult(out_dir=out_dir, index=out_dir / "index.html")
     table_rows: dict[str, int] = {}
-    steps = (["tables"] if frames else []) + [nb.stem for nb in notebooks] + ["index"]
-    bar = tqdm(total=len(steps), desc="report", unit="step", disable=not progress)
+    bar = tqdm(total=len(notebooks) + 1 + int(frames), desc="report", unit="step", disable=not progress)
     try:
         if frames:
             bar.set_postfix_str("tables")
@@ -332,27 +362,22 @@ def build_report(corpus: str | Path | None = None, out_dir: str | Path | None = 
             result.seconds["tables"] = time.perf_counter() - start
             bar.update()
         entries = []
-        with tempfile.TemporaryDirectory(prefix="article-profiler-") as tmp:
-            for notebook in notebooks:
-                bar.set_postfix_str(notebook.name)
-                start = time.perf_counter()
-                executed = Path(tmp) / notebook.name
-                try:
-                    execute_notebook(notebook, executed, corpus, model=model)
-                except NotebookFailed as err:
-                    kept = out_dir / f"{notebook.stem}.failed.ipynb"
-                    if executed.exists():
-                        shutil.copyfile(executed, kept)
-                    err.kept = kept if kept.exists() else None
-                    raise NotebookFailed(err.notebook, err.cell, err.exec_count, err.ename, err.evalue, err.source, err.kept) from None
-                title, summary = summarize_notebook(notebook)
-                page = export_html(executed, out_dir / f"{notebook.stem}.html", title=title or notebook.stem)
-                stale = out_dir / f"{notebook.stem}.failed.ipynb"
-                stale.unlink(missing_ok=True)
-                result.pages.append(page)
-                entries.append((page.name, title or notebook.stem, summary))
-                result.seconds[notebook.stem] = time.perf_counter() - start
-                bar.update()
+        bar.set_postfix_str("notebooks")
+        # the environment is set once for all kernels: os.environ is process-wide, so never per thread
+        with tempfile.TemporaryDirectory(prefix="article-profiler-") as tmp, _report_environment(model), \
+                ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
+            futures = [pool.submit(_run_notebook, nb, Path(tmp), corpus, out_dir, timeout) for nb in notebooks]
+            try:
+                for notebook, future in zip(notebooks, futures):
+                    page, title, summary, seconds = future.result()
+                    result.pages.append(page)
+                    entries.append((page.name, title, summary))
+                    result.seconds[notebook.stem] = seconds
+                    bar.update()
+            except BaseException:
+                for future in futures:
+                    future.cancel()
+                raise
         bar.set_postfix_str("index")
         write_index(out_dir, entries, table_rows, str(corpus))
         bar.update()

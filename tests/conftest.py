@@ -25,7 +25,7 @@ def _build(corpus: Path, out: Path, cache: Path):
     old = os.environ.get("ARTICLE_PROFILER_CACHE")
     os.environ["ARTICLE_PROFILER_CACHE"] = str(cache)  # isolate any profile cache from the user's
     try:
-        return build_report(corpus, out, progress=False)
+        return build_report(corpus, out, progress=False, jobs=2)
     finally:
         if old is None:
             os.environ.pop("ARTICLE_PROFILER_CACHE", None)

@@ -112,6 +112,7 @@ def test_seed_report_writes_offline_pages_index_and_tables(seed_report):
             assert text.count(PLOTLY_JS_MARKER) == 1, f"{page.name} has figures but no plotly.js"
         assert len(set(re.findall(r'id="(figure-[\w-]+)"', text))) == n_figures  # ids unique within the page
         assert "setup_notebook()" not in text and '<div class="jp-InputPrompt' not in text  # code and prompts hidden
+        assert "injected-parameters" not in text  # papermill's cell (random id, absolute path) is left out
     index = seed_report.index.read_text(encoding="utf-8")
     for notebook in notebooks:
         title, _ = summarize_notebook(notebook)
