@@ -27,6 +27,7 @@ NUMBER_WORDS = {"dozen", "dozens", "hundred", "hundreds", "thousand", "thousands
                 "billion", "billions", "trillion", "half", "twice", "double", "triple", "percent", "majority"}
 SUPERLATIVE = re.compile(r"\b(?:first|last|only|never before|record|unprecedented|highest|lowest|largest|biggest|"
                          r"smallest|most|least|best|worst)\b", re.IGNORECASE)
+NOT_COMPARISONS = {"earlier", "later", "further", "sooner"}  # time words tagged as comparatives
 STAT_WORDS = {"percent", "rate", "poll", "polls", "survey", "average", "increase", "decrease", "rise", "fall",
               "growth", "budget", "deficit", "tax", "taxes", "vote", "votes", "unemployment", "gdp", "share"}
 
@@ -45,7 +46,8 @@ def score_sentence(span) -> tuple[float, list[str]]:
         reasons.append("date")
     if any(t.tag_ in ("JJS", "RBS") for t in span) or SUPERLATIVE.search(text):
         reasons.append("superlative")
-    if any(t.tag_ in ("JJR", "RBR") for t in span) or re.search(r"\b(?:than|compared (?:with|to))\b", text, re.I):
+    if any(t.tag_ in ("JJR", "RBR") and t.lower_ not in NOT_COMPARISONS for t in span) \
+            or re.search(r"\b(?:than|compared (?:with|to))\b", text, re.I):
         reasons.append("comparison")
     if labels & NAME_ENTS:
         reasons.append("named entity")

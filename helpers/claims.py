@@ -572,6 +572,11 @@ def build_claims(parsed: ParsedArticle) -> tuple[list[Claim], list[Quote], list[
         if e <= s:
             continue
         claims.append(Claim("direct", cue, s, e, q.paragraph, list(group)))
+    for k in claims:  # quotes inside someone else's reported content belong to that outer speaker
+        if k.kind in ("direct", "mixed") and k.cue is not None and k.cue.speaker_head is not None \
+                and k.cue.speaker_head.lower_ not in C.PRONOUNS and any(
+                o is not k and o.content_start <= k.cue.cue_start < o.content_end for o in claims):
+            k.kind = "indirect"
     claims.sort(key=lambda k: (k.content_start, k.content_end, k.kind))
     return claims, quotes, cues
 

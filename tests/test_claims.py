@@ -200,3 +200,18 @@ def test_relative_clause_speaker_is_who_resolved_to_antecedent():
 def test_parenthetical_said_is_not_content_of_another_cue():
     c = claims_of("The voters, Smith said, want a change.")
     assert not (c["content"].str.contains("Smith said")).any()
+
+
+def test_nested_cue_inside_reported_content_is_not_a_direct_quote():
+    text = "Peskov told reporters that the delegates plan to focus on the “main issues.”"
+    c = claims_of(text)
+    assert c[c["cue"] == "tell"]["kind"].iloc[0] == "indirect"
+    assert (c.loc[c["cue"] != "tell", "kind"] != "direct").all()
+
+
+def test_earlier_is_not_a_comparison():
+    nlp = load_nlp()
+    _, reasons = score_sentence(nlp("The minister arrived in Geneva earlier this month.")[:])
+    assert "comparison" not in reasons
+    _, reasons = score_sentence(nlp("Exports were higher than in 2019.")[:])
+    assert "comparison" in reasons
