@@ -3,33 +3,46 @@
 Built on the shared spaCy parse (``helpers.nlp.parse_articles``): named entities are the candidates, then
 general rules correct what the small model gets wrong and merge the names one actor goes by.
 
-Rules, in order (each is tested on constructed text in tests/test_actors.py):
+Rules, in order (tests/test_actors.py tests each on constructed text or synthetic mentions):
 1. Candidates: PERSON, ORG, GPE, LOC, FAC and NORP entities of body paragraphs, and of the title and caption
-   when the article row is given. A leading "the", a trailing possessive ("Trump's") and stray punctuation
-   are trimmed; leading titles inside the entity ("President Donald Trump") move to ``role``.
-2. Roles: the words right before a name, up to a verb, determiner, preposition or another person
+   when the article row is given, plus gazetteer places and all-capitals acronyms ("GRU") the model left
+   untagged. A leading "the"/"a", possessives ("Trump's"), brackets and stray punctuation are trimmed;
+   "Green Party's Jill Stein" is split into owner and owned; leading titles inside the entity
+   ("President Donald Trump") move to ``role``; bracketed or bare abbreviated titles ("MP") and
+   lower-case or party-tag text ("D-Va.") are not names. Headline names that swallowed a capitalised
+   verb ("Obama Seeks") are cut back to a name the body uses.
+2. Roles: the words right before a name, up to a verb, determiner, punctuation or another person
    ("Kremlin spokesman", "U.S. Special Envoy", "Trump's son-in-law"), kept only when the word next to the
-   name is a role word or honorific; and an appositive whose head is a role word ("the head of Russia's GRU
-   ..., Admiral Igor Kostyukov" or "Rustem Umerov, the head of ..."). Roles joined by "and" are split.
+   name is a role word or honorific, and cut after "of" unless a role word governs it ("death of
+   conservative Justice" -> "conservative Justice"); and an appositive whose head is a role word ("the
+   head of Russia's GRU ..., Admiral Igor Kostyukov" or "Rustem Umerov, the head of ..."). Roles joined by
+   "and" are split. Courtesy titles (Mr., Mrs., Ms., Miss) are cues, not roles.
 3. Within an article, names are grouped: gazetteer names to their canonical place ("U.S.", "US",
-   "America" -> "United States"); a person name that is the surname, the first name, or a shortened form
-   of a longer person name in the article joins it ("Trump" -> "Donald Trump"; when two people share a
-   surname, the nearest full name before it wins); an acronym joins an organisation whose initials it
-   spells or that it follows in brackets ("FBI" -> "Federal Bureau of Investigation"); a user alias table
-   (dict or CSV) overrides all of this.
-4. Type by vote within each group: each spaCy label is one vote; a role or honorific is three votes for
-   person; an organisation word in the name ("Fund", "Party", "Ministry") or an all-caps acronym is two
-   votes for organisation. A name in the gazetteer (country, capital, state, region) is a place unless a
-   person cue or a longer person name claims it; seats of power ("Kremlin", "White House") are
-   organisations. So "Trump" in "Trump administration" resolves to the person Trump.
+   "America" -> "United States") or organisation ("FBI" -> "Federal Bureau of Investigation"); a person
+   name that is the surname, the first name, or a shortened form of a longer person name joins it
+   ("Trump" -> "Donald Trump"). When two people share a surname, each mention goes to the nearest full
+   name earlier in its paragraph, else in the two paragraphs before (unless that one was introduced as a
+   relative: "his wife, Heidi Cruz"), else to the most mentioned; "Mrs."/"Mr." and common first names
+   rule out the other sex. An acronym joins the organisation whose initials it spells or that it follows
+   in brackets. A user alias table (dict or CSV) overrides all of this.
+4. Type by vote within each group: each spaCy label is one vote (two for a multi-word PERSON); a role
+   or honorific is three votes for person; an organisation word in the name ("Fund", "Party") or an
+   all-caps acronym is two votes for organisation. Once the full name is tagged PERSON, a bare surname
+   tagged ORG does not vote (the small model's commonest error). A full name tagged ORG is a person if
+   its surname alone is tagged PERSON or titled, or if it starts with a common first name. A gazetteer
+   name (country, capital, state, region) is a place unless an honorific or a longer person name claims
+   it; seats of power ("Kremlin", "White House") are organisations. So "Trump" in "Trump
+   administration" resolves to the person Trump.
 5. NORP words become group actors only when they head a noun phrase ("Republicans") or modify a group
-   noun ("Russian delegates", "Ukrainian officials"); a bare adjective ("Russian forces" is a group,
-   "Russian economy" is nothing) is not a mention of the country.
+   noun ("Russian delegates", "Ukrainian officials"); a bare adjective is not a mention of the country
+   ("Russian forces" is a group, "Russian economy" is nothing).
 6. Credit lines ("Name / AGENCY") give the agency as an organisation (``kind`` "credit"); the photographer
    is never an actor. Boilerplate is never read, nor short body paragraphs that credit the newsroom
    ("Reporting by ...; Editing by ...", "X contributed reporting").
-7. Across a corpus, ``actor_id`` is ``type:slug`` of the canonical name, so the same name merges; a
-   surname-only person merges with the one longer person name of the corpus that ends with it.
+7. Across a corpus (``to_frame``/``merge_across_articles``), ``actor_id`` is ``type:slug`` of the canonical
+   name, so the same name merges; a surname-only person joins the one longer person name of the corpus
+   that ends with it; "Donald J. Trump" joins "Donald Trump" when the plain form is at least three times as
+   frequent.
 
 It does not resolve pronouns ("he"), common-noun references ("the president") or metonymy (the claims
 helper maps "Moscow" to Russia through ``helpers.gazetteer.metonym_table``).
@@ -213,10 +226,12 @@ def _words_before(doc, start: int, sent_start: int) -> list[list]:
 
 
 def _word_text(word: list) -> str:
+    """Return the text of a word made of several tokens."""
     return "".join(t.text_with_ws for t in word).strip()
 
 
 def _is_role_word(text: str) -> bool:
+    """Return True for a title or role word ("spokesman", "Sen.", "son-in-law")."""
     t = text.translate(_QUOTES).lower().strip(",")
     return t in ROLE_WORDS or t in HONORIFICS or t.split("-")[-1] in {"in-law"} or t.endswith("-in-law")
 
@@ -400,7 +415,6 @@ def _is_junk_name(span, label: str) -> bool:
 
 def _norp_group(span) -> tuple[int, int, str] | None:
     """Return (token start, token end, canonical) if a NORP entity is a group actor, else None."""
-    doc = span.doc
     root = span.root
     if root.pos_ in {"NOUN", "PROPN"} and root.dep_ not in {"amod", "compound"} and root.text.endswith("s"):
         return span.start, span.end, span.text.strip()
@@ -540,6 +554,7 @@ def _credit_mentions(credit: str, offset: int) -> list[_Mention]:
 
 
 def _tokens(name: str) -> list[str]:
+    """Split a name on whitespace, straight quotes."""
     return [t for t in re.split(r"\s+", name.translate(_QUOTES)) if t]
 
 
@@ -549,6 +564,7 @@ def _is_acronym(name: str) -> bool:
 
 
 def _initials(name: str) -> str:
+    """Return the capital initials of a name, skipping of/the/and/for ("Federal Bureau of Investigation" -> FBI)."""
     return "".join(w[0] for w in _tokens(name) if w[0].isupper() and w.lower() not in {"of", "the", "and", "for"})
 
 
@@ -722,6 +738,11 @@ def _group_article(mentions: list[_Mention], alias_table: Mapping[str, tuple[str
         if key in key_parent or key in forced or not _is_acronym(display[key]) or gaz.place(display[key]):
             continue
         hits = [o for o in orgs if _initials(display[o]) == display[key].replace(".", "")]
+        if not hits:  # "Rossiya Segodnya (RIA)": an acronym in brackets right after an organisation
+            hits = sorted({
+                normalize_key(p.name) for m in by_name[key] for p in mentions
+                if p.kind == m.kind and 0 < m.start - p.end <= 2 and normalize_key(p.name) in orgs
+            })
         if len(hits) == 1:
             key_parent[key] = hits[0]
 
@@ -795,10 +816,12 @@ def mentions_for_article(
     alias_table: str | Path | Mapping | None = None,
     article: Mapping | None = None,
 ) -> list[dict]:
-    """Return one row dict per actor mention of one parsed article (title/caption/credit too if ``article`` is given)."""
-    table = alias_table if isinstance(alias_table, dict) and all(
-        isinstance(v, tuple) for v in alias_table.values()
-    ) and alias_table else load_alias_table(alias_table)
+    """Return one row dict per actor mention of one parsed article (title/caption/credit too if ``article`` is given).
+
+    ``article`` is the article's row (or any mapping with ``raw_text`` and ``spans``); its title and
+    caption are parsed here with the default model (they are not part of the shared body parse).
+    """
+    table = load_alias_table(alias_table)  # idempotent: an already loaded table passes through
     cands: list[_Mention] = []
     extras = _article_extras(article)
     nlp = load_nlp() if any(k in {"title", "caption"} for k, _, _ in extras) else None

@@ -376,3 +376,18 @@ def test_gazetteer_name_with_a_person_title_stays_a_person():
 def test_seats_of_power_are_organisations():
     g = _groups([_m("Kremlin", "ORG", 0), _m("White House", "FAC", 1)])
     assert g["Kremlin"][0] == "organisation" and g["White House"][0] == "organisation"
+
+
+def test_acronyms_join_their_organisation():
+    from helpers.actors import _Mention
+
+    full = _Mention(0, 16, "Rossiya Segodnya", "Rossiya Segodnya", "ORG", "body", 0, 0, order=0)
+    bracket = _Mention(18, 21, "RIA", "RIA", "ORG", "body", 0, 0, order=1)
+    later = _Mention(90, 93, "RIA", "RIA", "ORG", "body", 1, 1, order=2)
+    spelled = _Mention(120, 139, "Federal Trade Board", "Federal Trade Board", "ORG", "body", 2, 2, order=3)
+    short = _Mention(150, 153, "FTB", "FTB", "ORG", "body", 3, 3, order=4)
+    g = _groups([full, bracket, later, spelled, short])
+    assert g == {
+        "Rossiya Segodnya": ("organisation", ["RIA", "RIA", "Rossiya Segodnya"]),
+        "Federal Trade Board": ("organisation", ["FTB", "Federal Trade Board"]),
+    }
