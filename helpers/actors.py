@@ -399,6 +399,8 @@ def _is_junk_name(span, label: str) -> bool:
         return True
     if text.lower() in _SUFFIXES or (text.isupper() and text.lower() in ROLE_WORDS):
         return True  # "Jr." or a bare abbreviated title ("MP", "CEO") is not a name; "King" may be a surname
+    if label == "PERSON" and any(ch.isdigit() for ch in text):
+        return True  # "Roddick 30-0": a score or a date, not a name
     if re.match(r"^[DRI]-[A-Z]", text):
         return True  # a party tag such as "D-Newport News"
     if label == "PERSON" and any(
@@ -476,7 +478,7 @@ def _candidates_from_doc(doc, offset: int, kind: str, paragraph: int | None, sen
     for ent in spans:
         label = ent.label_
         sentence = sent_index.get(ent.sent.start) if sent_index is not None else None
-        if label in {"GPE", "ORG", "LOC"} and gaz.nationality(ent.text) and not gaz.place(ent.text):
+        if label in {"GPE", "ORG", "LOC", "PERSON"} and gaz.nationality(ent.text) and not gaz.place(ent.text):
             label = "NORP"  # "Ukrainian" tagged as a place
         if label == "NORP":
             grp = _norp_group(ent)
@@ -775,7 +777,9 @@ def _group_article(mentions: list[_Mention], alias_table: Mapping[str, tuple[str
         name = _pick_display([m.name.translate(_QUOTES) for m in reading], typ == "person")
         place = gaz.place(display[root])
         org = gaz.organisation(display[root])
-        if typ == "group" or any(m.group_type == "group" for m in ms):
+        if (typ == "group" or any(m.group_type == "group" for m in ms)) and org and len(_tokens(display[root])) == 1:
+            typ, name = "organisation", org  # "Tories" is the Conservative Party
+        elif typ == "group" or any(m.group_type == "group" for m in ms):
             typ = "group"
             name = name[0].upper() + name[1:]
         elif place and not strong:
@@ -909,6 +913,10 @@ def merge_across_articles(mentions: pd.DataFrame) -> pd.DataFrame:
         mask = pd.Series([n is not None for n in new], index=df.index)
         df.loc[mask, "actor"] = [n for n in new if n is not None]
         df.loc[mask, "actor_id"] = [make_actor_id(a, "person") for a in df.loc[mask, "actor"]]
+    # one name per id: "Robert Kilroy-Silk" and "Robert Kilroy Silk" share a slug; the commoner spelling wins
+    spellings = df.groupby(["actor_id", "actor"]).size().reset_index(name="n")
+    best = spellings.sort_values(["actor_id", "n", "actor"], ascending=[True, False, True], kind="stable")
+    df["actor"] = df["actor_id"].map(best.drop_duplicates("actor_id").set_index("actor_id")["actor"])
     return df
 
 

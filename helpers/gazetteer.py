@@ -10,7 +10,8 @@ Data lives in ``helpers/data/countries.csv`` (country, aliases, capitals, adject
 (seats of government that are not capitals), ``helpers/data/organisations.csv`` (international
 bodies, US agencies, parties, platforms and news agencies, with their acronyms) and
 ``helpers/data/first_names.csv`` (a few hundred common first names in English-language news, with the
-usual gender: a weak cue that a tagged ORG is a person and that "Mrs. Clinton" is not "Bill Clinton"). Files are read lazily on first use, never at import.
+usual gender: a weak cue that a tagged ORG is a person and that "Mrs. Clinton" is not "Bill Clinton"),
+and ``helpers/data/nationalities.csv`` (nationality words of regions and peoples: "Welsh", "Kurds"). Files are read lazily on first use, never at import.
 It does not decide from context: whether "Washington" is a city, a government or a person is left to
 the callers, which see the sentence.
 """
@@ -31,6 +32,7 @@ PLACES_FILE = DATA_DIR / "places.csv"
 METONYMS_FILE = DATA_DIR / "metonyms.csv"
 ORGANISATIONS_FILE = DATA_DIR / "organisations.csv"
 FIRST_NAMES_FILE = DATA_DIR / "first_names.csv"
+NATIONALITIES_FILE = DATA_DIR / "nationalities.csv"
 
 _QUOTES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u201c": '"', "\u201d": '"', "\u00a0": " "})
 
@@ -118,6 +120,8 @@ def load_gazetteer() -> Gazetteer:
                 kind[cap] = "capital"
         for word in _split(row["adjectives"]) + _split(row["demonyms"]):
             nationalities.setdefault(normalize_key(word), country)
+    for row in _read_csv(NATIONALITIES_FILE):  # regions and peoples beyond the countries ("Welsh", "Kurds")
+        nationalities.setdefault(normalize_key(row["word"]), row["place"] or row["word"])
     for row in _read_csv(PLACES_FILE):
         place = row["place"]
         kind.setdefault(place, row["kind"])
