@@ -543,12 +543,13 @@ def _credit_mentions(credit: str, offset: int) -> list[_Mention]:
         words = core.split()
         looks_org = (
             core.isupper() or _ORG_CREDIT.search(core) is not None or any(w.isupper() and len(w) > 1 for w in words)
+            or load_gazetteer().organisation(core) is not None
         )
         if not looks_org:
             continue  # a person's name: the photographer
-        name = re.sub(r"\s+(?:photos?|images?|pictures?)$", "", core, flags=re.I).strip() or core
+        name = re.sub(r"\s+photos?$", "", core, flags=re.I).strip() or core  # "AP Photo" is AP; "Getty Images" stays
         s = offset + start + piece.find(core)
-        out.append(_Mention(s, s + len(core), core, name, "ORG", "credit", None, None, group_type="organisation"))
+        out.append(_Mention(s, s + len(name), name, name, "ORG", "credit", None, None, group_type="organisation"))
     return out
 
 

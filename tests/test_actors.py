@@ -391,3 +391,32 @@ def test_acronyms_join_their_organisation():
         "Rossiya Segodnya": ("organisation", ["RIA", "RIA", "Rossiya Segodnya"]),
         "Federal Trade Board": ("organisation", ["FTB", "Federal Trade Board"]),
     }
+
+
+@pytest.mark.parametrize("credit, agencies", [
+    ("Yekaterina Chesnokova / TASS", ["TASS"]),
+    ("AP Photo/Evan Vucci", ["AP"]),
+    ("Photograph: Jane Doe/Getty Images", ["Getty Images"]),
+    ("Jane Doe for The Guardian", ["The Guardian"]),
+    ("Maxim Shemetov | Reuters", ["Reuters"]),
+    ("John Smith", []),
+])
+def test_credit_lines_keep_agencies_only(credit, agencies):
+    from helpers.actors import _credit_mentions
+
+    found = _credit_mentions(credit, 100)
+    assert [m.text for m in found] == agencies
+    for m in found:
+        assert credit[m.start - 100:m.end - 100] == m.text
+
+
+def test_british_style_courtesy_title_without_full_stop(tmp_path):
+    body = """
+Prime Minister Tony Blair said the plan would work.
+
+Mr Blair added that ministers agreed with him. The Labour Party was divided.
+"""
+    m, s = _actors_of(body, tmp_path)
+    row = _row(s, "Tony Blair")
+    assert row["n_mentions"] == 2 and row["roles"] == ["Prime Minister"]
+    assert _row(s, "Labour Party")["type"] == "organisation"
