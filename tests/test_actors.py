@@ -420,3 +420,15 @@ Mr Blair added that ministers agreed with him. The Labour Party was divided.
     row = _row(s, "Tony Blair")
     assert row["n_mentions"] == 2 and row["roles"] == ["Prime Minister"]
     assert _row(s, "Labour Party")["type"] == "organisation"
+
+
+def test_appositive_after_the_name_and_possessive_pronoun_dropped(tmp_path):
+    body = """
+Maria Alvarez, the chief executive of Northwind Bank, said profits fell.
+
+Tom Baker said prices rose. His lawyer, Anne Rees, declined to comment.
+"""
+    _, s = _actors_of(body, tmp_path)
+    assert _row(s, "Maria Alvarez")["roles"] == ["chief executive of Northwind Bank"]
+    assert _row(s, "Anne Rees")["roles"] == ["lawyer"]
+    assert _row(s, "Northwind Bank")["type"] == "organisation"
