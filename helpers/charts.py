@@ -47,6 +47,7 @@ PLOTLY_MIMETYPE = "application/vnd.plotly.v1+json"
 FIGURE_CONFIG = {"displaylogo": False, "responsive": True}
 COLORWAY = ["#3b6ea8", "#d1793a", "#5a9a5a", "#b94a48", "#7d6aa8", "#8c6d46", "#c96fa5", "#6f6f6f"]
 TABLE_MAX_ROWS = 60
+TABLE_MAX_BYTES = 2_000_000  # per interactive table in a report; itables downsamples beyond this and says so under the table
 _ID_SAFE = re.compile(r"[^a-z0-9]+")
 _BARE_AMP = re.compile(r"&(?!(?:amp|lt|gt|quot|#39|#x27|#34);)")
 _SAFE_TAG = re.compile(r"<(?:br|/?b|/?i|/?em|/?sub|/?sup)\s*/?>", re.I)
@@ -257,7 +258,7 @@ def show_table(frame: pd.DataFrame, name: str, caption: str | None = None, max_r
             connected=False,
             allow_html=False,
             classes="display compact",
-            maxBytes=0,
+            maxBytes=TABLE_MAX_BYTES,
             showIndex=False,
         )
         return

@@ -161,3 +161,15 @@ def test_profile_command_writes_every_frame_without_notebooks(tmp_path, monkeypa
     assert {p.stem for p in tables.glob("*.csv")} == names
     assert not list((tmp_path / "out").glob("*.html"))
     assert len(pd.read_parquet(tables / "articles.parquet")) == 3
+
+
+def test_every_notebook_survives_a_corpus_with_nothing_to_profile(tmp_path, monkeypatch):
+    """An all-flagged corpus (empty file, PDF bytes) still yields every report: notebooks must handle zero ok articles."""
+    corpus = tmp_path / "bad"
+    corpus.mkdir()
+    (corpus / "empty.txt").write_bytes(b"")
+    (corpus / "scan.txt").write_bytes(b"%PDF-1.4 binary")
+    monkeypatch.setenv("ARTICLE_PROFILER_CACHE", str(tmp_path / "cache"))
+    result = build_report(corpus, tmp_path / "out", progress=False, jobs=2)
+    assert [p.stem for p in result.pages] == [nb.stem for nb in list_notebooks()]
+    assert "1 binary" in (tmp_path / "out" / "01-articles.html").read_text(encoding="utf-8")
