@@ -37,7 +37,8 @@ Rules, in order (tests/test_actors.py tests each on constructed text or syntheti
    noun ("Russian delegates", "Ukrainian officials"); a bare adjective is not a mention of the country
    ("Russian forces" is a group, "Russian economy" is nothing).
 6. Credit lines ("Name / AGENCY") give the agency as an organisation (``kind`` "credit"); the photographer
-   is never an actor. Boilerplate is never read, nor short body paragraphs that credit the newsroom
+   is never an actor. A caption mention counts for an actor named in the title or body; an actor named
+   only in the caption (someone pictured) is dropped. Boilerplate is never read, nor short body paragraphs that credit the newsroom
    ("Reporting by ...; Editing by ...", "X contributed reporting").
 7. Across a corpus (``to_frame``/``merge_across_articles``), ``actor_id`` is ``type:slug`` of the canonical
    name, so the same name merges; a surname-only person joins the one longer person name of the corpus
@@ -849,6 +850,8 @@ def mentions_for_article(
         m.order = i
     rows = []
     for canon, typ, ms in _group_article(cands, table):
+        if all(m.kind == "caption" for m in ms):
+            continue  # someone only pictured is not in the story; caption mentions count for actors who are
         aid = make_actor_id(canon, typ)
         for m in ms:
             rows.append({

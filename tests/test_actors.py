@@ -195,13 +195,16 @@ Critics of the Marsh administration said Marsh had failed. Marsh officials disag
 
 def test_credit_line_agency_kept_photographer_dropped(tmp_path):
     text = (
-        "Storm hits coast\n\nFlooded streets in Miami on Sunday. John Appleseed / REUTERS\n\n"
-        "Mayor Carla Diaz said the city would recover.\n"
+        "Storm hits coast\n\nFlooded streets in Miami on Sunday, as seen by resident Paul Kearney. "
+        "John Appleseed / REUTERS\n\n"
+        "Mayor Carla Diaz said the city of Miami would recover.\n"
     )
     _write(tmp_path, "b.txt", text)
     arts = load_articles(tmp_path)
     m = extract_mentions(arts)
     assert "John Appleseed" not in set(m["actor"])
+    assert "Paul Kearney" not in set(m["actor"])  # only pictured: not in the story
+    assert set(m.loc[m["actor"] == "Miami", "kind"]) == {"caption", "body"}
     assert arts.iloc[0]["credit"] == "John Appleseed / REUTERS"
     credit = m[m["kind"] == "credit"]
     assert list(credit["text"]) == ["REUTERS"] and list(credit["actor"]) == ["Reuters"]
