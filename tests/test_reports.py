@@ -172,4 +172,4 @@ def test_every_notebook_survives_a_corpus_with_nothing_to_profile(tmp_path, monk
     monkeypatch.setenv("ARTICLE_PROFILER_CACHE", str(tmp_path / "cache"))
     result = build_report(corpus, tmp_path / "out", progress=False, jobs=2)
     assert [p.stem for p in result.pages] == [nb.stem for nb in list_notebooks()]
-    assert "1 binary" in (tmp_path / "out" / "01-articles.html").read_text(encoding="utf-8")
+    assert "<strong>1</strong> binary" in (tmp_path / "out" / "01-articles.html").read_text(encoding="utf-8")
