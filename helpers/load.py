@@ -17,8 +17,8 @@ import json
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
@@ -68,7 +68,7 @@ class Input:
     status: str = "ok"
     error: str = ""
     encoding: str = ""
-    spans: list[tuple[str, int, int]] = field(default_factory=list)
+    outlet_hint: str = ""  # the site name an HTML page declares
 
 
 def normalize_text(text: str) -> str:
@@ -257,7 +257,7 @@ def _prepare(inp: Input) -> None:
             "This file holds an HTML page, not plain text; the story text was extracted with trafilatura. "
             "Save pages as .html so this is expected." if was_txt else ""
         )
-        inp.outlet_hint = site  # type: ignore[attr-defined]
+        inp.outlet_hint = site
     if inp.title and not text.startswith(inp.title):
         text = f"{inp.title}\n\n{text}" if text.strip() else inp.title
     inp.text = text
@@ -325,7 +325,7 @@ def _structure(inp: Input, blocks: list[Block], repeated: set[str], row: dict) -
     row["credit"] = "; ".join(pieces["credit"])
     row["body"] = "\n\n".join(pieces["body"])
     row["boilerplate"] = "\n\n".join(pieces["boilerplate"])
-    row["outlet"] = getattr(inp, "outlet_hint", "") or guess_outlet(pieces["boilerplate"])
+    row["outlet"] = inp.outlet_hint or guess_outlet(pieces["boilerplate"])
     row["n_paragraphs"] = len(pieces["body"])
     row["n_words"] = len(row["body"].split())
     row["content_hash"] = hashlib.sha1(" ".join(row["body"].split()).lower().encode()).hexdigest()[:16]
@@ -346,9 +346,3 @@ def paragraphs(articles: pd.DataFrame) -> pd.DataFrame:
             rows.append((aid, counters[kind], kind, raw[start:end], start, end))
             counters[kind] += 1
     return pd.DataFrame(rows, columns=PARAGRAPH_COLUMNS)
-
-
-def iter_texts(articles: pd.DataFrame) -> Iterable[tuple[str, str]]:
-    """Yield (article_id, body) for the articles with status 'ok'."""
-    ok = articles[articles["status"] == "ok"]
-    yield from zip(ok["article_id"], ok["body"])
