@@ -362,7 +362,7 @@ def _trim_entity(span) -> tuple[int, int, list[str], bool]:
     """Trim 'the', possessives, punctuation and leading titles off an entity: (tok start, tok end, roles, honorific)."""
     doc = span.doc
     s, e = span.start, span.end
-    while s < e and (doc[s].lower_ in {"the", "a", "an"} or doc[s].is_punct):
+    while s < e and (doc[s].lower_ in {"the", "a", "an", "this", "that", "these", "those"} or doc[s].is_punct):
         s += 1
     for k in range(s + 1, e):  # "Transport and General Workers Union (TGWU" -> the name before the bracket
         if doc[k].text in {"(", "["}:
