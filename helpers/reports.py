@@ -19,6 +19,7 @@ import json
 import os
 import re
 import shutil
+import sys
 import tempfile
 import time
 from collections.abc import Iterator, Sequence
@@ -170,7 +171,10 @@ def _original_cell_index(nb_path: Path, source: str, fallback: int) -> int:
 
 
 def _report_environment(model: str | None, export: bool = True):
-    env = {EXPORT_ENV: "1" if export else None}
+    # this interpreter's kernelspec first, so a user-level "python3" kernel of another Python cannot shadow it
+    own = str(Path(sys.prefix) / "share" / "jupyter")
+    env = {EXPORT_ENV: "1" if export else None,
+           "JUPYTER_PATH": os.pathsep.join(p for p in (own, os.environ.get("JUPYTER_PATH", "")) if p)}
     if model:
         env[MODEL_ENV] = model
     return _environment(**env)
