@@ -49,12 +49,14 @@ COLORWAY = ["#3b6ea8", "#d1793a", "#5a9a5a", "#b94a48", "#7d6aa8", "#8c6d46", "#
 TABLE_MAX_ROWS = 60
 TABLE_MAX_BYTES = 2_000_000  # per interactive table in a report; itables downsamples beyond this and says so under the table
 _ID_SAFE = re.compile(r"[^a-z0-9]+")
-_BARE_AMP = re.compile(r"&(?!(?:amp|lt|gt|quot|#39|#x27|#34);)")
+_BARE_AMP = re.compile(r"&(?!(?:amp|lt|gt);)")
 _SAFE_TAG = re.compile(r"<(?:br|/?b|/?i|/?em|/?sub|/?sup)\s*/?>", re.I)
 _MD_SPECIAL = re.compile(r"[\\`*_\[\]()#|~]")
 # trace keys whose strings come from data (categories, labels, legend names from a color column, hover text)
 TRACE_TEXT_KEYS = {"x", "y", "z", "text", "hovertext", "customdata", "labels", "parents", "ids", "name",
-                   "legendgroup", "header", "cells", "dimensions", "ticktext", "meta"}
+                   "legendgroup", "header", "cells", "dimensions", "ticktext", "meta", "node", "link"}
+# author-written format strings inside those keys (e.g. a Sankey node's hovertemplate) are left alone
+TEMPLATE_KEYS = {"hovertemplate", "texttemplate", "valueformat", "valuesuffix", "format", "prefix", "suffix"}
 # layout keys holding display text (titles, annotations, tick labels); category orders hold data too
 LAYOUT_TEXT_KEYS = {"text", "ticktext", "categoryarray", "tickvals"}
 _counter = itertools.count(1)
@@ -67,11 +69,14 @@ def is_exporting() -> bool:
 
 
 def escape_text(value: Any) -> Any:
-    """HTML-escape a string for Plotly text (``<``, ``>``, ``&`` not already an entity, quotes); idempotent; other values pass through."""
+    """HTML-escape a string for Plotly text (``<``, ``>``, and ``&`` unless already an entity); idempotent; other values pass through.
+
+    Quotes stay as they are: with ``<`` escaped no tag (so no attribute) can form, and Plotly does not decode ``&quot;``.
+    """
     if not isinstance(value, str):
         return value
     value = _BARE_AMP.sub("&amp;", value)
-    return value.replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
+    return value.replace("<", "&lt;").replace(">", "&gt;")
 
 
 def escape_label(value: Any) -> Any:
@@ -103,7 +108,7 @@ def sanitize_figure(fig_dict: dict) -> dict:
 
 def _escape_all(value: Any) -> Any:
     if isinstance(value, dict):
-        return {k: _escape_all(v) for k, v in value.items()}
+        return {k: (v if k in TEMPLATE_KEYS else _escape_all(v)) for k, v in value.items()}
     if isinstance(value, list):
         return [_escape_all(v) for v in value]
     return escape_text(value)

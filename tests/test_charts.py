@@ -23,6 +23,16 @@ def test_escape_text_escapes_markup_and_is_idempotent():
     assert escape_text(once) == once
     assert escape_text("AT&T &amp; co") == "AT&amp;T &amp; co"
     assert escape_text(3.5) == 3.5
+    assert escape_text('He said "no" & left') == 'He said "no" &amp; left'  # Plotly cannot decode &quot;
+
+
+def test_sankey_labels_are_escaped_but_hovertemplates_kept():
+    fig = go.Figure(go.Sankey(node=dict(label=[HOSTILE, "B"], hovertemplate="%{label}<br>%{value}"),
+                              link=dict(source=[0], target=[1], value=[1], label=["<b>x</b>"])))
+    trace = sanitize_figure(fig.to_dict())["data"][0]
+    assert trace["node"]["label"][0].startswith("&lt;script&gt;")
+    assert trace["node"]["hovertemplate"] == "%{label}<br>%{value}"
+    assert trace["link"]["label"] == ["&lt;b&gt;x&lt;/b&gt;"]
 
 
 def test_escape_label_keeps_plotly_formatting_tags_only():
