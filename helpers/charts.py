@@ -51,7 +51,7 @@ TABLE_MAX_BYTES = 2_000_000  # per interactive table in a report; itables downsa
 _ID_SAFE = re.compile(r"[^a-z0-9]+")
 _BARE_AMP = re.compile(r"&(?!(?:amp|lt|gt);)")
 _SAFE_TAG = re.compile(r"<(?:br|/?b|/?i|/?em|/?sub|/?sup)\s*/?>", re.I)
-_MD_SPECIAL = re.compile(r"[\\`*_\[\]()#|~]")
+_MD_SPECIAL = re.compile(r"[\\`*_\[\]#|~$]")  # $ too: JupyterLab reads $...$ as LaTeX
 # trace keys whose strings come from data (categories, labels, legend names from a color column, hover text)
 TRACE_TEXT_KEYS = {"x", "y", "z", "text", "hovertext", "customdata", "labels", "parents", "ids", "name",
                    "legendgroup", "header", "cells", "dimensions", "ticktext", "meta", "node", "link"}

@@ -42,8 +42,9 @@ def test_escape_label_keeps_plotly_formatting_tags_only():
 
 
 def test_escape_markdown_neutralises_html_and_links():
-    out = escape_markdown("[click](javascript:alert(1)) <script>x</script> *b*")
-    assert "<script>" not in out and "\\[click\\]" in out and "\\*b\\*" in out
+    out = escape_markdown("[click](javascript:alert(1)) <script>x</script> *b* costs $2 and $3")
+    assert "<script>" not in out and "\\[click\\](javascript" in out and "\\*b\\*" in out
+    assert "\\$2 and \\$3" in out
 
 
 def test_escape_columns_defaults_to_text_columns():
