@@ -56,6 +56,7 @@ main { max-width: 1100px; margin: 0 auto; padding: 1rem 1.5rem 3rem; }
 {%- endblock body_header -%}
 """
 _CODE_SPAN = re.compile(r"(`+)(.+?)\1", re.S)
+_UNSAFE_LINK = re.compile(r"\]\(\s*(?:javascript|vbscript|data):", re.I)
 
 
 class ReportError(RuntimeError):
@@ -204,7 +205,8 @@ def execute_notebook(notebook: Path, output: Path, corpus: str | Path, model: st
 
 
 class _EscapeMarkdownOutputs:
-    """nbconvert preprocessor: turn raw ``<`` in generated Markdown outputs into ``&lt;`` (code spans left alone)."""
+    """nbconvert preprocessor for generated Markdown outputs: raw ``<`` becomes ``&lt;`` (code spans left alone) and
+    ``javascript:``/``vbscript:``/``data:`` link targets are defused (nbconvert's Markdown renderer keeps them)."""
 
     @staticmethod
     def escape(text: str) -> str:
@@ -215,7 +217,7 @@ class _EscapeMarkdownOutputs:
             pieces.append(match.group(0))
             last = match.end()
         pieces.append(text[last:].replace("<", "&lt;"))
-        return "".join(pieces)
+        return _UNSAFE_LINK.sub("](#unsafe-link-removed:", "".join(pieces))
 
     def __call__(self, nb, resources):
         """Apply to every text/markdown output of every code cell."""

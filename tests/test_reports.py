@@ -55,6 +55,7 @@ def test_markdown_outputs_lose_raw_html_but_keep_code_spans():
     escape = _EscapeMarkdownOutputs.escape
     assert escape("Title: <script>alert(1)</script>") == "Title: &lt;script>alert(1)&lt;/script>"
     assert escape("use `a<b` here <b>") == "use `a<b` here &lt;b>"
+    assert "javascript:" not in escape("[x](javascript:alert(1)) [y]( JavaScript:alert(1))").replace("unsafe-link-removed:", "")
 
 
 def test_failing_notebook_names_notebook_and_cell(tmp_path):
