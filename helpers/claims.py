@@ -46,6 +46,7 @@ STRAIGHT = '"'
 ASSERTION_THRESHOLD = 0.5
 MAX_ATTRIBUTION_GAP = 10  # tokens between a quote and its cue ("...,” the former governor said)
 MIN_UNATTRIBUTED_QUOTE_WORDS = 6
+PREVIOUS_SPEAKER_PARAGRAPHS = 2  # a paragraph-opening quote without a cue continues a speaker this far back
 MIN_VERBLESS_QUOTE_WORDS = 5  # shorter quotes without a verb are titles or terms ("Meet the Press"), not statements
 SUBJECT_DEPS = ("nsubj", "csubj")
 RELATIVE_WORDS = {"who", "that", "which", "whom"}
@@ -356,7 +357,11 @@ def find_cues(parsed: ParsedArticle, quotes: Sequence[Quote]) -> list[Cue]:
                 if cue is not None:
                     out.append(cue)
                 continue
-            if tok.pos_ != "VERB" or not C.is_cue_lemma(lemma):
+            if tok.pos_ != "VERB":
+                continue
+            if lemma == "hop" and tok.lower_.startswith("hope"):  # the small model's lemma for "hopes"
+                lemma = "hope"
+            if not C.is_cue_lemma(lemma):
                 continue
             subj = _subject(tok)
             if subj is None and lemma in C.SPEECH_VERBS | C.QUOTE_VERBS:
@@ -367,6 +372,8 @@ def find_cues(parsed: ParsedArticle, quotes: Sequence[Quote]) -> list[Cue]:
                 if head.dep_ != "ccomp" and lemma not in C.INFINITIVE_VERBS:
                     content = None
             speaker = None
+            if lemma in C.IMPERSONAL_VERBS:
+                subj = None
             if subj is not None:
                 lo, hi = _np_bounds(subj)
                 rel = _relative_pronoun(tok)
@@ -522,7 +529,7 @@ def build_claims(parsed: ParsedArticle) -> tuple[list[Claim], list[Quote], list[
                 kind = "direct"
             elif _head_in_quotes(c, quotes, parsed):
                 kind = "mixed"
-        elif c.speaker is None:
+        elif c.speaker is None and c.lemma not in C.IMPERSONAL_VERBS:
             continue
         c.used = True
         claims.append(Claim(kind, c, start, end, c.para, inside))
@@ -545,7 +552,7 @@ def build_claims(parsed: ParsedArticle) -> tuple[list[Claim], list[Quote], list[
                 attributed[id(q)] = attributed[id(nxt)]
     for q in every:
         if attributed[id(q)] is None and q.at_paragraph_start and q.paragraph > 0:
-            attributed[id(q)] = _previous_speaker(q, claims, every, attributed)
+            attributed[id(q)] = _previous_speaker(q, claims, every, attributed, cues)
     merged: list[list[Quote]] = []
     for q in every:
         if id(q) in owner:
@@ -596,19 +603,28 @@ def _has_verb(parsed: ParsedArticle, group: Sequence[Quote]) -> bool:
     return any(t.pos_ in ("VERB", "AUX") for q in group for _pi, t in _quote_tokens(parsed, q))
 
 
-def _previous_speaker(q: Quote, claims: Sequence[Claim], standalone: Sequence[Quote], attributed) -> Cue | None:
-    """Return the cue of the last attributed claim or quote in the paragraph before ``q``'s."""
-    best: tuple[int, Cue] | None = None
-    for k in claims:
-        if k.cue is not None and k.cue.speaker is not None and k.paragraph == q.paragraph - 1:
-            if best is None or k.content_start > best[0]:
-                best = (k.content_start, k.cue)
-    for o in standalone:
-        cue = attributed.get(id(o))
-        if cue is not None and o.last_paragraph == q.paragraph - 1:
-            if best is None or o.start > best[0]:
-                best = (o.start, cue)
-    return best[1] if best else None
+def _previous_speaker(q: Quote, claims: Sequence[Claim], standalone: Sequence[Quote], attributed,
+                      cues: Sequence[Cue] = ()) -> Cue | None:
+    """Return the cue of the last attributed claim, quote or speech cue in the paragraphs just before ``q``'s."""
+    for back in range(1, PREVIOUS_SPEAKER_PARAGRAPHS + 1):
+        target = q.paragraph - back
+        best: tuple[int, Cue] | None = None
+        for c in cues:
+            if c.para == target and c.speaker is not None and c.lemma in C.SPEECH_VERBS | C.QUOTE_VERBS:
+                if best is None or c.cue_start > best[0]:
+                    best = (c.cue_start, c)
+        for k in claims:
+            if k.cue is not None and k.cue.speaker is not None and k.paragraph == target:
+                if best is None or k.content_start > best[0]:
+                    best = (k.content_start, k.cue)
+        for o in standalone:
+            cue = attributed.get(id(o))
+            if cue is not None and o.last_paragraph == target:
+                if best is None or o.start > best[0]:
+                    best = (o.start, cue)
+        if best is not None:
+            return best[1]
+    return None
 
 
 def _strip_span(text: str, s: int, e: int) -> tuple[int, int]:

@@ -74,6 +74,9 @@ yell cry whisper mutter exclaim sing chant write tweet post reply answer respond
 # Dropped after measuring on PolNeAR train (fewer than a third of their predictions matched an annotated
 # attribution): invite target understand attempt embrace intend celebrate unveil wish see deliver.
 
+# evidential verbs: "X seems to ..." is the writer's judgement about X, so they get no speaker
+IMPERSONAL_VERBS: frozenset[str] = frozenset({"seem", "appear"})
+
 # cue verbs that are too common to count without a clausal or quoted complement
 WEAK_VERBS: frozenset[str] = frozenset("""
 know find show learn hear read feel decide determine rule order direct expect want plan
