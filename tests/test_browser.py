@@ -18,7 +18,7 @@ pytestmark = pytest.mark.browser
 NOTEBOOK_STEMS = [p.stem for p in list_notebooks()]
 LOCAL_SCHEMES = ("file:", "data:", "blob:", "about:")
 RENDER_TIMEOUT_MS = 20_000
-PAYLOAD_PREFIXES = ("<script>", "onerror=", "onload=")
+PAYLOAD_PREFIXES = ("<script>", "onerror=", "onload=", "javascript:")
 
 
 @dataclass
@@ -41,12 +41,13 @@ class PageVisit:
 
 _visits: dict[tuple[str, str], PageVisit] = {}
 
-DOM_PROBE = """() => ({
+DOM_PROBE = r"""() => ({
   scripts_running_alert: Array.from(document.scripts).filter(s => s.textContent.trim().replace(/;$/, '') === 'alert(1)').length,
   img_x: document.querySelectorAll('img[src="x"]').length,
   event_attrs: document.querySelectorAll('[onerror], [onload]').length,
   svg_onload: Array.from(document.querySelectorAll('svg')).filter(s => s.hasAttribute('onload')).length,
   textareas: document.querySelectorAll('textarea').length,
+  script_links: Array.from(document.querySelectorAll('a[href]')).filter(a => /^\s*(javascript|vbscript|data):/i.test(a.getAttribute('href'))).length,
   datatables: document.querySelectorAll('table.dataTable').length,
   itables: document.querySelectorAll('table[id^="table-"]').length,
 })"""
@@ -143,7 +144,7 @@ def test_hostile_text_stays_text(browser_context, xss_report, artifacts_dir, ste
     assert visit.dialogs == []
     assert visit.dom["scripts_running_alert"] == 0
     assert visit.dom["img_x"] == 0 and visit.dom["event_attrs"] == 0 and visit.dom["svg_onload"] == 0
-    assert visit.dom["textareas"] == 0
+    assert visit.dom["textareas"] == 0 and visit.dom["script_links"] == 0
     assert _stripped_payloads(visit.visible_text) == []
     assert _stripped_payloads(visit.svg_text) == []
     assert visit.console_errors == [] and visit.page_errors == [] and _remote(visit) == []
