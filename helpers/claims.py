@@ -82,6 +82,7 @@ class Cue:
     content_head: object | None
     naming: bool = False
     used: bool = False
+    impersonal: bool = False  # "X seems to ...", "X is expected to ...": the writer's own judgement, no speaker
 
 
 @dataclass
@@ -109,7 +110,19 @@ def find_quote_marks(text: str) -> list[tuple[int, int, bool]]:
     out: list[tuple[int, int, bool]] = []
     open_at: int | None = None
     open_kind = ""
+    skip = False
     for i, ch in enumerate(text):
+        if skip:
+            skip = False
+            continue
+        if ch == "'" and text[i + 1:i + 2] == "'":  # two apostrophes typed for a double quote mark
+            skip = True
+            if open_at is None:
+                open_at, open_kind = i, "straight"
+            elif open_kind == "straight":
+                out.append((open_at, i + 2, True))
+                open_at = None
+            continue
         if ch in OPEN_MARKS:
             if open_at is not None and open_kind == "curly":
                 out.append((open_at, i, False))
@@ -139,7 +152,8 @@ def find_quotes(parsed: ParsedArticle) -> list[Quote]:
         marks = find_quote_marks(text)
         for qi, (s, e, closed) in enumerate(marks):
             a, b = para.start + s, para.start + e
-            inner_end = b - 1 if closed else b
+            open_width = 2 if text[s:s + 2] == "''" else 1
+            inner_end = (b - (2 if text[e - 2:e] == "''" else 1)) if closed else b
             if pending is not None and qi == 0 and s == lead:
                 pending.end, pending.inner_end, pending.closed = b, inner_end, closed
                 pending.last_paragraph = pi
@@ -151,7 +165,7 @@ def find_quotes(parsed: ParsedArticle) -> list[Quote]:
             if pending is not None:
                 quotes.append(pending)
                 pending = None
-            q = Quote(a, b, a + 1, inner_end, pi, pi, closed, s == lead)
+            q = Quote(a, b, a + open_width, inner_end, pi, pi, closed, s == lead)
             if not closed and qi == len(marks) - 1:
                 pending = q
             else:
@@ -289,6 +303,10 @@ def _content(tok) -> tuple[object, int, int, bool] | None:
             return small[0], small[0].left_edge.i, small[0].right_edge.i, True
     agent = [c for c in kids if c.dep_ == "agent"]
     passive_subj = [c for c in kids if c.dep_ == "nsubjpass"]
+    if passive_subj and not agent and lemma in C.PASSIVE_EVIDENTIAL_VERBS:  # "Trump is expected to win"
+        pred = [c for c in kids if c.dep_ in ("xcomp", "oprd") and c.i > tok.i]
+        if pred:
+            return passive_subj[0], passive_subj[0].left_edge.i, pred[0].right_edge.i, False
     if agent and passive_subj and not any(c.dep_ == "ccomp" for c in kids):  # "The move was reported by MSNBC"
         subj = passive_subj[0]
         return subj, subj.left_edge.i, subj.right_edge.i, False
@@ -331,7 +349,7 @@ def _content(tok) -> tuple[object, int, int, bool] | None:
                 objs = [g for g in c.children if g.dep_ in ("pobj", "pcomp") and g.ent_type_ not in ("DATE", "TIME")]
                 if objs:
                     return objs[0], objs[0].left_edge.i, c.right_edge.i, False
-    if lemma in C.OBJECT_VERBS and lemma not in C.NAMING_VERBS and "dobj" in deps:
+    if lemma in C.OBJECT_VERBS and (lemma not in C.NAMING_VERBS or lemma == "describe") and "dobj" in deps:
         obj = deps["dobj"]
         if obj.pos_ == "PRON" and obj.lower_ in ("it", "this", "that", "them"):
             return None
@@ -359,7 +377,7 @@ def find_cues(parsed: ParsedArticle, quotes: Sequence[Quote]) -> list[Cue]:
                 continue
             if tok.pos_ != "VERB":
                 continue
-            if lemma == "hop" and tok.lower_.startswith("hope"):  # the small model's lemma for "hopes"
+            if lemma == "hop" and tok.lower_ in ("hope", "hopes", "hoped", "hoping"):  # the small model's lemma
                 lemma = "hope"
             if not C.is_cue_lemma(lemma):
                 continue
@@ -372,7 +390,10 @@ def find_cues(parsed: ParsedArticle, quotes: Sequence[Quote]) -> list[Cue]:
                 if head.dep_ != "ccomp" and lemma not in C.INFINITIVE_VERBS:
                     content = None
             speaker = None
-            if lemma in C.IMPERSONAL_VERBS:
+            impersonal = lemma in C.IMPERSONAL_VERBS or (
+                lemma in C.PASSIVE_EVIDENTIAL_VERBS and any(c.dep_ == "nsubjpass" for c in tok.children)
+                and not any(c.dep_ == "agent" for c in tok.children))
+            if impersonal:
                 subj = None
             if subj is not None:
                 lo, hi = _np_bounds(subj)
@@ -390,7 +411,8 @@ def find_cues(parsed: ParsedArticle, quotes: Sequence[Quote]) -> list[Cue]:
                     span = (_abs(para, doc[t[0]]), _abs_end(para, doc[t[1]]))
                 else:
                     chead = None
-            out.append(Cue(pi, tok, lemma, _abs(para, tok), _abs_end(para, tok), speaker, subj, span, chead, naming))
+            out.append(Cue(pi, tok, lemma, _abs(para, tok), _abs_end(para, tok), speaker, subj, span, chead, naming,
+                           impersonal=impersonal))
     return out
 
 
@@ -529,7 +551,7 @@ def build_claims(parsed: ParsedArticle) -> tuple[list[Claim], list[Quote], list[
                 kind = "direct"
             elif _head_in_quotes(c, quotes, parsed):
                 kind = "mixed"
-        elif c.speaker is None and c.lemma not in C.IMPERSONAL_VERBS:
+        elif c.speaker is None and not c.impersonal:
             continue
         c.used = True
         claims.append(Claim(kind, c, start, end, c.para, inside))

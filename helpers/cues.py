@@ -77,10 +77,14 @@ yell cry whisper mutter exclaim sing chant write tweet post reply answer respond
 # evidential verbs: "X seems to ..." is the writer's judgement about X, so they get no speaker
 IMPERSONAL_VERBS: frozenset[str] = frozenset({"seem", "appear"})
 
+# passive verbs that report an unnamed source's view of the subject: "Trump is expected to win", "is said to be"
+PASSIVE_EVIDENTIAL_VERBS: frozenset[str] = frozenset(
+    "expect consider believe think say report know rumor rumour understand suppose view see predict project".split())
+
 # cue verbs that are too common to count without a clausal or quoted complement
 WEAK_VERBS: frozenset[str] = frozenset("""
 know find show learn hear read feel decide determine rule order direct expect want plan
-offer agree call ask tell push support back welcome question name term
+agree call ask tell push welcome name term
 """.split())
 
 # prepositional cues: "according to X, ..."
@@ -103,4 +107,4 @@ def is_cue_lemma(lemma: str) -> bool:
     """Return True when ``lemma`` is any kind of reporting cue."""
     lemma = lemma.lower()
     return (lemma in SPEECH_VERBS or lemma in INFINITIVE_VERBS or lemma in OBJECT_VERBS or lemma in QUOTE_VERBS
-            or lemma in PREPOSITION_VERBS)
+            or lemma in PREPOSITION_VERBS or lemma in PASSIVE_EVIDENTIAL_VERBS)

@@ -215,3 +215,12 @@ def test_earlier_is_not_a_comparison():
     assert "comparison" not in reasons
     _, reasons = score_sentence(nlp("Exports were higher than in 2019.")[:])
     assert "comparison" in reasons
+
+
+def test_two_apostrophes_are_a_quote_mark_and_passive_evidentials_have_no_speaker():
+    text = "''We will not back down,'' said Mr. Emanuel. The governor is considered the favorite to win."
+    c = claims_of(text)
+    direct = c[c["kind"] == "direct"].iloc[0]
+    assert direct["content"] == "We will not back down" and direct["speaker_text"] == "Mr. Emanuel"
+    considered = c[c["cue"] == "consider"].iloc[0]
+    assert considered["speaker_text"] == "" and considered["content"].startswith("The governor")
