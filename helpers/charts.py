@@ -7,7 +7,8 @@ figure's data and layout, and a change of style does not invalidate every stored
 the same calls produce self-contained HTML instead: plotly.js is embedded once (in the imports cell's
 output), each figure is a ``<div>`` with a stable id (``figure-<name>`` or ``figure-<n>`` in display
 order, never a random UUID), no MathJax or CDN script, and tables are offline itables (DataTables
-bundled, stable table ids). Article text is untrusted and Plotly renders a subset of HTML in titles,
+bundled, stable table ids); each figure also carries its data table (``figure_table``), which the report
+runner writes as a CSV next to the report and links under the chart. Article text is untrusted and Plotly renders a subset of HTML in titles,
 labels and hover text, so every figure shown through this module is sanitised (``sanitize_figure``:
 all data strings escaped, layout titles escaped except Plotly's plain ``<br>``/``<b>``/``<i>`` tags);
 ``escape_text``/``escape_columns`` do the same explicitly and are idempotent (no double escaping).
@@ -44,6 +45,7 @@ EXPORT_ENV = "ARTICLE_PROFILER_EXPORT"
 RENDERER = "article_profiler"
 TEMPLATE = "article_profiler"
 PLOTLY_MIMETYPE = "application/vnd.plotly.v1+json"
+FIGURE_DATA_MIMETYPE = "application/vnd.article-profiler.figure-data+json"
 FIGURE_CONFIG = {"displaylogo": False, "responsive": True}
 COLORWAY = ["#3b6ea8", "#d1793a", "#5a9a5a", "#b94a48", "#7d6aa8", "#8c6d46", "#c96fa5", "#6f6f6f"]
 TABLE_MAX_ROWS = 60
@@ -187,25 +189,84 @@ def _plain(value: Any) -> Any:
     return value
 
 
+_HOVER_FIELD = re.compile(r"([^<>=%{}]+?)=%\{(x|y|z|text|hovertext|customdata\[(\d+)\])[^}]*\}")
+_SERIES_KEYS = ("x", "y", "labels", "parents", "values", "text", "hovertext")
+
+
+def _column_names(trace: dict) -> dict[str, str]:
+    """Map trace fields to the labels Plotly Express put in the hover template ('story words=%{x}' -> x: 'story words')."""
+    names: dict[str, str] = {}
+    for label, field, index in _HOVER_FIELD.findall(trace.get("hovertemplate") or ""):
+        label = label.split(">")[-1].strip()
+        if label and label not in names.values() and label not in ("trace",):
+            names[f"customdata_{index}" if index else field] = label
+    return names
+
+
+def figure_table(fig: go.Figure | dict) -> pd.DataFrame:
+    """Return the data a figure draws as a long table (one row per point; heatmaps melted, Sankeys as links), raw text."""
+    fig_dict = _plain(fig if isinstance(fig, dict) else fig.to_dict())
+    frames = []
+    for trace in fig_dict.get("data", []):
+        kind = trace.get("type", "scatter")
+        label = trace.get("name") or ""
+        if kind == "sankey":
+            node, link = trace.get("node", {}), trace.get("link", {})
+            names = node.get("label") or []
+            source, target = link.get("source") or [], link.get("target") or []
+            frames.append(pd.DataFrame({
+                "trace": label, "source": [names[s] if s < len(names) else s for s in source],
+                "target": [names[t] if t < len(names) else t for t in target], "value": link.get("value") or [None] * len(source),
+            }))
+            continue
+        z = trace.get("z")
+        if isinstance(z, list) and z and isinstance(z[0], list):
+            xs, ys = trace.get("x") or list(range(len(z[0]))), trace.get("y") or list(range(len(z)))
+            frames.append(pd.DataFrame([{"trace": label, "y": ys[r], "x": xs[c], "z": value}
+                                        for r, row in enumerate(z) for c, value in enumerate(row)]))
+            continue
+        columns = {k: trace[k] for k in _SERIES_KEYS if isinstance(trace.get(k), list)}
+        custom = trace.get("customdata")
+        if isinstance(custom, list) and custom:
+            rows = [c if isinstance(c, list) else [c] for c in custom]
+            for j in range(max(len(r) for r in rows)):
+                columns[f"customdata_{j}"] = [r[j] if j < len(r) else None for r in rows]
+        lengths = {len(v) for v in columns.values()}
+        if not columns or len(lengths) != 1:
+            continue
+        frame = pd.DataFrame(columns).rename(columns=_column_names(trace))
+        frame.insert(0, "trace", label)
+        frames.append(frame)
+    if not frames:
+        return pd.DataFrame(columns=["trace"])
+    table = pd.concat(frames, ignore_index=True)
+    return table.drop(columns="trace") if (table["trace"] == "").all() else table
+
+
 def figure_bundle(fig: go.Figure, div_id: str | None = None) -> dict[str, Any]:
-    """Return the display bundle for a figure: Plotly JSON (stored notebooks) or an HTML div with a stable id (export)."""
-    fig_dict = sanitize_figure(_plain(fig if isinstance(fig, dict) else fig.to_dict()))
+    """Return the display bundle for a figure: Plotly JSON (stored notebooks), or an HTML div with a stable id plus the
+    figure's data table under ``FIGURE_DATA_MIMETYPE`` (export; the report runner writes it as CSV and links it)."""
+    raw = fig if isinstance(fig, dict) else fig.to_dict()
+    fig_dict = sanitize_figure(_plain(raw))
     if not is_exporting():
         clean = json.loads(pio.to_json(fig_dict, validate=False, remove_uids=True))
         layout = {k: v for k, v in clean.get("layout", {}).items() if k != "template"}  # styling is not what nbval checks
         return {PLOTLY_MIMETYPE: {"data": clean.get("data", []), "layout": layout, "config": FIGURE_CONFIG}}
+    div_id = div_id or _unique_id("figure", None)
     html_div = pio.to_html(
         fig_dict,
         config=FIGURE_CONFIG,
         include_plotlyjs=False,
         include_mathjax=False,
         full_html=False,
-        div_id=div_id or _unique_id("figure", None),
+        div_id=div_id,
         default_width="100%",
         default_height=480,
         validate=False,
     )
-    return {"text/html": html_div}
+    table = figure_table(raw)
+    data = json.loads(table.to_json(orient="split", index=False, default_handler=str))
+    return {"text/html": html_div, FIGURE_DATA_MIMETYPE: {"id": div_id, "columns": data["columns"], "data": data["data"]}}
 
 
 class ProfilerRenderer(pio.base_renderers.MimetypeRenderer):

@@ -6,7 +6,8 @@ What it does: ``build_report`` writes the frames (``write_frames``: CSV and Parq
 model passed as ``$ARTICLE_PROFILER_MODEL``, ``$ARTICLE_PROFILER_EXPORT=1`` so ``helpers.charts``
 embeds plotly.js and DataTables once per file), exports each to one self-contained HTML file with
 nbconvert (code hidden, no CDN ``<script src>`` for require.js, MathJax or Mermaid) and writes
-``index.html`` linking them with each notebook's one-line summary. A failing notebook raises
+``index.html`` linking them with each notebook's one-line summary, and each chart's data as
+``figures/NN-name-<chart>.csv`` linked under the chart. A failing notebook raises
 ``NotebookFailed`` naming the notebook, the cell and the error; the executed notebook is kept beside
 the reports for inspection.
 
@@ -29,11 +30,12 @@ from pathlib import Path
 
 import pandas as pd
 
-from .charts import EXPORT_ENV
+from .charts import EXPORT_ENV, FIGURE_DATA_MIMETYPE
 from .paths import MODEL_ENV, NOTEBOOKS_DIR, REPORTS_DIR, SEEDS_DIR
 
 NOTEBOOK_PATTERN = re.compile(r"^\d{2}-[\w-]+\.ipynb$")
 TABLES_DIR = "tables"
+FIGURES_DIR = "figures"
 KERNEL_NAME = "python3"
 # The lab template without the <script src> tags that fetch require.js, MathJax and Mermaid from a CDN.
 OFFLINE_TEMPLATE = """{%- extends 'lab/index.html.j2' -%}
@@ -48,6 +50,7 @@ main { max-width: 1100px; margin: 0 auto; padding: 1rem 1.5rem 3rem; }
 .jp-RenderedHTMLCommon td, .jp-RenderedHTMLCommon th { text-align: left; vertical-align: top; max-width: 40em; }
 .jp-RenderedHTMLCommon td.dt-type-numeric, .jp-RenderedHTMLCommon th.dt-type-numeric { text-align: right; }
 .ap-back { font: 13px system-ui, sans-serif; margin: 0 0 1rem; }
+.ap-figure-data { font: 12px system-ui, sans-serif; margin: .2rem 0 1rem; }
 </style>
 {%- endblock html_head_css -%}
 {%- block body_header -%}
@@ -229,8 +232,28 @@ class _EscapeMarkdownOutputs:
         return nb, resources
 
 
-def export_html(executed: Path, html_path: Path, title: str | None = None) -> Path:
-    """Export an executed notebook to one self-contained, offline HTML file with the code hidden."""
+def extract_figure_data(nb, figures_dir: Path | None, prefix: str) -> list[Path]:
+    """Write each figure's data table (``helpers.charts`` export outputs) as ``figures_dir/<prefix>-<name>.csv``, link it
+    under the chart, and remove the data from the notebook; return the CSV paths (none written if ``figures_dir`` is None)."""
+    written = []
+    for cell in nb.cells:
+        for output in cell.get("outputs", []):
+            data = output.get("data", {})
+            table = data.pop(FIGURE_DATA_MIMETYPE, None)
+            if table is None or figures_dir is None or "text/html" not in data:
+                continue
+            figures_dir.mkdir(parents=True, exist_ok=True)
+            name = re.sub(r"^figure-", "", str(table.get("id", "figure")))
+            path = figures_dir / f"{prefix}-{name}.csv"
+            pd.DataFrame(table.get("data", []), columns=table.get("columns", [])).to_csv(path, index=False)
+            href = html.escape(f"{figures_dir.name}/{path.name}")
+            data["text/html"] += f'\n<p class="ap-figure-data"><a href="{href}">Data behind this chart (CSV)</a></p>'
+            written.append(path)
+    return written
+
+
+def export_html(executed: Path, html_path: Path, title: str | None = None, figures_dir: Path | None = None) -> Path:
+    """Export an executed notebook to one self-contained, offline HTML file with the code hidden (figure data as CSVs)."""
     import nbformat
     from jinja2 import DictLoader
     from nbconvert import HTMLExporter
@@ -239,6 +262,7 @@ def export_html(executed: Path, html_path: Path, title: str | None = None) -> Pa
     # papermill's injected cell has a random id and an absolute corpus path, and no output: leave it out
     nb.cells = [c for c in nb.cells if "injected-parameters" not in c.metadata.get("tags", [])]
     strip_volatile_metadata(nb)
+    extract_figure_data(nb, figures_dir, html_path.stem)
     if title:
         nb.metadata["title"] = title
     exporter = HTMLExporter(
@@ -334,7 +358,7 @@ def _run_notebook(notebook: Path, tmp: Path, corpus: Path, out_dir: Path, timeou
         raise NotebookFailed(err.notebook, err.cell, err.exec_count, err.ename, err.evalue, err.source,
                              kept if kept.exists() else None) from None
     title, summary = summarize_notebook(notebook)
-    page = export_html(executed, out_dir / f"{notebook.stem}.html", title=title or notebook.stem)
+    page = export_html(executed, out_dir / f"{notebook.stem}.html", title=title or notebook.stem, figures_dir=out_dir / FIGURES_DIR)
     kept.unlink(missing_ok=True)
     return page, title or notebook.stem, summary, time.perf_counter() - start
 

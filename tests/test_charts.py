@@ -103,3 +103,28 @@ def test_named_ids_are_unique_within_a_notebook(monkeypatch):
     monkeypatch.setattr(charts, "_seen_ids", set())
     assert charts._unique_id("figure", "Words per article") == "figure-words-per-article"
     assert charts._unique_id("figure", "Words per article") == "figure-words-per-article-2"
+
+
+def test_figure_table_names_columns_from_the_hover_template():
+    frame = pd.DataFrame({"title": ["<b>A</b>", "B"], "n_words": [3, 4], "outlet": ["X", "Y"]})
+    fig = px.bar(frame, x="n_words", y="title", hover_data=["outlet"], labels={"n_words": "story words"})
+    table = charts.figure_table(fig)
+    assert list(table.columns) == ["story words", "title", "outlet"]
+    assert table["title"].tolist() == ["<b>A</b>", "B"]  # raw text: a CSV is data, not HTML
+    assert table["story words"].tolist() == [3, 4]
+
+
+def test_figure_table_melts_heatmaps_and_lists_sankey_links():
+    heat = charts.figure_table(go.Figure(go.Heatmap(z=[[1, 2], [3, 4]], x=["a", "b"], y=["c", "d"])))
+    assert heat.to_dict("records")[1] == {"y": "c", "x": "b", "z": 2}
+    sankey = charts.figure_table(go.Figure(go.Sankey(node=dict(label=["A", "B"]), link=dict(source=[0], target=[1], value=[5]))))
+    assert sankey.to_dict("records") == [{"source": "A", "target": "B", "value": 5}]
+    colored = charts.figure_table(px.scatter(pd.DataFrame({"x": [1, 2], "y": [3, 4], "g": ["p", "q"]}), x="x", y="y", color="g"))
+    assert colored["trace"].tolist() == ["p", "q"]
+
+
+def test_export_bundle_carries_the_figure_data_for_the_runner(monkeypatch):
+    monkeypatch.setenv(EXPORT_ENV, "1")
+    bundle = figure_bundle(px.bar(pd.DataFrame({"t": ["a"], "n": [3]}), x="t", y="n"), "figure-one")
+    data = bundle[charts.FIGURE_DATA_MIMETYPE]
+    assert data["id"] == "figure-one" and data["columns"] == ["t", "n"] and data["data"] == [["a", 3]]

@@ -114,6 +114,10 @@ def test_seed_report_writes_offline_pages_index_and_tables(seed_report):
         assert len(set(re.findall(r'id="(figure-[\w-]+)"', text))) == n_figures  # ids unique within the page
         assert "setup_notebook()" not in text and '<div class="jp-InputPrompt' not in text  # code and prompts hidden
         assert "injected-parameters" not in text  # papermill's cell (random id, absolute path) is left out
+        for div_id in re.findall(r'<div id="(figure-[\w-]+)"', text):  # each chart links the CSV of its data
+            csv = seed_report.out_dir / "figures" / f"{page.stem}-{div_id[len('figure-'):]}.csv"
+            assert csv.exists() and f'href="figures/{csv.name}"' in text
+            assert len(pd.read_csv(csv)) > 0
     index = seed_report.index.read_text(encoding="utf-8")
     for notebook in notebooks:
         title, _ = summarize_notebook(notebook)
@@ -130,6 +134,8 @@ def test_articles_report_embeds_plotly_and_datatables_once(seed_report):
     assert text.count(PLOTLY_JS_MARKER) == 1
     assert text.count(DATATABLES_MARKER) == 1
     assert 'id="figure-words-per-article"' in text and 'id="table-corpus"' in text
+    words = pd.read_csv(seed_report.out_dir / "figures" / "01-articles-words-per-article.csv")
+    assert words["story words"].tolist() == [468]
 
 
 def test_hostile_corpus_never_appears_as_markup_in_the_html(xss_report, xss_payloads):
