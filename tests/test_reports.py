@@ -135,7 +135,8 @@ def test_articles_report_embeds_plotly_and_datatables_once(seed_report):
     assert text.count(DATATABLES_MARKER) == 1
     assert 'id="figure-words-per-article"' in text and 'id="table-corpus"' in text
     words = pd.read_csv(seed_report.out_dir / "figures" / "01-articles-words-per-article.csv")
-    assert words["story words"].tolist() == [468]
+    articles = pd.read_csv(seed_report.out_dir / TABLES_DIR / "articles.csv")
+    assert words["story words"].tolist() == articles["n_words"].tolist()
 
 
 def test_hostile_corpus_never_appears_as_markup_in_the_html(xss_report, xss_payloads):
