@@ -386,7 +386,7 @@ def build_report(corpus: str | Path | None = None, out_dir: str | Path | None = 
         if frames:
             bar.set_postfix_str("tables")
             start = time.perf_counter()
-            built = build_frames(corpus, model=model)
+            built = build_frames(corpus, model=model, progress=progress)
             result.tables = write_frames(built, out_dir / TABLES_DIR)
             table_rows = {name: len(frame) for name, frame in built.items()}
             result.seconds["tables"] = time.perf_counter() - start
