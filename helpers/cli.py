@@ -35,7 +35,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     profile = sub.add_parser("profile", help="write the tables (CSV and Parquet) for CORPUS without running notebooks")
     profile.add_argument("corpus", type=Path, help="folder or file of articles")
-    profile.add_argument("--out", type=Path, default=REPORTS_DIR, help="output folder (default: reports/)")
+    profile.add_argument("--out", type=Path, default=REPORTS_DIR / "tables",
+                         help="folder the tables are written to (default: reports/tables/, where `report` puts them)")
     profile.add_argument("--model", default=None, help=model_help)
 
     store = sub.add_parser("store", help="re-run notebooks in place on seeds/ (small stored outputs, no timestamps) for nbval")
@@ -70,13 +71,13 @@ def run_report(args: argparse.Namespace) -> int:
 
 def run_profile(args: argparse.Namespace) -> int:
     """Run ``article-profiler profile``."""
-    from .reports import TABLES_DIR, build_frames, write_frames
+    from .reports import build_frames, write_frames
 
     if not args.corpus.exists():
         print(f"article-profiler: corpus {args.corpus} does not exist.", file=sys.stderr)
         return 1
-    written = write_frames(build_frames(args.corpus, model=args.model, progress=True), args.out / TABLES_DIR)
-    print(f"Wrote {len(written)} table file(s) to {args.out / TABLES_DIR}")
+    written = write_frames(build_frames(args.corpus, model=args.model, progress=True), args.out)
+    print(f"Wrote {len(written)} table file(s) to {args.out}")
     return 0
 
 

@@ -163,11 +163,11 @@ def test_strip_volatile_metadata_drops_timestamps_but_keeps_tags(tmp_path):
 def test_profile_command_writes_every_frame_without_notebooks(tmp_path, monkeypatch, xss_corpus):
     monkeypatch.setenv("ARTICLE_PROFILER_CACHE", str(tmp_path / "cache"))
     assert cli.main(["profile", str(xss_corpus), "--out", str(tmp_path / "out")]) == 0
-    tables = tmp_path / "out" / TABLES_DIR
+    tables = tmp_path / "out"  # the tables go straight into --out
     names = {p.stem for p in tables.glob("*.parquet")}
     assert {"articles", "paragraphs"} <= names
     assert {p.stem for p in tables.glob("*.csv")} == names
-    assert not list((tmp_path / "out").glob("*.html"))
+    assert not list(tables.glob("*.html"))
     assert len(pd.read_parquet(tables / "articles.parquet")) == 3
 
 
