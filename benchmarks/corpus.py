@@ -22,7 +22,8 @@ import pandas as pd
 import psutil
 
 from helpers import load_articles
-from helpers.corpus import _body, _tasks, profile_corpus
+from helpers.corpus import profile_corpus
+from helpers.nlp import article_tasks
 from helpers.nlp import load_nlp
 from helpers.paths import SHARED_DIR
 
@@ -41,9 +42,9 @@ def corpus_frame(limit: int | None = None) -> pd.DataFrame:
 
 
 def bare_parse(articles: pd.DataFrame, n_process: int) -> float:
-    """Seconds for the bare spaCy parse of the same body paragraphs, same model, same process count."""
+    """Seconds for the bare spaCy parse of the same texts (body paragraphs, titles, captions), same model and process count."""
     nlp = load_nlp()
-    texts = [raw[s:e] for _, raw, spans in _tasks(articles) for _, s, e in _body(spans)]
+    texts = [raw[s:e] for _, raw, spans in article_tasks(articles) for kind, s, e in spans if kind in ("body", "title", "caption")]
     t0 = time.perf_counter()
     for _ in nlp.pipe(texts, batch_size=64, n_process=n_process):
         pass

@@ -825,17 +825,18 @@ def mentions_for_article(
     """Return one row dict per actor mention of one parsed article (title/caption/credit too if ``article`` is given).
 
     ``article`` is the article's row (or any mapping with ``raw_text`` and ``spans``); its title and
-    caption are parsed here with the default model (they are not part of the shared body parse).
+    caption come from the shared parse (``parsed.extras``), or are parsed here with the default model
+    when the parse did not include them.
     """
     table = load_alias_table(alias_table)  # idempotent: an already loaded table passes through
     cands: list[_Mention] = []
-    extras = _article_extras(article)
-    nlp = load_nlp() if any(k in {"title", "caption"} for k, _, _ in extras) else None
-    for kind, start, text in extras:
+    shared = {(kind, para.start): para.doc for kind, para in parsed.extras}
+    for kind, start, text in _article_extras(article):
         if kind == "credit":
             cands.extend(_credit_mentions(text, start))
         elif text.strip():
-            cands.extend(_candidates_from_doc(nlp(text), start, kind, None, None))
+            doc = shared.get((kind, start)) or load_nlp()(text)
+            cands.extend(_candidates_from_doc(doc, start, kind, None, None))
     sent_index: dict[tuple[int, int], int] = {}
     for pidx, k, sent in parsed.sentences():
         sent_index[(pidx, sent.start)] = k

@@ -23,7 +23,7 @@ import pandas as pd
 
 from . import __version__
 from .load import load_articles, paragraphs
-from .nlp import ParsedArticle, ParsedParagraph, load_nlp
+from .nlp import ParsedArticle, Task, article_tasks, load_nlp, parse_tasks
 from .paths import PROJECT_ROOT, model_name
 
 ROW_FRAMES = ("readability", "paragraph_readability", "sentence_readability", "mentions", "claims")
@@ -31,8 +31,6 @@ CHUNK_ARTICLES = 8  # articles per task sent to a worker: small enough to stream
 DEFAULT_CACHE_DIR = PROJECT_ROOT / ".cache" / "profiles"
 CACHE_ENV = "ARTICLE_PROFILER_CACHE"
 
-# A task is what a worker needs for one article: its id, raw text and spans (kind, start, end).
-Task = tuple[str, str, list[tuple[str, int, int]]]
 
 
 @dataclass
@@ -82,17 +80,6 @@ def _flatten_lists(frame: pd.DataFrame) -> pd.DataFrame:
     return frame
 
 
-def _tasks(articles: pd.DataFrame) -> list[Task]:
-    ok = articles[articles["status"] == "ok"]
-    return [(aid, raw, [(k, int(s), int(e)) for k, s, e in spans])
-            for aid, raw, spans in zip(ok["article_id"], ok["raw_text"], ok["spans"])]
-
-
-def _body(spans: Sequence[tuple[str, int, int]]) -> list[tuple[int, int, int]]:
-    """(paragraph index, start, end) of the body spans, in order."""
-    return [(i, s, e) for i, (s, e) in enumerate((s, e) for k, s, e in spans if k == "body")]
-
-
 def task_key(task: Task, model: str | None = None) -> str:
     """Cache key of one article: its raw text and body spans, the model and the package version."""
     aid, raw, spans = task
@@ -121,11 +108,7 @@ def profile_parsed_article(parsed: ParsedArticle, spans: Sequence[tuple[str, int
 
 def process_tasks(tasks: Sequence[Task], model: str | None = None, batch_size: int = 64) -> list[tuple[str, dict[str, list[dict]]]]:
     """Parse and profile a batch of articles in this process (the worker step of both engines)."""
-    nlp = load_nlp(model)
-    texts = ((raw[s:e], (i, p, s)) for i, (aid, raw, spans) in enumerate(tasks) for p, s, e in _body(spans))
-    parsed = [ParsedArticle(aid, raw) for aid, raw, _ in tasks]
-    for doc, (i, p, s) in nlp.pipe(texts, as_tuples=True, batch_size=batch_size):
-        parsed[i].paragraphs.append(ParsedParagraph(p, s, doc))
+    parsed = parse_tasks(tasks, load_nlp(model), batch_size)
     return [(pa.article_id, profile_parsed_article(pa, task[2])) for pa, task in zip(parsed, tasks)]
 
 
@@ -242,7 +225,7 @@ def profile_corpus(
     from .readability import to_frame as readability_frame
 
     articles = source if isinstance(source, pd.DataFrame) else load_articles(source)
-    tasks = _tasks(articles)
+    tasks = article_tasks(articles)
     n_process = n_process or max(1, min(os.cpu_count() or 1, 8))
     keys = {t[0]: task_key(t, model) for t in tasks}
     store = RowCache(Path(cache_dir or os.environ.get(CACHE_ENV) or DEFAULT_CACHE_DIR) / model_name(model))

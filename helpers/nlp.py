@@ -50,11 +50,12 @@ class ParsedParagraph:
 
 @dataclass
 class ParsedArticle:
-    """All body paragraphs of one article, parsed."""
+    """All body paragraphs of one article, parsed; plus the title and caption (``extras``) when they were parsed too."""
 
     article_id: str
     raw_text: str
     paragraphs: list[ParsedParagraph] = field(default_factory=list)
+    extras: list[tuple[str, ParsedParagraph]] = field(default_factory=list)  # (kind, parse) for title and caption
 
     def sentences(self) -> Iterator[tuple[int, int, object]]:
         """Yield (paragraph, sentence index within the article, Span) in reading order."""
@@ -65,12 +66,50 @@ class ParsedArticle:
                 k += 1
 
 
-def body_paragraphs(articles: pd.DataFrame) -> pd.DataFrame:
-    """Return the body paragraphs (kind == 'body') of the articles with status 'ok', in reading order."""
-    from .load import paragraphs
+# What a parse needs of one article: its id, raw text and spans (kind, start, end) from the loader.
+Task = tuple[str, str, list[tuple[str, int, int]]]
+PARSED_EXTRAS = ("title", "caption")
 
-    paras = paragraphs(articles)
-    return paras[paras["kind"] == "body"].sort_values(["article_id", "paragraph"], kind="stable")
+
+def article_tasks(articles: pd.DataFrame) -> list[Task]:
+    """Return (article_id, raw_text, spans) for each article with status 'ok', in frame order."""
+    ok = articles[articles["status"] == "ok"]
+    return [(aid, raw, [(k, int(s), int(e)) for k, s, e in spans])
+            for aid, raw, spans in zip(ok["article_id"], ok["raw_text"], ok["spans"])]
+
+
+def parse_tasks(tasks: Iterable[Task], nlp, batch_size: int = 64, n_process: int = 1) -> Iterator[ParsedArticle]:
+    """Parse each task's body paragraphs (and title and caption) in one ``nlp.pipe`` stream, one ParsedArticle at a time."""
+
+    def texts() -> Iterator[tuple[str, tuple[int, str, int, int]]]:
+        for i, (_aid, raw, spans) in enumerate(tasks_list):
+            body = 0
+            for kind, start, end in spans:
+                if kind == "body":
+                    yield raw[start:end], (i, kind, body, start)
+                    body += 1
+                elif kind in PARSED_EXTRAS:
+                    yield raw[start:end], (i, kind, -1, start)
+
+    tasks_list = list(tasks)
+    current: ParsedArticle | None = None
+    current_i = -1
+    for doc, (i, kind, pidx, start) in nlp.pipe(texts(), as_tuples=True, batch_size=batch_size, n_process=n_process):
+        if i != current_i:
+            if current is not None:
+                yield current
+            # articles between current_i and i had no parsed span: they still get their (empty) parse
+            for j in range(current_i + 1, i):
+                yield ParsedArticle(tasks_list[j][0], tasks_list[j][1])
+            current_i, current = i, ParsedArticle(tasks_list[i][0], tasks_list[i][1])
+        if kind == "body":
+            current.paragraphs.append(ParsedParagraph(pidx, start, doc))
+        else:
+            current.extras.append((kind, ParsedParagraph(-1, start, doc)))
+    if current is not None:
+        yield current
+    for j in range(current_i + 1, len(tasks_list)):
+        yield ParsedArticle(tasks_list[j][0], tasks_list[j][1])
 
 
 def parse_articles(
@@ -79,31 +118,5 @@ def parse_articles(
     batch_size: int = 64,
     n_process: int = 1,
 ) -> Iterator[ParsedArticle]:
-    """Parse each ok article's body, paragraph by paragraph, streaming one ParsedArticle at a time."""
-    nlp = load_nlp(model)
-    ok = articles[articles["status"] == "ok"]
-    if ok.empty:
-        return
-    paras = body_paragraphs(ok)
-    raw = dict(zip(ok["article_id"], ok["raw_text"]))
-    order = list(ok["article_id"])
-    by_article = {aid: g for aid, g in paras.groupby("article_id", sort=False)}
-
-    def tuples() -> Iterable[tuple[str, tuple[str, int, int]]]:
-        for aid in order:
-            g = by_article.get(aid)
-            if g is None:
-                continue
-            for row in g.itertuples(index=False):
-                yield row.text, (aid, int(row.paragraph), int(row.start))
-
-    current: ParsedArticle | None = None
-    for doc, (aid, pidx, start) in nlp.pipe(tuples(), as_tuples=True, batch_size=batch_size, n_process=n_process):
-        if current is None or current.article_id != aid:
-            if current is not None:
-                yield current
-            current = ParsedArticle(aid, raw[aid])
-        current.paragraphs.append(ParsedParagraph(pidx, start, doc))
-    if current is not None:
-        yield current
-    # articles with no body paragraphs are skipped: their status is not 'ok'
+    """Parse each ok article's body paragraph by paragraph (and its title and caption), streaming one ParsedArticle at a time."""
+    yield from parse_tasks(article_tasks(articles), load_nlp(model), batch_size, n_process)
