@@ -924,3 +924,27 @@ def rank_check_worthy(claims: pd.DataFrame, n: int | None = None) -> pd.DataFram
     a = claims[claims["kind"] == "assertion"].sort_values(
         ["check_worthiness", "article_id", "content_start"], ascending=[False, True, True], kind="stable")[cols]
     return (a.head(n) if n else a).reset_index(drop=True)
+
+
+def apply_actor_merge(claims: pd.DataFrame, before: pd.DataFrame, after: pd.DataFrame) -> pd.DataFrame:
+    """Return claims with speakers and targets renamed the way a corpus-level actor merge renamed the mentions.
+
+    ``before`` and ``after`` are the mention frames before and after the merge (matched on article_id, start, end);
+    claims are resolved per article, so a one-word "Trump" merged into "Donald Trump" across the corpus is
+    renamed here too.
+    """
+    if claims.empty or before.empty or after.empty:
+        return claims
+    key = ["article_id", "start", "end"]
+    pairs = before[key + ["actor_id", "actor"]].merge(after[key + ["actor_id", "actor"]], on=key, suffixes=("", "_new"))
+    ids: dict[tuple[str, str], tuple[str, str]] = {}
+    names: dict[tuple[str, str], str] = {}
+    for r in pairs.itertuples(index=False):
+        ids[(r.article_id, r.actor_id)] = (r.actor_id_new, r.actor_new)
+        names[(r.article_id, r.actor)] = r.actor_new
+    out = claims.copy()
+    new = [ids.get((a, i), (i, s)) if i else (i, s) for a, i, s in zip(out["article_id"], out["speaker_actor_id"], out["speaker"])]
+    out["speaker_actor_id"] = [n[0] for n in new]
+    out["speaker"] = [n[1] for n in new]
+    out["targets"] = [list(dict.fromkeys(names.get((a, t), t) for t in ts)) for a, ts in zip(out["article_id"], out["targets"])]
+    return out

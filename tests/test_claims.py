@@ -224,3 +224,15 @@ def test_two_apostrophes_are_a_quote_mark_and_passive_evidentials_have_no_speake
     assert direct["content"] == "We will not back down" and direct["speaker_text"] == "Mr. Emanuel"
     considered = c[c["cue"] == "consider"].iloc[0]
     assert considered["speaker_text"] == "" and considered["content"].startswith("The governor")
+
+
+def test_apply_actor_merge_renames_speakers_and_targets():
+    from helpers.claims import apply_actor_merge
+    claims = pd.DataFrame({"article_id": ["a"], "speaker_actor_id": ["person:trump"], "speaker": ["Trump"],
+                           "targets": [["Biden"]]})
+    before = pd.DataFrame({"article_id": ["a", "a"], "start": [0, 10], "end": [5, 15],
+                           "actor_id": ["person:trump", "person:biden"], "actor": ["Trump", "Biden"]})
+    after = before.assign(actor_id=["person:donald-trump", "person:joe-biden"], actor=["Donald Trump", "Joe Biden"])
+    out = apply_actor_merge(claims, before, after)
+    assert out.loc[0, "speaker"] == "Donald Trump" and out.loc[0, "speaker_actor_id"] == "person:donald-trump"
+    assert out.loc[0, "targets"] == ["Joe Biden"]
