@@ -122,11 +122,8 @@ def matched_predictions(preds: list[dict], golds: list[Gold], need_speaker: bool
             shorter = min(ps[1] - ps[0], span_len(g.content))
             if shorter <= 0 or ov < 0.5 * shorter:
                 continue
-            if need_speaker:
-                has_pred = p["speaker_start"] >= 0
-                if g.source or has_pred:
-                    if not (g.source and has_pred and overlap((p["speaker_start"], p["speaker_end"]), g.source) > 0):
-                        continue
+            if need_speaker and not speaker_matches(p, g):
+                continue
             pairs.append((ov / max(ps[1] - ps[0], span_len(g.content)), i, j))
     used_p, used_g = set(), set()
     for _, i, j in sorted(pairs, key=lambda x: (-x[0], x[1], x[2])):
@@ -135,6 +132,14 @@ def matched_predictions(preds: list[dict], golds: list[Gold], need_speaker: bool
         used_p.add(i)
         used_g.add(j)
     return used_p
+
+
+def speaker_matches(p: dict, g: Gold) -> bool:
+    """True when the predicted speaker span overlaps the gold Source, or neither has one."""
+    has_pred = p["speaker_start"] >= 0
+    if not g.source and not has_pred:
+        return True
+    return bool(g.source) and has_pred and overlap((p["speaker_start"], p["speaker_end"]), g.source) > 0
 
 
 def prf(tp: int, n_pred: int, n_gold: int) -> dict[str, float]:

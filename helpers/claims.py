@@ -285,7 +285,6 @@ def _trim(doc, lo: int, hi: int) -> tuple[int, int] | None:
 def _content(tok) -> tuple[object, int, int, bool] | None:
     """Return (head, lo, hi, naming) of the content a cue verb governs, or None."""
     lemma = tok.lemma_.lower()
-    doc = tok.doc
     kids = list(tok.children)
     deps = {c.dep_: c for c in kids}
     if lemma in C.NAMING_VERBS and "dobj" in deps:
@@ -865,11 +864,6 @@ def extract_claims(articles: pd.DataFrame, parsed: Iterable[ParsedArticle] | Non
         else:
             ms = []
         rows.extend(claims_for_article(pa, ms, metonyms))
-    return to_frame(rows)
-
-
-def to_frame(rows: list[dict]) -> pd.DataFrame:
-    """Return claim rows from ``claims_for_article`` as a frame with fixed columns and sort order."""
     return to_frame(rows)
 
 
