@@ -47,8 +47,11 @@ OFFLINE_TEMPLATE = """{%- extends 'lab/index.html.j2' -%}
 <style type="text/css">
 main { max-width: 1100px; margin: 0 auto; padding: 1rem 1.5rem 3rem; }
 .jp-OutputArea-output table.dataframe { font-size: 12px; }
-.jp-RenderedHTMLCommon td, .jp-RenderedHTMLCommon th { text-align: left; vertical-align: top; max-width: 40em; }
-.jp-RenderedHTMLCommon td.dt-type-numeric, .jp-RenderedHTMLCommon th.dt-type-numeric { text-align: right; }
+.jp-RenderedHTMLCommon td { vertical-align: top; max-width: 40em; }
+/* DataTables: text left, numbers right (the lab theme right-aligns every cell) */
+.jp-OutputArea-output.jp-RenderedHTMLCommon table.dataTable td, .jp-OutputArea-output.jp-RenderedHTMLCommon table.dataTable th { text-align: left; }
+.jp-OutputArea-output.jp-RenderedHTMLCommon table.dataTable td.dt-type-numeric,
+.jp-OutputArea-output.jp-RenderedHTMLCommon table.dataTable th.dt-type-numeric { text-align: right; }
 .ap-back { font: 13px system-ui, sans-serif; margin: 0 0 1rem; }
 .ap-figure-data { font: 12px system-ui, sans-serif; margin: .2rem 0 1rem; }
 </style>
