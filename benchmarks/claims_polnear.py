@@ -10,7 +10,8 @@ annotation file in sorted order (deterministic; a few articles have several anno
 Content match: a predicted claim (any kind but ``assertion``) and a gold attribution match when their content
 spans overlap by at least half of the shorter one (discontinuous gold content counts as the union of its
 pieces). End-to-end match: a content match whose predicted speaker span also overlaps the gold Source span
-(or both have none). Matching is one-to-one, greedy by overlap. Reports precision, recall and F1 against all
+(or both have none). Direct quotes sharing one cue word are scored as one prediction with several pieces,
+as PolNeAR annotates them (one cue, one source, discontinuous content). Matching is one-to-one, greedy by overlap. Reports precision, recall and F1 against all
 gold attributions, and against those in the story body only (PolNeAR also annotates the title line, which the
 loader sets apart as the title and the extractor does not read).
 """
@@ -116,15 +117,16 @@ def matched_predictions(preds: list[dict], golds: list[Gold], need_speaker: bool
     """Return the indices of the predictions matched one-to-one to a gold attribution (greedy by overlap share)."""
     pairs = []
     for i, p in enumerate(preds):
-        ps = (p["content_start"], p["content_end"])
+        pieces = p.get("pieces") or [(p["content_start"], p["content_end"])]
+        plen = span_len(pieces)
         for j, g in enumerate(golds):
-            ov = overlap(ps, g.content)
-            shorter = min(ps[1] - ps[0], span_len(g.content))
+            ov = sum(overlap(piece, g.content) for piece in pieces)
+            shorter = min(plen, span_len(g.content))
             if shorter <= 0 or ov < 0.5 * shorter:
                 continue
             if need_speaker and not speaker_matches(p, g):
                 continue
-            pairs.append((ov / max(ps[1] - ps[0], span_len(g.content)), i, j))
+            pairs.append((ov / max(plen, span_len(g.content)), i, j))
     used_p, used_g = set(), set()
     for _, i, j in sorted(pairs, key=lambda x: (-x[0], x[1], x[2])):
         if i in used_p or j in used_g:
@@ -132,6 +134,26 @@ def matched_predictions(preds: list[dict], golds: list[Gold], need_speaker: bool
         used_p.add(i)
         used_g.add(j)
     return used_p
+
+
+def group_by_cue(preds: list[dict]) -> list[dict]:
+    """Join direct quotes that share one cue word into one prediction with several content pieces.
+
+    PolNeAR annotates '"A," Trump said. "B."' as one attribution with discontinuous content (one cue, one
+    source); the extractor lists A and B as two claims. Scoring them as one keeps the count comparable.
+    """
+    out: list[dict] = []
+    by_cue: dict[int, dict] = {}
+    for p in preds:
+        if p["kind"] == "direct" and p["cue_start"] >= 0:
+            host = by_cue.get(p["cue_start"])
+            if host is not None:
+                host["pieces"].append((p["content_start"], p["content_end"]))
+                continue
+            p = dict(p, pieces=[(p["content_start"], p["content_end"])])
+            by_cue[p["cue_start"]] = p
+        out.append(p)
+    return out
 
 
 def speaker_matches(p: dict, g: Gold) -> bool:
@@ -188,7 +210,8 @@ def run(split: str, limit: int | None = None, show_misses: int = 0, every: int =
                 totals["gold_outside_body"] += 1
             else:
                 body_golds.append(mg)
-        preds = by_article.get(r.article_id, [])
+        totals["claims"] += len(by_article.get(r.article_id, []))
+        preds = group_by_cue(by_article.get(r.article_id, []))
         totals["pred"] += len(preds)
         totals["gold"] += len(golds)
         hit = matched_predictions(preds, golds, False)
@@ -219,7 +242,8 @@ def run(split: str, limit: int | None = None, show_misses: int = 0, every: int =
         "articles": len(articles),
         "gold_attributions": totals["gold"],
         "gold_outside_body": totals["gold_outside_body"],
-        "predicted_claims": totals["pred"],
+        "predicted_claims": totals["claims"],
+        "predicted_attributions": totals["pred"],
         "content": prf(totals["content_tp"], totals["pred"], totals["gold"]),
         "end_to_end": prf(totals["e2e_tp"], totals["pred"], totals["gold"]),
         "content_body_only": prf(totals["body_content_tp"], totals["pred"], totals["gold"] - totals["gold_outside_body"]),
@@ -248,7 +272,8 @@ def main(argv: list[str] | None = None) -> int:
         print(json.dumps(out, indent=2))
     else:
         print(f"PolNeAR {out['split']}: {out['articles']} articles, {out['gold_attributions']} gold attributions "
-              f"({out['gold_outside_body']} outside the loader's body), {out['predicted_claims']} predicted claims")
+              f"({out['gold_outside_body']} outside the loader's body), {out['predicted_claims']} predicted claims "
+              f"({out['predicted_attributions']} attributions once quotes sharing a cue are joined)")
         for key in ("content", "end_to_end", "content_body_only", "end_to_end_body_only"):
             s = out[key]
             print(f"  {key:<21} precision {s['precision']:.3f}  recall {s['recall']:.3f}  F1 {s['f1']:.3f}")
