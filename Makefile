@@ -29,11 +29,12 @@ chromium: $(CHROMIUM) ## Install headless Chromium for the browser tests
 report: $(STAMP) ## Profile $(CORPUS) (default seeds/) and write HTML reports and tables to $(OUT)/
 	$(BIN)/article-profiler report $(CORPUS) --out $(OUT)
 
-profile: $(STAMP) ## Write the frames (CSV and Parquet) for $(CORPUS) to $(OUT)/ without notebooks
-	$(BIN)/article-profiler profile $(CORPUS) --out $(OUT)
+profile: $(STAMP) ## Write the frames (CSV and Parquet) for $(CORPUS) to $(OUT)/tables/ without notebooks
+	$(BIN)/article-profiler profile $(CORPUS) --out $(OUT)/tables
 
 test: $(STAMP) $(CHROMIUM) ## Run the whole test suite: unit tests, nbval notebook regression, browser checks
-	$(BIN)/python -m pytest tests
+	export ARTICLE_PROFILER_CACHE=$$(mktemp -d) && \
+	$(BIN)/python -m pytest tests -p no:cacheprovider && \
 	$(BIN)/python -m pytest --nbval notebooks --nbval-sanitize-with notebooks/nbval-sanitize.cfg -p no:cacheprovider
 
 bench: $(STAMP) ## Run the benchmarks on the real corpora in ../shared (slow)

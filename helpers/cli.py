@@ -32,16 +32,32 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument("--model", default=None, help=model_help)
     report.add_argument("--jobs", type=int, default=1, help="notebooks run at the same time (default: 1; each is one kernel)")
     report.add_argument("--no-progress", action="store_true", help="do not show the progress bar")
+    _add_engine_options(report)
 
     profile = sub.add_parser("profile", help="write the tables (CSV and Parquet) for CORPUS without running notebooks")
-    profile.add_argument("corpus", type=Path, help="folder or file of articles")
+    profile.add_argument("corpus", nargs="?", type=Path, default=SEEDS_DIR, help="folder or file of articles (default: seeds/)")
     profile.add_argument("--out", type=Path, default=REPORTS_DIR / "tables",
                          help="folder the tables are written to (default: reports/tables/, where `report` puts them)")
     profile.add_argument("--model", default=None, help=model_help)
+    profile.add_argument("--no-progress", action="store_true", help="do not show the progress bar")
+    _add_engine_options(profile)
 
     store = sub.add_parser("store", help="re-run notebooks in place on seeds/ (small stored outputs, no timestamps) for nbval")
     store.add_argument("notebooks", nargs="*", type=Path, help="notebooks to re-run (default: every notebooks/NN-*.ipynb)")
     return parser
+
+
+def _add_engine_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--no-cache", action="store_true",
+                        help="parse every article again instead of reading unchanged ones from the cache "
+                             "(cache folder: $ARTICLE_PROFILER_CACHE or .cache/profiles/)")
+    parser.add_argument("--engine", choices=("local", "dask"), default="local",
+                        help="local worker processes (default) or a Dask cluster")
+    parser.add_argument("--scheduler", default=None,
+                        help="address of a running Dask scheduler, e.g. tcp://10.0.0.5:8786 (with --engine dask; "
+                             "default: a local cluster)")
+    parser.add_argument("--n-process", type=int, default=None,
+                        help="worker processes (default: one per core; Dask local cluster size)")
 
 
 def _check_model(model: str | None) -> None:
@@ -60,7 +76,9 @@ def run_report(args: argparse.Namespace) -> int:
 
     start = time.perf_counter()
     try:
-        result = build_report(args.corpus, args.out, model=args.model, progress=not args.no_progress, jobs=args.jobs)
+        result = build_report(args.corpus, args.out, model=args.model, progress=not args.no_progress, jobs=args.jobs,
+                              cache=not args.no_cache, engine=args.engine, scheduler=args.scheduler,
+                              n_process=args.n_process)
     except ReportError as err:
         print(f"article-profiler: {err}", file=sys.stderr)
         return 1
@@ -76,7 +94,9 @@ def run_profile(args: argparse.Namespace) -> int:
     if not args.corpus.exists():
         print(f"article-profiler: corpus {args.corpus} does not exist.", file=sys.stderr)
         return 1
-    written = write_frames(build_frames(args.corpus, model=args.model, progress=True), args.out)
+    frames = build_frames(args.corpus, model=args.model, progress=not args.no_progress, cache=not args.no_cache,
+                          engine=args.engine, scheduler=args.scheduler, n_process=args.n_process)
+    written = write_frames(frames, args.out)
     print(f"Wrote {len(written)} table file(s) to {args.out}")
     return 0
 

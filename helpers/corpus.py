@@ -55,48 +55,33 @@ class CorpusProfile:
         out["articles"] = out["articles"].drop(columns=["spans"], errors="ignore")
         return out
 
-    def save(self, out_dir: str | Path, formats: Sequence[str] = ("csv", "parquet")) -> list[Path]:
-        """Write every frame as CSV and/or Parquet into ``out_dir``; return the paths written."""
-        out = Path(out_dir)
-        out.mkdir(parents=True, exist_ok=True)
-        written = []
-        for name, frame in self.frames().items():
-            flat = _flatten_lists(frame)
-            if "csv" in formats:
-                flat.to_csv(out / f"{name}.csv", index=False)
-                written.append(out / f"{name}.csv")
-            if "parquet" in formats:
-                flat.to_parquet(out / f"{name}.parquet", index=False)
-                written.append(out / f"{name}.parquet")
-        return written
+    def save(self, out_dir: str | Path) -> list[Path]:
+        """Write every frame as CSV and Parquet into ``out_dir`` (see ``helpers.reports.write_frames``)."""
+        from .reports import write_frames
+
+        return write_frames(self.frames(), out_dir)
 
 
-def _flatten_lists(frame: pd.DataFrame) -> pd.DataFrame:
-    """Turn list-valued cells into '; '-joined strings so CSV and Parquet hold the same text."""
-    frame = frame.copy()
-    for col in frame.columns:
-        if frame[col].dtype == object and frame[col].map(lambda v: isinstance(v, (list, tuple))).any():
-            frame[col] = frame[col].map(lambda v: "; ".join(map(str, v)) if isinstance(v, (list, tuple)) else v)
-    return frame
-
-
-def task_key(task: Task, model: str | None = None) -> str:
-    """Cache key of one article: its raw text and body spans, the model and the package version."""
+def task_key(task: Task, model: str | None = None, alias_table: dict | None = None) -> str:
+    """Cache key of one article: its raw text and spans, the model, the user's alias table and the package version."""
     aid, raw, spans = task
     h = hashlib.sha256()
     h.update(raw.encode("utf-8", "surrogatepass"))
     h.update(json.dumps(spans).encode())
-    h.update(f"|{model_name(model)}|{__version__}".encode())
+    h.update(f"|{model_name(model)}|{__version__}|".encode())
+    if alias_table:
+        h.update(json.dumps(sorted(alias_table.items())).encode())
     return h.hexdigest()[:24]
 
 
-def profile_parsed_article(parsed: ParsedArticle, spans: Sequence[tuple[str, int, int]] = ()) -> dict[str, list[dict]]:
+def profile_parsed_article(parsed: ParsedArticle, spans: Sequence[tuple[str, int, int]] = (),
+                           alias_table: dict | None = None) -> dict[str, list[dict]]:
     """Run every per-article step on one parse (spans give the title, caption and credit); return rows by frame name."""
     from .actors import mentions_for_article
     from .claims import claims_for_article
     from .readability import score_parsed_article
 
-    mentions = mentions_for_article(parsed, article={"raw_text": parsed.raw_text, "spans": spans})
+    mentions = mentions_for_article(parsed, alias_table, article={"raw_text": parsed.raw_text, "spans": spans})
     return {
         "readability": score_parsed_article(parsed, "article"),
         "paragraph_readability": score_parsed_article(parsed, "paragraph"),
@@ -106,39 +91,40 @@ def profile_parsed_article(parsed: ParsedArticle, spans: Sequence[tuple[str, int
     }
 
 
-def process_tasks(tasks: Sequence[Task], model: str | None = None, batch_size: int = 64) -> list[tuple[str, dict[str, list[dict]]]]:
+def process_tasks(tasks: Sequence[Task], model: str | None = None, alias_table: dict | None = None,
+                  batch_size: int = 64) -> list[tuple[str, dict[str, list[dict]]]]:
     """Parse and profile a batch of articles in this process (the worker step of both engines)."""
     parsed = parse_tasks(tasks, load_nlp(model), batch_size)
-    return [(pa.article_id, profile_parsed_article(pa, task[2])) for pa, task in zip(parsed, tasks)]
+    return [(pa.article_id, profile_parsed_article(pa, task[2], alias_table)) for pa, task in zip(parsed, tasks)]
 
 
 def _worker_init(model: str | None) -> None:
     load_nlp(model)
 
 
-def _worker_run(args: tuple[list[Task], str | None]) -> list[tuple[str, dict[str, list[dict]]]]:
-    tasks, model = args
-    return process_tasks(tasks, model)
+def _worker_run(args: tuple[list[Task], str | None, dict | None]) -> list[tuple[str, dict[str, list[dict]]]]:
+    return process_tasks(*args)
 
 
 def _chunks(tasks: list[Task], size: int) -> list[list[Task]]:
     return [tasks[i:i + size] for i in range(0, len(tasks), size)]
 
 
-def _run_local(tasks: list[Task], model: str | None, n_process: int) -> Iterator[tuple[str, dict]]:
+def _run_local(tasks: list[Task], model: str | None, alias_table: dict | None, n_process: int) -> Iterator[tuple[str, dict]]:
     if n_process <= 1 or len(tasks) <= CHUNK_ARTICLES:
         for chunk in _chunks(tasks, CHUNK_ARTICLES):
-            yield from process_tasks(chunk, model)
+            yield from process_tasks(chunk, model, alias_table)
         return
     import multiprocessing as mp
 
     ctx = mp.get_context("spawn")
     with ctx.Pool(n_process, initializer=_worker_init, initargs=(model,)) as pool:
-        for result in pool.imap(_worker_run, [(c, model) for c in _chunks(tasks, CHUNK_ARTICLES)]):
+        for result in pool.imap(_worker_run, [(c, model, alias_table) for c in _chunks(tasks, CHUNK_ARTICLES)]):
             yield from result
 
 
-def _run_dask(tasks: list[Task], model: str | None, scheduler: str | None, n_process: int) -> Iterator[tuple[str, dict]]:
+def _run_dask(tasks: list[Task], model: str | None, alias_table: dict | None, scheduler: str | None,
+              n_process: int) -> Iterator[tuple[str, dict]]:
     from dask.distributed import Client, LocalCluster, as_completed
 
     cluster = None
@@ -149,7 +135,7 @@ def _run_dask(tasks: list[Task], model: str | None, scheduler: str | None, n_pro
         client = Client(cluster)
     try:
         chunks = _chunks(tasks, CHUNK_ARTICLES)
-        futures = client.map(process_tasks, chunks, model=model, pure=False)
+        futures = client.map(process_tasks, chunks, model=model, alias_table=alias_table, pure=False)
         order = {f.key: i for i, f in enumerate(futures)}
         done: dict[int, list] = {}
         nxt = 0
@@ -215,11 +201,15 @@ def profile_corpus(
     scheduler: str | None = None,
     n_process: int | None = None,
     progress: bool = True,
+    alias_table: str | Path | dict | None = None,
 ) -> CorpusProfile:
-    """Load (or take) the articles and build every frame in one streaming pass, using the cache unless told not to."""
-    from tqdm.auto import tqdm
+    """Load (or take) the articles and build every frame in one streaming pass, using the cache unless told not to.
 
-    from .actors import summarize_actors
+    ``alias_table`` (CSV path or dict, see ``helpers.actors.load_alias_table``) overrides the actor merge rules.
+    """
+    from tqdm import tqdm
+
+    from .actors import load_alias_table, summarize_actors
     from .actors import to_frame as mentions_frame
     from .claims import to_frame as claims_frame
     from .readability import to_frame as readability_frame
@@ -227,7 +217,8 @@ def profile_corpus(
     articles = source if isinstance(source, pd.DataFrame) else load_articles(source)
     tasks = article_tasks(articles)
     n_process = n_process or max(1, min(os.cpu_count() or 1, 8))
-    keys = {t[0]: task_key(t, model) for t in tasks}
+    aliases = load_alias_table(alias_table) or None
+    keys = {t[0]: task_key(t, model, aliases) for t in tasks}
     store = RowCache(Path(cache_dir or os.environ.get(CACHE_ENV) or DEFAULT_CACHE_DIR) / model_name(model))
     if cache:
         store.load(set(keys.values()))
@@ -239,9 +230,9 @@ def profile_corpus(
     fresh: dict[str, str] = {}
     if todo:
         if engine == "dask":
-            stream = _run_dask(todo, model, scheduler, n_process)
+            stream = _run_dask(todo, model, aliases, scheduler, n_process)
         elif engine == "local":
-            stream = _run_local(todo, model, n_process)
+            stream = _run_local(todo, model, aliases, n_process)
         else:
             raise ValueError(f"engine must be 'local' or 'dask', not {engine!r}")
         bar = tqdm(total=len(todo), unit="article", desc="Profiling", disable=not progress)

@@ -31,6 +31,7 @@ from pathlib import Path
 import pandas as pd
 
 from .charts import EXPORT_ENV, FIGURE_DATA_MIMETYPE
+from .corpus import CACHE_ENV
 from .paths import MODEL_ENV, NOTEBOOKS_DIR, REPORTS_DIR, SEEDS_DIR
 
 NOTEBOOK_PATTERN = re.compile(r"^\d{2}-[\w-]+\.ipynb$")
@@ -124,17 +125,15 @@ def _flatten(frame: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def build_frames(corpus: str | Path | None = None, model: str | None = None, progress: bool = False) -> dict[str, pd.DataFrame]:
-    """Return every frame available for a corpus: ``helpers.profile_corpus`` if present, else articles and paragraphs."""
-    import helpers
+def build_frames(corpus: str | Path | None = None, model: str | None = None, progress: bool = False,
+                 cache: bool = True, engine: str = "local", scheduler: str | None = None,
+                 n_process: int | None = None) -> dict[str, pd.DataFrame]:
+    """Return every frame of a corpus from ``helpers.profile_corpus`` (one parse per article, cached unless told not to)."""
+    from .corpus import profile_corpus
 
-    if hasattr(helpers, "profile_corpus"):
-        profile = helpers.profile_corpus(corpus, model=model, progress=progress)
-        frames = profile.frames() if hasattr(profile, "frames") else dict(profile)
-    else:
-        articles = helpers.load_articles(corpus)
-        frames = {"articles": articles.drop(columns=["spans"]), "paragraphs": helpers.paragraphs(articles)}
-    return {name: frame for name, frame in frames.items() if isinstance(frame, pd.DataFrame)}
+    profile = profile_corpus(corpus, model=model, cache=cache, engine=engine, scheduler=scheduler,
+                             n_process=n_process, progress=progress)
+    return profile.frames()
 
 
 def write_frames(frames: dict[str, pd.DataFrame], out_dir: str | Path) -> list[Path]:
@@ -368,11 +367,21 @@ def _run_notebook(notebook: Path, tmp: Path, corpus: Path, out_dir: Path, timeou
 
 def build_report(corpus: str | Path | None = None, out_dir: str | Path | None = None, model: str | None = None,
                  notebooks: Sequence[Path] | None = None, progress: bool = True, frames: bool = True,
-                 jobs: int = 1, timeout: int = 1800) -> ReportResult:
-    """Write the frames, run and export every numbered notebook (``jobs`` at a time), write ``index.html``; return what was written."""
+                 jobs: int = 1, timeout: int = 1800, cache: bool = True, engine: str = "local",
+                 scheduler: str | None = None, n_process: int | None = None) -> ReportResult:
+    """Write the frames, run and export every numbered notebook (``jobs`` at a time), write ``index.html``; return what was written.
+
+    The tables step profiles the corpus once (``engine``/``scheduler``/``n_process`` as in ``profile_corpus``) and
+    fills the cache the notebooks then read. ``cache=False`` uses a fresh temporary cache for this run only, so
+    nothing earlier is reused and the corpus is still parsed once.
+    """
+    if not cache:
+        with tempfile.TemporaryDirectory(prefix="article-profiler-cache-") as fresh, _environment(**{CACHE_ENV: fresh}):
+            return build_report(corpus, out_dir, model, notebooks, progress, frames, jobs, timeout, True, engine,
+                                scheduler, n_process)
     from concurrent.futures import ThreadPoolExecutor
 
-    from tqdm.auto import tqdm
+    from tqdm import tqdm
 
     corpus = Path(corpus) if corpus is not None else SEEDS_DIR
     if not corpus.exists():
@@ -389,7 +398,8 @@ def build_report(corpus: str | Path | None = None, out_dir: str | Path | None = 
         if frames:
             bar.set_postfix_str("tables")
             start = time.perf_counter()
-            built = build_frames(corpus, model=model, progress=progress)
+            built = build_frames(corpus, model=model, progress=progress, engine=engine, scheduler=scheduler,
+                                 n_process=n_process)
             result.tables = write_frames(built, out_dir / TABLES_DIR)
             table_rows = {name: len(frame) for name, frame in built.items()}
             result.seconds["tables"] = time.perf_counter() - start
