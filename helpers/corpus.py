@@ -12,6 +12,7 @@ What it does not do: draw charts or write reports (see ``helpers.reports``).
 """
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import os
@@ -24,7 +25,7 @@ import pandas as pd
 from . import __version__
 from .load import load_articles, paragraphs
 from .nlp import ParsedArticle, Task, article_tasks, load_nlp, parse_tasks
-from .paths import PROJECT_ROOT, model_name
+from .paths import PACKAGE_DIR, PROJECT_ROOT, model_name
 
 ROW_FRAMES = ("readability", "paragraph_readability", "sentence_readability", "mentions", "claims")
 CHUNK_ARTICLES = 8  # articles per task sent to a worker: small enough to stream, big enough to batch
@@ -62,13 +63,24 @@ class CorpusProfile:
         return write_frames(self.frames(), out_dir)
 
 
+@functools.lru_cache(maxsize=1)
+def code_fingerprint() -> str:
+    """Hash of the package's own code and data files, so that any change to a rule invalidates cached rows."""
+    h = hashlib.sha256()
+    for path in sorted(PACKAGE_DIR.rglob("*")):
+        if path.is_file() and path.suffix in {".py", ".csv", ".json", ".txt"} and "__pycache__" not in path.parts:
+            h.update(path.relative_to(PACKAGE_DIR).as_posix().encode())
+            h.update(path.read_bytes())
+    return h.hexdigest()[:16]
+
+
 def task_key(task: Task, model: str | None = None, alias_table: dict | None = None) -> str:
-    """Cache key of one article: its raw text and spans, the model, the user's alias table and the package version."""
+    """Cache key of one article: its raw text and spans, the model, the user's alias table, the package version and code."""
     aid, raw, spans = task
     h = hashlib.sha256()
     h.update(raw.encode("utf-8", "surrogatepass"))
     h.update(json.dumps(spans).encode())
-    h.update(f"|{model_name(model)}|{__version__}|".encode())
+    h.update(f"|{model_name(model)}|{__version__}|{code_fingerprint()}|".encode())
     if alias_table:
         h.update(json.dumps(sorted(alias_table.items())).encode())
     return h.hexdigest()[:24]
@@ -211,6 +223,7 @@ def profile_corpus(
 
     from .actors import load_alias_table, summarize_actors
     from .actors import to_frame as mentions_frame
+    from .claims import apply_actor_merge
     from .claims import to_frame as claims_frame
     from .readability import to_frame as readability_frame
 
@@ -248,7 +261,8 @@ def profile_corpus(
     order = [t[0] for t in tasks]
     gathered = {name: [r for aid in order for r in results[aid][name]] for name in ROW_FRAMES}
     mentions = mentions_frame(gathered["mentions"])
-    claims = claims_frame(gathered["claims"])
+    # claims were resolved per article: carry the corpus-level actor merge over to their speakers and targets
+    claims = apply_actor_merge(claims_frame(gathered["claims"]), mentions_frame(gathered["mentions"], merge=False), mentions)
     return CorpusProfile(
         articles=articles,
         paragraphs=paragraphs(articles),
