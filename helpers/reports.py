@@ -150,22 +150,23 @@ def write_frames(frames: dict[str, pd.DataFrame], out_dir: str | Path) -> list[P
     return written
 
 
+def _set_environment(values: dict[str, str | None]) -> None:
+    for key, value in values.items():
+        if value is None:
+            os.environ.pop(key, None)
+        else:
+            os.environ[key] = value
+
+
 @contextmanager
 def _environment(**values: str | None) -> Iterator[None]:
+    """Set (or, for None, unset) environment variables for the duration of the block."""
     old = {k: os.environ.get(k) for k in values}
     try:
-        for key, value in values.items():
-            if value is None:
-                os.environ.pop(key, None)
-            else:
-                os.environ[key] = value
+        _set_environment(values)
         yield
     finally:
-        for key, value in old.items():
-            if value is None:
-                os.environ.pop(key, None)
-            else:
-                os.environ[key] = value
+        _set_environment(old)
 
 
 def _original_cell_index(nb_path: Path, source: str, fallback: int) -> int:
