@@ -903,14 +903,17 @@ def merge_across_articles(mentions: pd.DataFrame) -> pd.DataFrame:
         # "George W. Bush" seen once each may be father and son
         if d != a and d in counts.index and counts[d] >= INITIALS_MERGE_RATIO * counts[a]:
             rename[("person", a)] = d
-    full = sorted({rename.get(("person", a), a) for a in counts.index if len(a.split()) > 1})
+    by_last: dict[str, set[str]] = {}
     for a in counts.index:
-        typ = "person"
+        if len(a.split()) > 1:
+            full = rename.get(("person", a), a)
+            by_last.setdefault(full.split()[-1].lower(), set()).add(full)
+    for a in counts.index:
         if len(a.split()) != 1 or gaz.place(a):
             continue
-        hits = sorted({f for f in full if f.split()[-1].lower() == a.lower()})
+        hits = by_last.get(a.lower(), set())
         if len(hits) == 1:
-            short[(typ, a)] = hits[0]
+            short[("person", a)] = next(iter(hits))
     rename.update(short)
     if rename:
         keys = list(zip(df["type"], df["actor"]))
@@ -964,29 +967,35 @@ def summarize_actors(mentions: pd.DataFrame, claims: pd.DataFrame | None = None)
     """Return one row per actor (columns SUMMARY_COLUMNS), most mentioned first; n_quoted from claims if given."""
     if mentions.empty:
         return pd.DataFrame(columns=SUMMARY_COLUMNS)
-    rows = []
     quoted = Counter()
     if claims is not None and not claims.empty and "speaker_actor_id" in claims:
         quoted = Counter(claims["speaker_actor_id"].dropna())
-    for (aid, actor, typ), g in mentions.groupby(["actor_id", "actor", "type"], sort=True):
-        aliases = sorted({t.translate(_QUOTES) for t in g["text"]})
-        roles: list[str] = []
-        for r in g["role"].dropna():
-            for part in str(r).split("; "):
-                if part not in roles:
-                    roles.append(part)
-        body = g.loc[g["kind"] == "body", "paragraph"].dropna()
-        rows.append({
-            "actor_id": aid,
-            "actor": actor,
-            "type": typ,
-            "aliases": aliases,
-            "roles": roles,
-            "n_mentions": len(g),
-            "n_articles": g["article_id"].nunique(),
-            "first_paragraph": int(body.min()) if len(body) else pd.NA,
-            "n_quoted": int(quoted.get(aid, 0)),
-        })
+    # one pass over the mentions in frame order (roles keep their reading order); no per-group pandas work
+    acc: dict[tuple[str, str, str], dict] = {}
+    columns = ("actor_id", "actor", "type", "text", "role", "kind", "paragraph", "article_id")
+    for aid, actor, typ, text, role, kind, para, article in zip(*(mentions[c] for c in columns)):
+        a = acc.get((aid, actor, typ))
+        if a is None:
+            a = acc[(aid, actor, typ)] = {"aliases": set(), "roles": {}, "n": 0, "articles": set(), "first": None}
+        a["aliases"].add(text.translate(_QUOTES))
+        if isinstance(role, str):
+            for part in role.split("; "):
+                a["roles"].setdefault(part, None)
+        a["n"] += 1
+        a["articles"].add(article)
+        if kind == "body" and not pd.isna(para) and (a["first"] is None or para < a["first"]):
+            a["first"] = int(para)
+    rows = [{
+        "actor_id": aid,
+        "actor": actor,
+        "type": typ,
+        "aliases": sorted(a["aliases"]),
+        "roles": list(a["roles"]),
+        "n_mentions": a["n"],
+        "n_articles": len(a["articles"]),
+        "first_paragraph": pd.NA if a["first"] is None else a["first"],
+        "n_quoted": int(quoted.get(aid, 0)),
+    } for (aid, actor, typ), a in sorted(acc.items())]
     df = pd.DataFrame(rows, columns=SUMMARY_COLUMNS)
     df["first_paragraph"] = df["first_paragraph"].astype("Int64")
     return df.sort_values(["n_mentions", "actor_id"], ascending=[False, True], kind="stable").reset_index(drop=True)

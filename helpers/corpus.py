@@ -129,7 +129,9 @@ def _run_local(tasks: list[Task], model: str | None, alias_table: dict | None, n
         return
     import multiprocessing as mp
 
-    ctx = mp.get_context("spawn")
+    # fork where the platform has it: workers start at once, share the parent's loaded code, and a script that
+    # calls profile_corpus without an `if __name__ == "__main__":` guard is not re-executed by every worker
+    ctx = mp.get_context("fork" if "fork" in mp.get_all_start_methods() else "spawn")
     with ctx.Pool(n_process, initializer=_worker_init, initargs=(model,)) as pool:
         for result in pool.imap(_worker_run, [(c, model, alias_table) for c in _chunks(tasks, CHUNK_ARTICLES)]):
             yield from result
@@ -262,7 +264,8 @@ def profile_corpus(
     gathered = {name: [r for aid in order for r in results[aid][name]] for name in ROW_FRAMES}
     mentions = mentions_frame(gathered["mentions"])
     # claims were resolved per article: carry the corpus-level actor merge over to their speakers and targets
-    claims = apply_actor_merge(claims_frame(gathered["claims"]), mentions_frame(gathered["mentions"], merge=False), mentions)
+    before = pd.DataFrame(gathered["mentions"], columns=["article_id", "start", "end", "actor_id", "actor"])
+    claims = apply_actor_merge(claims_frame(gathered["claims"]), before, mentions)
     return CorpusProfile(
         articles=articles,
         paragraphs=paragraphs(articles),
