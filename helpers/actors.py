@@ -945,14 +945,14 @@ def extract_mentions(
     return to_frame(rows)
 
 
-def to_frame(rows: Iterable[Mapping], merge: bool = True) -> pd.DataFrame:
+def to_frame(rows: Iterable[Mapping] | Mapping[str, list], merge: bool = True) -> pd.DataFrame:
     """Return mention rows from ``mentions_for_article`` as a frame (MENTION_COLUMNS), merged across articles and sorted.
 
     With ``merge`` (the default) the corpus-level merge (``merge_across_articles``) is applied, so a
     streaming profiler that calls ``mentions_for_article`` per article gets the same frame as
     ``extract_mentions``. Rows that went through JSON (None or NaN paragraphs) are accepted.
     """
-    df = pd.DataFrame(list(rows), columns=MENTION_COLUMNS)
+    df = pd.DataFrame(rows if isinstance(rows, Mapping) else list(rows), columns=MENTION_COLUMNS)
     for col in ("start", "end"):
         df[col] = df[col].astype("int64")
     for col in ("paragraph", "sentence"):

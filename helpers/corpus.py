@@ -16,6 +16,7 @@ import functools
 import hashlib
 import json
 import os
+import shutil
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -166,35 +167,87 @@ def _run_dask(tasks: list[Task], model: str | None, alias_table: dict | None, sc
 
 
 class RowCache:
-    """Per-article rows kept in one Parquet file (``rows.parquet``: key, JSON payload), keyed by ``task_key``.
+    """Per-article results kept as Parquet part files (key, JSON payload) in one folder per model and code version.
 
-    Rows are stored as JSON so that they come back exactly as they were produced (lists stay lists,
-    missing values stay None), whatever the column types of the frames they end up in.
+    Results are stored as JSON (one object per article: frame -> column -> values) so they come back exactly
+    as they were produced, whatever the column types of the frames they end up in. New results are written in
+    parts as they arrive, so a long run neither holds every payload in memory nor loses them on interruption.
+    Folders of other code versions are stale and removed when new results are written.
     """
 
+    PART_ARTICLES = 256
+
     def __init__(self, directory: str | Path):
-        self.path = Path(directory) / "rows.parquet"
-        self.rows: dict[str, dict[str, list[dict]]] = {}
+        self.root = Path(directory)
+        self.dir = self.root / code_fingerprint()
+        self.pending: list[tuple[str, str]] = []
 
-    def load(self, keys: set[str]) -> None:
-        """Read the cached rows of the given keys."""
-        if not self.path.exists() or not keys:
-            return
-        frame = pd.read_parquet(self.path, filters=[("key", "in", sorted(keys))])
-        self.rows = {k: json.loads(p) for k, p in zip(frame["key"], frame["payload"])}
+    def load(self, keys: set[str]) -> dict[str, str]:
+        """Return the cached payloads (key -> JSON) of the given keys."""
+        parts = sorted(self.dir.glob("part-*.parquet")) if self.dir.is_dir() else []
+        if not parts or not keys:
+            return {}
+        frame = pd.read_parquet(parts, filters=[("key", "in", sorted(keys))])
+        return dict(zip(frame["key"], frame["payload"]))
 
-    def store(self, new: dict[str, str]) -> None:
-        """Add newly profiled articles (key -> JSON payload) to the cache file (atomically replaced)."""
-        if not new:
+    def add(self, key: str, payload: str) -> None:
+        """Queue one article's payload; write a part file when enough are queued."""
+        self.pending.append((key, payload))
+        if len(self.pending) >= self.PART_ARTICLES:
+            self.flush()
+
+    def flush(self) -> None:
+        """Write the queued payloads as a new part file (atomically) and drop stale code versions."""
+        if not self.pending:
             return
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        frame = pd.DataFrame({"key": list(new), "payload": list(new.values())})
-        if self.path.exists():
-            old = pd.read_parquet(self.path)
-            frame = pd.concat([old[~old["key"].isin(frame["key"])], frame], ignore_index=True)
-        tmp = self.path.with_suffix(".tmp")
-        frame.to_parquet(tmp, index=False)
-        os.replace(tmp, self.path)
+        self.dir.mkdir(parents=True, exist_ok=True)
+        for stale in self.root.iterdir():
+            if stale.is_dir() and stale != self.dir:
+                shutil.rmtree(stale, ignore_errors=True)
+        keys, payloads = zip(*self.pending)
+        name = hashlib.sha256("".join(keys).encode()).hexdigest()[:16]
+        tmp = self.dir / f".part-{name}.tmp"
+        pd.DataFrame({"key": list(keys), "payload": list(payloads)}).to_parquet(tmp, index=False)
+        os.replace(tmp, self.dir / f"part-{name}.parquet")
+        self.pending = []
+
+
+class _Columns:
+    """Rows of one frame gathered column by column (far smaller than a list of dicts)."""
+
+    def __init__(self):
+        self.columns: dict[str, list] = {}
+        self.n = 0
+
+    def extend(self, block: dict[str, list], article_id: str) -> None:
+        """Append one article's block (column -> values), with its article_id."""
+        size = len(next(iter(block.values()))) if block else 0
+        if not size:
+            return
+        block = {**block, "article_id": [article_id] * size}  # cached rows may come from a file of another name
+        for col, values in block.items():
+            if col not in self.columns:
+                self.columns[col] = [None] * self.n
+            self.columns[col].extend(values)
+        for col, values in self.columns.items():
+            if col not in block:
+                values.extend([None] * size)
+        self.n += size
+
+
+def _columnar(rows: dict[str, list[dict]]) -> dict[str, dict[str, list]]:
+    """Turn one article's rows by frame into columns by frame (the cached and transported form)."""
+    out = {}
+    for name, frame_rows in rows.items():
+        cols: dict[str, list] = {}
+        for k, row in enumerate(frame_rows):
+            for col, value in row.items():
+                cols.setdefault(col, [None] * k).append(value)
+            for col, values in cols.items():
+                if len(values) < k + 1:
+                    values.append(None)
+        out[name] = cols
+    return out
 
 
 def _json_default(value):
@@ -235,14 +288,17 @@ def profile_corpus(
     aliases = load_alias_table(alias_table) or None
     keys = {t[0]: task_key(t, model, aliases) for t in tasks}
     store = RowCache(Path(cache_dir or os.environ.get(CACHE_ENV) or DEFAULT_CACHE_DIR) / model_name(model))
-    if cache:
-        store.load(set(keys.values()))
-    todo = [t for t in tasks if keys[t[0]] not in store.rows]
-    results: dict[str, dict[str, list[dict]]] = {}
+    cached = store.load(set(keys.values())) if cache else {}
+    todo = [t for t in tasks if keys[t[0]] not in cached]
+    gathered = {name: _Columns() for name in ROW_FRAMES}
+
+    def gather(aid: str, payload: str) -> None:
+        for name, block in json.loads(payload).items():
+            gathered[name].extend(block, aid)
+
     for aid, key in keys.items():
-        if key in store.rows:
-            results[aid] = {name: [dict(r, article_id=aid) for r in rows] for name, rows in store.rows[key].items()}
-    fresh: dict[str, str] = {}
+        if key in cached:
+            gather(aid, cached.pop(key))
     if todo:
         if engine == "dask":
             stream = _run_dask(todo, model, aliases, scheduler, n_process)
@@ -252,26 +308,26 @@ def profile_corpus(
             raise ValueError(f"engine must be 'local' or 'dask', not {engine!r}")
         bar = tqdm(total=len(todo), unit="article", desc="Profiling", disable=not progress)
         for aid, rows in stream:
-            payload = json.dumps(rows, default=_json_default)
-            results[aid] = json.loads(payload)  # the same round trip as the cache, so fresh and cached rows are identical
-            fresh[keys[aid]] = payload
+            # fresh rows take the same JSON round trip as cached ones, so both give identical frames
+            payload = json.dumps(_columnar(rows), default=_json_default)
+            gather(aid, payload)
+            if cache:
+                store.add(keys[aid], payload)
             bar.update(1)
         bar.close()
-    if cache and fresh:
-        store.store(fresh)
+        store.flush()
 
-    order = [t[0] for t in tasks]
-    gathered = {name: [r for aid in order for r in results[aid][name]] for name in ROW_FRAMES}
-    mentions = mentions_frame(gathered["mentions"])
+    cols = {name: acc.columns for name, acc in gathered.items()}
+    mentions = mentions_frame(cols["mentions"])
     # claims were resolved per article: carry the corpus-level actor merge over to their speakers and targets
-    before = pd.DataFrame(gathered["mentions"], columns=["article_id", "start", "end", "actor_id", "actor"])
-    claims = apply_actor_merge(claims_frame(gathered["claims"]), before, mentions)
+    before = pd.DataFrame({c: cols["mentions"].get(c, []) for c in ["article_id", "start", "end", "actor_id", "actor"]})
+    claims = apply_actor_merge(claims_frame(cols["claims"]), before, mentions)
     return CorpusProfile(
         articles=articles,
         paragraphs=paragraphs(articles),
-        readability=readability_frame(gathered["readability"], "article"),
-        paragraph_readability=readability_frame(gathered["paragraph_readability"], "paragraph"),
-        sentence_readability=readability_frame(gathered["sentence_readability"], "sentence"),
+        readability=readability_frame(cols["readability"], "article"),
+        paragraph_readability=readability_frame(cols["paragraph_readability"], "paragraph"),
+        sentence_readability=readability_frame(cols["sentence_readability"], "sentence"),
         mentions=mentions,
         actors=summarize_actors(mentions, claims),
         claims=claims,
