@@ -12,3 +12,10 @@ from .readability import find_hardest_passages, profile_readability, score_parse
 from .actors import cooccurrence, extract_mentions, mentions_for_article, summarize_actors  # noqa: E402
 from .corpus import CorpusProfile, profile_corpus  # noqa: E402
 from .claims import claims_for_article, count_claims_by_speaker, count_speaker_targets, extract_claims, rank_check_worthy  # noqa: E402
+
+__all__ = [
+    "CorpusProfile", "claims_for_article", "cooccurrence", "count_claims_by_speaker", "count_speaker_targets",
+    "extract_claims", "extract_mentions", "find_hardest_passages", "load_articles", "load_nlp", "mentions_for_article",
+    "paragraphs", "parse_articles", "profile_corpus", "profile_readability", "rank_check_worthy", "score_parsed_article",
+    "summarize_actors",
+]

@@ -243,7 +243,7 @@ def _columnar(rows: dict[str, list[dict]]) -> dict[str, dict[str, list]]:
         for k, row in enumerate(frame_rows):
             for col, value in row.items():
                 cols.setdefault(col, [None] * k).append(value)
-            for col, values in cols.items():
+            for values in cols.values():
                 if len(values) < k + 1:
                     values.append(None)
         out[name] = cols
