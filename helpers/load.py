@@ -27,7 +27,6 @@ from .boilerplate import Block, classify_blocks, guess_outlet, repeated_keys, sp
 from .language import detect_language
 
 DEFAULT_MAX_BYTES = 10_000_000
-TEXT_SUFFIXES = {".txt", ".text", ".md", ""}
 HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
 TABLE_SUFFIXES = {".csv", ".tsv", ".json", ".jsonl", ".ndjson"}
 TEXT_COLUMNS = ("text", "body", "content", "article", "story", "full_text", "maintext")

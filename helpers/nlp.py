@@ -2,6 +2,8 @@
 
 Parsing paragraph by paragraph makes a paragraph break always a sentence break, and every token
 keeps an offset into the article's ``raw_text`` (``ParsedParagraph.start + token.idx``).
+Every component of the pipeline is used (the tagger and parser by claims, the lemmatizer for cue verbs,
+NER by actors), so none is disabled.
 This module does not extract anything; actors, claims and readability consume its output.
 """
 from __future__ import annotations
