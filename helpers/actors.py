@@ -835,7 +835,9 @@ def mentions_for_article(
         if kind == "credit":
             cands.extend(_credit_mentions(text, start))
         elif text.strip():
-            doc = shared.get((kind, start)) or load_nlp()(text)
+            doc = shared.get((kind, start))
+            if doc is None:
+                doc = load_nlp()(text)
             cands.extend(_candidates_from_doc(doc, start, kind, None, None))
     sent_index: dict[tuple[int, int], int] = {}
     for pidx, k, sent in parsed.sentences():

@@ -13,6 +13,7 @@ What it does not do: decode files or decide the language (see ``helpers.load``).
 """
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 from collections import Counter
@@ -74,12 +75,12 @@ class Block:
     end: int
     text: str
 
-    @property
+    @functools.cached_property
     def key(self) -> str:
         norm = " ".join(self.text.lower().split())
         return hashlib.sha1(norm.encode()).hexdigest()[:16] if len(norm) >= 3 else ""
 
-    @property
+    @functools.cached_property
     def n_words(self) -> int:
         return len(WORD.findall(self.text))
 

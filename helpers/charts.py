@@ -332,8 +332,3 @@ def show_table(frame: pd.DataFrame, name: str, caption: str | None = None, max_r
     display(HTML(shown.to_html(index=False, escape=True, na_rep="", border=0)))
     if len(frame) > max_rows:
         display(Markdown(f"*First {max_rows} of {len(frame)} rows; the HTML report has all rows.*"))
-
-
-def figure_json(fig: go.Figure) -> str:
-    """Return a figure's data as compact, sorted JSON (for tests and CSV-side checks)."""
-    return json.dumps(json.loads(pio.to_json(_plain(fig.to_dict()), validate=False, remove_uids=True)), sort_keys=True)

@@ -31,6 +31,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from . import cues as C
+from .actors import mentions_for_article
 from .checkworthy import score_sentence
 from .gazetteer import resolve_metonym
 from .nlp import ParsedArticle, parse_articles
@@ -81,7 +82,6 @@ class Cue:
     content: tuple[int, int] | None
     content_head: object | None
     naming: bool = False
-    used: bool = False
     impersonal: bool = False  # "X seems to ...", "X is expected to ...": the writer's own judgement, no speaker
 
 
@@ -381,7 +381,7 @@ def find_cues(parsed: ParsedArticle, quotes: Sequence[Quote]) -> list[Cue]:
             if not C.is_cue_lemma(lemma):
                 continue
             subj = _subject(tok)
-            if subj is None and lemma in C.SPEECH_VERBS | C.QUOTE_VERBS:
+            if subj is None and lemma in C.SPEAKING_VERBS:
                 subj = _name_before(tok)
             content = _content(tok) if not _quote_only(lemma) else None
             if lemma in C.WEAK_VERBS and content is not None and not content[3]:
@@ -552,7 +552,6 @@ def build_claims(parsed: ParsedArticle) -> tuple[list[Claim], list[Quote], list[
                 kind = "mixed"
         elif c.speaker is None and not c.impersonal:
             continue
-        c.used = True
         claims.append(Claim(kind, c, start, end, c.para, inside))
     # standalone quotations
     attributed: dict[int, Cue | None] = {id(q): owner.get(id(q)) for q in quotes}
@@ -631,7 +630,7 @@ def _previous_speaker(q: Quote, claims: Sequence[Claim], standalone: Sequence[Qu
         target = q.paragraph - back
         best: tuple[int, Cue] | None = None
         for c in cues:
-            if c.para == target and c.speaker is not None and c.lemma in C.SPEECH_VERBS | C.QUOTE_VERBS:
+            if c.para == target and c.speaker is not None and c.lemma in C.SPEAKING_VERBS:
                 if best is None or c.cue_start > best[0]:
                     best = (c.cue_start, c)
         for k in claims:
@@ -835,15 +834,6 @@ def claims_for_article(parsed: ParsedArticle, mentions=None, metonyms: dict[str,
     return rows
 
 
-def _mentions_function():
-    """Return helpers.actors.mentions_for_article when the actors module is installed, else None."""
-    try:
-        from .actors import mentions_for_article
-    except ImportError:
-        return None
-    return mentions_for_article
-
-
 def extract_claims(articles: pd.DataFrame, parsed: Iterable[ParsedArticle] | None = None, mentions=None,
                    metonyms: dict[str, str] | None = None) -> pd.DataFrame:
     """Return one row per claim for every ok article: columns CLAIM_COLUMNS, offsets into raw_text."""
@@ -854,15 +844,9 @@ def extract_claims(articles: pd.DataFrame, parsed: Iterable[ParsedArticle] | Non
         by_article = {}
         for m in _mention_list(mentions):
             by_article.setdefault(m["article_id"], []).append(m)
-    find_mentions = _mentions_function() if mentions is None else None
     rows: list[dict] = []
     for pa in parsed:
-        if by_article is not None:
-            ms = by_article.get(pa.article_id, [])
-        elif find_mentions is not None:
-            ms = find_mentions(pa)
-        else:
-            ms = []
+        ms = by_article.get(pa.article_id, []) if by_article is not None else mentions_for_article(pa)
         rows.extend(claims_for_article(pa, ms, metonyms))
     return to_frame(rows)
 

@@ -100,7 +100,7 @@ def profile_parsed_article(parsed: ParsedArticle, spans: Sequence[tuple[str, int
         "paragraph_readability": score_parsed_article(parsed, "paragraph"),
         "sentence_readability": score_parsed_article(parsed, "sentence"),
         "mentions": mentions,
-        "claims": claims_for_article(parsed, [m for m in mentions if m.get("kind", "body") == "body"]),
+        "claims": claims_for_article(parsed, mentions),
     }
 
 

@@ -87,14 +87,8 @@ know find show learn hear read feel decide determine rule order direct expect wa
 agree call ask tell push welcome name term
 """.split())
 
-# prepositional cues: "according to X, ..."
-ACCORDING_TO = ("according", "to")
-
-# nouns that behave like cues when they govern a that-clause or a quote ("his claim that ...")
-CUE_NOUNS: frozenset[str] = frozenset("""
-statement claim announcement assertion argument warning promise pledge belief view suggestion allegation
-accusation insistence admission remark comment comments testimony
-""".split())
+# verbs of speaking or quoting: a speaker-less one can still take a speaker from context
+SPEAKING_VERBS: frozenset[str] = SPEECH_VERBS | QUOTE_VERBS
 
 # personal pronouns that can be speakers and must be resolved to an actor
 PRONOUNS: dict[str, str] = {

@@ -35,12 +35,6 @@ def load_nlp(model: str | None = None):
         ) from exc
 
 
-def model_signature(model: str | None = None) -> str:
-    """Return 'name-version' of the model, for cache keys and report footers."""
-    nlp = load_nlp(model)
-    return f"{nlp.meta.get('lang', 'xx')}_{nlp.meta.get('name', model_name(model))}-{nlp.meta.get('version', '0')}"
-
-
 @dataclass
 class ParsedParagraph:
     """One body paragraph: its index within the body, its offset in raw_text, and its spaCy Doc."""
