@@ -105,17 +105,22 @@ def profile_parsed_article(parsed: ParsedArticle, spans: Sequence[tuple[str, int
 
 
 def process_tasks(tasks: Sequence[Task], model: str | None = None, alias_table: dict | None = None,
-                  batch_size: int = 64) -> list[tuple[str, dict[str, list[dict]]]]:
-    """Parse and profile a batch of articles in this process (the worker step of both engines)."""
+                  batch_size: int = 64) -> list[tuple[str, str]]:
+    """Parse and profile a batch of articles in this process (the worker step of both engines).
+
+    Returns (article_id, payload) pairs: each article's rows as columns in JSON, the form that is cached,
+    so the parent only gathers and the rows cross the process boundary as one compact string.
+    """
     parsed = parse_tasks(tasks, load_nlp(model), batch_size)
-    return [(pa.article_id, profile_parsed_article(pa, task[2], alias_table)) for pa, task in zip(parsed, tasks)]
+    return [(pa.article_id, json.dumps(_columnar(profile_parsed_article(pa, task[2], alias_table)), default=_json_default))
+            for pa, task in zip(parsed, tasks)]
 
 
 def _worker_init(model: str | None) -> None:
     load_nlp(model)
 
 
-def _worker_run(args: tuple[list[Task], str | None, dict | None]) -> list[tuple[str, dict[str, list[dict]]]]:
+def _worker_run(args: tuple[list[Task], str | None, dict | None]) -> list[tuple[str, str]]:
     return process_tasks(*args)
 
 
@@ -123,7 +128,7 @@ def _chunks(tasks: list[Task], size: int) -> list[list[Task]]:
     return [tasks[i:i + size] for i in range(0, len(tasks), size)]
 
 
-def _run_local(tasks: list[Task], model: str | None, alias_table: dict | None, n_process: int) -> Iterator[tuple[str, dict]]:
+def _run_local(tasks: list[Task], model: str | None, alias_table: dict | None, n_process: int) -> Iterator[tuple[str, str]]:
     if n_process <= 1 or len(tasks) <= CHUNK_ARTICLES:
         for chunk in _chunks(tasks, CHUNK_ARTICLES):
             yield from process_tasks(chunk, model, alias_table)
@@ -139,7 +144,7 @@ def _run_local(tasks: list[Task], model: str | None, alias_table: dict | None, n
 
 
 def _run_dask(tasks: list[Task], model: str | None, alias_table: dict | None, scheduler: str | None,
-              n_process: int) -> Iterator[tuple[str, dict]]:
+              n_process: int) -> Iterator[tuple[str, str]]:
     from dask.distributed import Client, LocalCluster, as_completed
 
     cluster = None
@@ -307,9 +312,8 @@ def profile_corpus(
         else:
             raise ValueError(f"engine must be 'local' or 'dask', not {engine!r}")
         bar = tqdm(total=len(todo), unit="article", desc="Profiling", disable=not progress)
-        for aid, rows in stream:
+        for aid, payload in stream:
             # fresh rows take the same JSON round trip as cached ones, so both give identical frames
-            payload = json.dumps(_columnar(rows), default=_json_default)
             gather(aid, payload)
             if cache:
                 store.add(keys[aid], payload)
