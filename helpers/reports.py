@@ -1,10 +1,10 @@
 """Build the offline HTML reports: run every numbered notebook on a corpus, export it, index it, write the frames.
 
 What it does: ``build_report`` writes the frames (``write_frames``: CSV and Parquet, via
-``helpers.profile_corpus`` when it exists, else the loader's articles and paragraphs), executes every
-``notebooks/NN-*.ipynb`` with papermill (``CORPUS`` injected into the ``parameters`` cell, the spaCy
-model passed as ``$ARTICLE_PROFILER_MODEL``, ``$ARTICLE_PROFILER_EXPORT=1`` so ``helpers.charts``
-embeds plotly.js and DataTables once per file), exports each to one self-contained HTML file with
+``helpers.profile_corpus``), executes every ``notebooks/NN-*.ipynb`` with papermill (``CORPUS`` and
+``SETTINGS``, the run's settings as one JSON object, injected into the ``parameters`` cell; kernels talk
+over IPC sockets, not TCP, so a sandbox without a network works; ``$ARTICLE_PROFILER_EXPORT=1`` tells
+``helpers.charts`` to embed plotly.js and DataTables once per file), exports each to one self-contained HTML file with
 nbconvert (code hidden, no CDN ``<script src>`` for require.js, MathJax or Mermaid) and writes
 ``index.html`` linking them with each notebook's one-line summary, and each chart's data as
 ``figures/NN-name-<chart>.csv`` linked under the chart. A failing notebook raises
@@ -23,6 +23,7 @@ import shutil
 import sys
 import tempfile
 import time
+import uuid
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -31,8 +32,9 @@ from pathlib import Path
 import pandas as pd
 
 from .charts import EXPORT_ENV, FIGURE_DATA_MIMETYPE
-from .corpus import CACHE_ENV
-from .paths import MODEL_ENV, NOTEBOOKS_DIR, REPORTS_DIR, SEEDS_DIR
+from .paths import NOTEBOOKS_DIR, SEEDS_DIR
+from .settings import Settings, model_fingerprint
+from .tables import check_writable, write_frames
 
 NOTEBOOK_PATTERN = re.compile(r"^\d{2}-[\w-]+\.ipynb$")
 TABLES_DIR = "tables"
@@ -117,37 +119,11 @@ def summarize_notebook(nb: dict | Path) -> tuple[str, str]:
     return "", ""
 
 
-def _flatten(frame: pd.DataFrame) -> pd.DataFrame:
-    out = frame.copy()
-    for column in out.columns:
-        if out[column].dtype == object and out[column].map(lambda v: isinstance(v, (list, tuple, dict))).any():
-            out[column] = out[column].map(lambda v: json.dumps(v, ensure_ascii=False) if isinstance(v, (list, tuple, dict)) else v)
-    return out
-
-
-def build_frames(corpus: str | Path | None = None, model: str | None = None, progress: bool = False,
-                 cache: bool = True, engine: str = "local", scheduler: str | None = None,
-                 n_process: int | None = None) -> dict[str, pd.DataFrame]:
+def build_frames(corpus: str | Path | None = None, settings: Settings | None = None) -> dict[str, pd.DataFrame]:
     """Return every frame of a corpus from ``helpers.profile_corpus`` (one parse per article, cached unless told not to)."""
     from .corpus import profile_corpus
 
-    profile = profile_corpus(corpus, model=model, cache=cache, engine=engine, scheduler=scheduler,
-                             n_process=n_process, progress=progress)
-    return profile.frames()
-
-
-def write_frames(frames: dict[str, pd.DataFrame], out_dir: str | Path) -> list[Path]:
-    """Write each frame as ``NAME.csv`` and ``NAME.parquet`` (list columns as JSON text); return the paths."""
-    out_dir = Path(out_dir)
-    out_dir.mkdir(parents=True, exist_ok=True)
-    written = []
-    for name, frame in frames.items():
-        flat = _flatten(frame)
-        csv_path, parquet_path = out_dir / f"{name}.csv", out_dir / f"{name}.parquet"
-        flat.to_csv(csv_path, index=False)
-        flat.to_parquet(parquet_path, index=False)
-        written += [csv_path, parquet_path]
-    return written
+    return profile_corpus(corpus, settings).frames()
 
 
 def _set_environment(values: dict[str, str | None]) -> None:
@@ -177,25 +153,44 @@ def _original_cell_index(nb_path: Path, source: str, fallback: int) -> int:
     return fallback
 
 
-def _report_environment(model: str | None, export: bool = True):
+def _report_environment(export: bool = True):
     # this interpreter's kernelspec first, so a user-level "python3" kernel of another Python cannot shadow it
     own = str(Path(sys.prefix) / "share" / "jupyter")
-    env = {EXPORT_ENV: "1" if export else None,
-           "JUPYTER_PATH": os.pathsep.join(p for p in (own, os.environ.get("JUPYTER_PATH", "")) if p)}
-    if model:
-        env[MODEL_ENV] = model
-    return _environment(**env)
+    return _environment(**{EXPORT_ENV: "1" if export else None,
+                           "JUPYTER_PATH": os.pathsep.join(p for p in (own, os.environ.get("JUPYTER_PATH", "")) if p)})
 
 
-def _execute(notebook: Path, output: Path, corpus: str | Path, timeout: int) -> Path:
+def ipc_kernel_manager():
+    """Return a kernel manager class whose kernels use IPC sockets (no TCP: works with the loopback down) and whose
+    console noise (shutdown messages) goes to a log file instead of the user's terminal."""
+    from jupyter_client.manager import AsyncKernelManager
+
+    class IPCKernelManager(AsyncKernelManager):
+        def __init__(self, **kwargs):
+            kwargs.setdefault("transport", "ipc")
+            # IPC socket paths derive from the connection file: keep them short (the OS limit is about 100 bytes)
+            kwargs.setdefault("connection_file", str(Path(tempfile.gettempdir()) / f"ap-{uuid.uuid4().hex[:12]}.json"))
+            super().__init__(**kwargs)
+
+        async def _async_launch_kernel(self, kernel_cmd, **kw):
+            log = Path(tempfile.gettempdir()) / "article-profiler-kernels.log"
+            kw["stdout"] = kw["stderr"] = open(log, "ab")  # noqa: SIM115  (the kernel process owns it)
+            return await super()._async_launch_kernel(kernel_cmd, **kw)
+
+    return IPCKernelManager
+
+
+def _execute(notebook: Path, output: Path, corpus: str | Path, timeout: int, settings: Settings | None = None) -> Path:
     import papermill
     from papermill.exceptions import PapermillExecutionError
 
+    settings = settings or Settings.build()
     try:
         papermill.execute_notebook(
-            str(notebook), str(output), parameters={"CORPUS": str(Path(corpus).resolve())},
+            str(notebook), str(output),
+            parameters={"CORPUS": str(Path(corpus).resolve()), "SETTINGS": settings.replace(progress=False).to_json()},
             kernel_name=KERNEL_NAME, cwd=str(notebook.parent), progress_bar=False, log_output=False,
-            execution_timeout=timeout,
+            execution_timeout=timeout, kernel_manager_class=ipc_kernel_manager(),
         )
     except PapermillExecutionError as err:
         cell = _original_cell_index(notebook, err.source, err.cell_index) + 1
@@ -203,11 +198,11 @@ def _execute(notebook: Path, output: Path, corpus: str | Path, timeout: int) -> 
     return output
 
 
-def execute_notebook(notebook: Path, output: Path, corpus: str | Path, model: str | None = None,
+def execute_notebook(notebook: Path, output: Path, corpus: str | Path, settings: Settings | None = None,
                      export: bool = True, timeout: int = 1800) -> Path:
-    """Run one notebook on a corpus with papermill (``CORPUS`` injected) and write the executed copy to ``output``."""
-    with _report_environment(model, export):
-        return _execute(notebook, output, corpus, timeout)
+    """Run one notebook on a corpus with papermill (``CORPUS`` and ``SETTINGS`` injected); write the executed copy."""
+    with _report_environment(export):
+        return _execute(notebook, output, corpus, timeout, settings)
 
 
 class _EscapeMarkdownOutputs:
@@ -298,7 +293,8 @@ def store_notebook(notebook: Path, timeout: int = 1800) -> Path:
     from nbclient.exceptions import CellExecutionError
 
     nb = nbformat.read(str(notebook), as_version=4)
-    client = NotebookClient(nb, timeout=timeout, kernel_name=KERNEL_NAME, resources={"metadata": {"path": str(notebook.parent)}})
+    client = NotebookClient(nb, timeout=timeout, kernel_name=KERNEL_NAME, kernel_manager_class=ipc_kernel_manager(),
+                            resources={"metadata": {"path": str(notebook.parent)}})
     try:
         with _environment(**{EXPORT_ENV: None}):
             client.execute()
@@ -349,12 +345,13 @@ li {{ margin: 0 0 .8rem; }} li span {{ color: #555; }} code {{ background: #f3f3
     return index
 
 
-def _run_notebook(notebook: Path, tmp: Path, corpus: Path, out_dir: Path, timeout: int) -> tuple[Path, str, str, float]:
+def _run_notebook(notebook: Path, tmp: Path, corpus: Path, out_dir: Path, timeout: int,
+                  settings: Settings) -> tuple[Path, str, str, float]:
     start = time.perf_counter()
     executed = tmp / notebook.name
     kept = out_dir / f"{notebook.stem}.failed.ipynb"
     try:
-        _execute(notebook, executed, corpus, timeout)
+        _execute(notebook, executed, corpus, timeout, settings)
     except NotebookFailed as err:
         if executed.exists():
             shutil.copyfile(executed, kept)
@@ -366,20 +363,20 @@ def _run_notebook(notebook: Path, tmp: Path, corpus: Path, out_dir: Path, timeou
     return page, title or notebook.stem, summary, time.perf_counter() - start
 
 
-def build_report(corpus: str | Path | None = None, out_dir: str | Path | None = None, model: str | None = None,
-                 notebooks: Sequence[Path] | None = None, progress: bool = True, frames: bool = True,
-                 jobs: int = 1, timeout: int = 1800, cache: bool = True, engine: str = "local",
-                 scheduler: str | None = None, n_process: int | None = None) -> ReportResult:
+def build_report(corpus: str | Path | None = None, out_dir: str | Path | None = None,
+                 settings: Settings | dict | str | None = None, notebooks: Sequence[Path] | None = None,
+                 frames: bool = True, jobs: int = 1, timeout: int = 1800) -> ReportResult:
     """Write the frames, run and export every numbered notebook (``jobs`` at a time), write ``index.html``; return what was written.
 
-    The tables step profiles the corpus once (``engine``/``scheduler``/``n_process`` as in ``profile_corpus``) and
-    fills the cache the notebooks then read. ``cache=False`` uses a fresh temporary cache for this run only, so
-    nothing earlier is reused and the corpus is still parsed once.
+    The tables step profiles the corpus once with ``settings`` and fills the cache the notebooks then read (they
+    get the same settings). ``settings.cache=False`` uses a fresh temporary cache for this run only, so nothing
+    earlier is reused and the corpus is still parsed once.
     """
-    if not cache:
-        with tempfile.TemporaryDirectory(prefix="article-profiler-cache-") as fresh, _environment(**{CACHE_ENV: fresh}):
-            return build_report(corpus, out_dir, model, notebooks, progress, frames, jobs, timeout, True, engine,
-                                scheduler, n_process)
+    settings = Settings.from_value(settings)
+    if not settings.cache:
+        with tempfile.TemporaryDirectory(prefix="article-profiler-cache-") as fresh:
+            return build_report(corpus, out_dir, settings.replace(cache=True, cache_dir=fresh), notebooks, frames,
+                                jobs, timeout)
     from concurrent.futures import ThreadPoolExecutor
 
     from tqdm import tqdm
@@ -387,20 +384,20 @@ def build_report(corpus: str | Path | None = None, out_dir: str | Path | None = 
     corpus = Path(corpus) if corpus is not None else SEEDS_DIR
     if not corpus.exists():
         raise ReportError(f"Corpus {corpus} does not exist. Pass a folder (or file) of articles, e.g. `article-profiler report seeds/`.")
-    out_dir = Path(out_dir) if out_dir is not None else REPORTS_DIR
-    out_dir.mkdir(parents=True, exist_ok=True)
+    out_dir = Path(out_dir) if out_dir is not None else Path.cwd() / "reports"
     notebooks = list(notebooks) if notebooks is not None else list_notebooks()
     if not notebooks:
         raise ReportError(f"No numbered notebooks (NN-name.ipynb) found in {NOTEBOOKS_DIR}.")
+    check_writable(out_dir / TABLES_DIR)  # fail before the work, not after it
+    model_fingerprint(settings.model)  # the model exists (raises SettingsError saying what to do)
     result = ReportResult(out_dir=out_dir, index=out_dir / "index.html")
     table_rows: dict[str, int] = {}
-    bar = tqdm(total=len(notebooks) + 1 + int(frames), desc="report", unit="step", disable=not progress)
+    bar = tqdm(total=len(notebooks) + 1 + int(frames), desc="report", unit="step", disable=not settings.progress)
     try:
         if frames:
             bar.set_postfix_str("tables")
             start = time.perf_counter()
-            built = build_frames(corpus, model=model, progress=progress, engine=engine, scheduler=scheduler,
-                                 n_process=n_process)
+            built = build_frames(corpus, settings)
             result.tables = write_frames(built, out_dir / TABLES_DIR)
             table_rows = {name: len(frame) for name, frame in built.items()}
             result.seconds["tables"] = time.perf_counter() - start
@@ -408,9 +405,9 @@ def build_report(corpus: str | Path | None = None, out_dir: str | Path | None = 
         entries = []
         bar.set_postfix_str("notebooks")
         # the environment is set once for all kernels: os.environ is process-wide, so never per thread
-        with tempfile.TemporaryDirectory(prefix="article-profiler-") as tmp, _report_environment(model), \
+        with tempfile.TemporaryDirectory(prefix="article-profiler-") as tmp, _report_environment(), \
                 ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
-            futures = [pool.submit(_run_notebook, nb, Path(tmp), corpus, out_dir, timeout) for nb in notebooks]
+            futures = [pool.submit(_run_notebook, nb, Path(tmp), corpus, out_dir, timeout, settings) for nb in notebooks]
             try:
                 for notebook, future in zip(notebooks, futures):
                     page, title, summary, seconds = future.result()

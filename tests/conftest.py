@@ -22,15 +22,8 @@ HOSTILE = ("<script>alert(1)</script>", "<img src=x onerror=alert(1)>", "</texta
 def _build(corpus: Path, out: Path, cache: Path):
     from helpers.reports import build_report
 
-    old = os.environ.get("ARTICLE_PROFILER_CACHE")
-    os.environ["ARTICLE_PROFILER_CACHE"] = str(cache)  # isolate any profile cache from the user's
-    try:
-        return build_report(corpus, out, progress=False, jobs=2)
-    finally:
-        if old is None:
-            os.environ.pop("ARTICLE_PROFILER_CACHE", None)
-        else:
-            os.environ["ARTICLE_PROFILER_CACHE"] = old
+    # the cache is isolated from the user's: the settings travel to every notebook
+    return build_report(corpus, out, {"progress": False, "cache_dir": str(cache)}, jobs=2)
 
 
 @pytest.fixture(scope="session")

@@ -13,9 +13,10 @@ import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
 from helpers import cli
+from helpers.tables import write_frames
 from helpers.reports import (
     TABLES_DIR, NotebookFailed, ReportError, _EscapeMarkdownOutputs, build_report, list_notebooks,
-    summarize_notebook, write_frames,
+    summarize_notebook,
 )
 
 PLOTLY_JS_MARKER = "window.PlotlyConfig = {MathJaxConfig: 'local'};"
@@ -61,7 +62,7 @@ def test_markdown_outputs_lose_raw_html_but_keep_code_spans():
 def test_failing_notebook_names_notebook_and_cell(tmp_path):
     path = _notebook(tmp_path / "01-broken.ipynb", "x = 1", "raise ValueError('no such column: words')")
     with pytest.raises(NotebookFailed) as info:
-        build_report(Path(__file__), tmp_path / "out", notebooks=[path], progress=False, frames=False)
+        build_report(Path(__file__), tmp_path / "out", {"progress": False}, notebooks=[path], frames=False)
     err = info.value
     assert err.notebook == "01-broken.ipynb" and err.cell == 4 and err.ename == "ValueError"
     assert "01-broken.ipynb" in str(err) and "cell 4" in str(err) and "no such column: words" in str(err)
@@ -70,7 +71,7 @@ def test_failing_notebook_names_notebook_and_cell(tmp_path):
 
 def test_report_on_missing_corpus_is_a_clear_error(tmp_path):
     with pytest.raises(ReportError, match="does not exist"):
-        build_report(tmp_path / "nowhere", tmp_path / "out", progress=False)
+        build_report(tmp_path / "nowhere", tmp_path / "out", {"progress": False})
 
 
 def test_cli_exits_non_zero_with_the_failing_notebook_named(tmp_path, monkeypatch, capsys):
@@ -83,9 +84,9 @@ def test_cli_exits_non_zero_with_the_failing_notebook_named(tmp_path, monkeypatc
     assert "03-broken.ipynb" in err and "cell 3" in err and "ZeroDivisionError" in err
 
 
-def test_cli_rejects_a_model_that_is_not_installed(tmp_path):
-    with pytest.raises(SystemExit, match="not installed"):
-        cli.main(["profile", str(tmp_path), "--model", "xx_no_such_model_sm"])
+def test_cli_rejects_a_model_that_is_not_installed(tmp_path, capsys):
+    assert cli.main(["profile", str(tmp_path), "--model", "xx_no_such_model_sm", "--out", str(tmp_path / "o")]) == 1
+    assert "not installed" in capsys.readouterr().err
 
 
 def test_console_script_help_lists_both_commands():
@@ -161,8 +162,7 @@ def test_strip_volatile_metadata_drops_timestamps_but_keeps_tags(tmp_path):
 
 
 def test_profile_command_writes_every_frame_without_notebooks(tmp_path, monkeypatch, xss_corpus):
-    monkeypatch.setenv("ARTICLE_PROFILER_CACHE", str(tmp_path / "cache"))
-    assert cli.main(["profile", str(xss_corpus), "--out", str(tmp_path / "out")]) == 0
+    assert cli.main(["profile", str(xss_corpus), "--out", str(tmp_path / "out"), "--cache-dir", str(tmp_path / "cache")]) == 0
     tables = tmp_path / "out"  # the tables go straight into --out
     names = {p.stem for p in tables.glob("*.parquet")}
     assert {"articles", "paragraphs"} <= names
@@ -177,7 +177,6 @@ def test_every_notebook_survives_a_corpus_with_nothing_to_profile(tmp_path, monk
     corpus.mkdir()
     (corpus / "empty.txt").write_bytes(b"")
     (corpus / "scan.txt").write_bytes(b"%PDF-1.4 binary")
-    monkeypatch.setenv("ARTICLE_PROFILER_CACHE", str(tmp_path / "cache"))
-    result = build_report(corpus, tmp_path / "out", progress=False, jobs=2)
+    result = build_report(corpus, tmp_path / "out", {"progress": False, "cache_dir": str(tmp_path / "cache")}, jobs=2)
     assert [p.stem for p in result.pages] == [nb.stem for nb in list_notebooks()]
     assert "<strong>1</strong> binary" in (tmp_path / "out" / "01-articles.html").read_text(encoding="utf-8")
