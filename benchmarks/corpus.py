@@ -6,7 +6,11 @@ prints, for the same texts and the same process count: the bare ``nlp.pipe`` tim
 cold end-to-end ``profile_corpus`` time, their ratio, the warm (cached) time, articles/s, and the
 peak resident memory (the process and its workers) at 1,000 and 3,000 articles.
 
-    .venv/bin/python benchmarks/corpus.py [--n-process 2] [--limit N]
+It also times the command line as a user runs it (``article-profiler profile`` on PolNeAR train, a fresh
+cache, then the same command again: the warm run includes loading, reading the cache and writing every
+table) and writes the figures to ``benchmarks/results/corpus.json``.
+
+    .venv/bin/python benchmarks/corpus.py [--n-process 2] [--limit N] [--cli-only]
 """
 from __future__ import annotations
 
@@ -18,6 +22,7 @@ import sys
 import tempfile
 import threading
 import time
+from pathlib import Path
 
 import pandas as pd
 import psutil
@@ -93,14 +98,43 @@ def memory_run(n_articles: int, n_process: int) -> None:
     print(json.dumps({"articles": len(articles), "peak_rss_mb": round(rss.peak_rss / 1e6), "peak_pss_mb": round(rss.peak_pss / 1e6)}))
 
 
+RESULTS = Path(__file__).resolve().parent / "results" / "corpus.json"
+
+
+def cli_run(n_process: int) -> dict:
+    """Time ``article-profiler profile`` on PolNeAR train cold (fresh cache) and warm (same cache), as a user runs it."""
+    cmd = [sys.executable, "-m", "helpers.cli", "profile", str(POLNEAR_TRAIN), "--no-progress", "--n-process", str(n_process)]
+    with tempfile.TemporaryDirectory() as tmp:
+        args = [*cmd, "--cache-dir", f"{tmp}/cache", "--out", f"{tmp}/out"]
+        times = []
+        for _ in range(2):
+            t0 = time.perf_counter()
+            subprocess.run(args, check=True, capture_output=True, text=True)
+            times.append(time.perf_counter() - t0)
+    cold, warm = times
+    print(f"CLI on PolNeAR train: cold {cold:.1f} s, warm {warm:.1f} s ({warm / cold:.1%} of cold, target <= 5%)")
+    return {"cli_cold_s": round(cold, 1), "cli_warm_s": round(warm, 1), "cli_warm_share": round(warm / cold, 4)}
+
+
+def save_results(values: dict) -> None:
+    """Merge the figures into benchmarks/results/corpus.json."""
+    RESULTS.parent.mkdir(exist_ok=True)
+    old = json.loads(RESULTS.read_text()) if RESULTS.exists() else {}
+    RESULTS.write_text(json.dumps({**old, **values}, indent=2, sort_keys=True) + "\n")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--n-process", type=int, default=os.cpu_count() or 1)
     parser.add_argument("--limit", type=int, default=None, help="profile only the first N articles")
     parser.add_argument("--memory-run", type=int, default=None, help=argparse.SUPPRESS)
+    parser.add_argument("--cli-only", action="store_true", help="only time the command line on PolNeAR train")
     args = parser.parse_args()
     if args.memory_run:
         memory_run(args.memory_run, args.n_process)
+        return
+    save_results(cli_run(args.n_process))
+    if args.cli_only:
         return
 
     articles = corpus_frame(args.limit)
@@ -118,6 +152,9 @@ def main() -> None:
     assert warm_profile.stats["parsed"] == 0
     print(f"cold end-to-end:      {cold:8.1f} s  ({len(articles) / cold:,.1f} articles/s)  ratio to bare: {cold / bare:.2f}x (target <= 1.25x)")
     print(f"warm (cached):        {warm:8.1f} s  ({warm / cold:.1%} of cold, target <= 5%)")
+    results = {"articles": len(articles), "words": words, "n_process": args.n_process, "bare_s": round(bare, 1),
+               "cold_s": round(cold, 1), "ratio_cold_bare": round(cold / bare, 3), "warm_s": round(warm, 1),
+               "warm_share": round(warm / cold, 4)}
     sizes = [n for n in (1000, 3000) if n <= len(articles)]
     peaks = {}
     for n in sizes:
@@ -129,6 +166,7 @@ def main() -> None:
               "(process + workers; target <= 1,500 MB at 3,000)")
     if len(peaks) == 2:
         print(f"RSS growth per extra 1,000 articles: {(peaks[3000] - peaks[1000]) / 2:,.0f} MB (target < 100 MB)")
+    save_results({**results, **{f"peak_rss_mb_{n}": v for n, v in peaks.items()}})
 
 
 if __name__ == "__main__":

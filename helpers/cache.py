@@ -26,6 +26,8 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from .settings import ProfilerError
+
 MARKER = ".article-profiler-cache"
 PART_GLOB = "part-*.parquet"
 FLUSH_ARTICLES = 32
@@ -38,7 +40,7 @@ class CacheWarning(UserWarning):
     """A cache part could not be read; it was removed and its articles are profiled again."""
 
 
-class CacheError(RuntimeError):
+class CacheError(ProfilerError):
     """The cache folder cannot be used; the message says what to do."""
 
 

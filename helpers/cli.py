@@ -163,10 +163,7 @@ COMMANDS = {"report": run_report, "profile": run_profile, "store": run_store, "c
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``article-profiler`` console script."""
-    from .cache import CacheError
-    from .reports import ReportError
-    from .settings import SettingsError
-    from .tables import OutputError
+    from .settings import ProfilerError, SettingsError
 
     args = build_parser().parse_args(argv)
     corpus = getattr(args, "corpus", None)
@@ -174,7 +171,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if corpus is not None and not (corpus.exists() or corpus.is_symlink()):
             raise SettingsError(f"Corpus {corpus} does not exist. Pass a folder or file of articles.")
         return COMMANDS[args.command](args)
-    except (SettingsError, OutputError, CacheError, ReportError) as err:
+    except ProfilerError as err:
         print(f"article-profiler: {err}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:

@@ -33,7 +33,7 @@ import pandas as pd
 
 from .charts import EXPORT_ENV, FIGURE_DATA_MIMETYPE
 from .paths import NOTEBOOKS_DIR, SEEDS_DIR
-from .settings import Settings, model_fingerprint
+from .settings import ProfilerError, Settings, model_fingerprint
 from .tables import check_writable, write_frames
 
 NOTEBOOK_PATTERN = re.compile(r"^\d{2}-[\w-]+\.ipynb$")
@@ -68,7 +68,7 @@ _CODE_SPAN = re.compile(r"(`+)(.+?)\1", re.S)
 _UNSAFE_LINK = re.compile(r"\]\(\s*(?:javascript|vbscript|data):", re.I)
 
 
-class ReportError(RuntimeError):
+class ReportError(ProfilerError):
     """A report could not be built; the message says what to do."""
 
 

