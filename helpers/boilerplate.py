@@ -44,7 +44,7 @@ CTA_SHORT = re.compile(
     r"""
     ^\W*support\b | \bsupport\ (?:today|now)\b | \bmessage\ from\b | \bnewsletters?\b | \bsubscri(?:be|bers?|ption)\b | \bsign\ (?:up|in)\b | \blog\ ?in\b
     | \bdonat(?:e|ion)\b | \badvertisement\b | \bread\ (?:more|next|also)\b | \bcontinue\ reading\b | \bshare\ (?:this|on)\b
-    | \brelated\ (?:articles|stories|coverage|content)\b | \bpayment\ methods?\b | \bpaiment\b | \bmost\ (?:read|popular)\b
+    | \brelated\ (?:articles|stories|coverage|content)\b | \bpayment\ methods?\b | \bmost\ (?:read|popular)\b
     | \bskip\ to\ (?:content|main)\b | \bmenu\b | \bprivacy\ policy\b | \bterms\ of\ (?:use|service)\b | \bcookie\ (?:policy|settings)\b
     """,
     re.X | re.I,
