@@ -63,7 +63,6 @@ class StepCache:
         self.pending: list[tuple[str, str, str]] = []
         self.last_flush = time.monotonic()
         self.used_parts: set[Path] = set()
-        self.written: int = 0
 
     # ------------------------------------------------------------------ folder
 
@@ -144,10 +143,10 @@ class StepCache:
         if not self.pending:
             return
         rows, self.pending = self.pending, []
-        self._write_part(rows)
-        self.written += len(rows)
+        self.write_part(rows)
 
-    def _write_part(self, rows: list[tuple[str, str, str]]) -> Path:
+    def write_part(self, rows: list[tuple[str, str, str]]) -> Path:
+        """Write entries (key, step, payload) as one new part file, atomically."""
         keys, steps, payloads = zip(*rows)
         table = pa.table({"key": list(keys), "step": list(steps), "payload": list(payloads)}, schema=SCHEMA)
         name = f"part-{time.time_ns():020d}-{uuid.uuid4().hex[:12]}"
@@ -187,7 +186,7 @@ class StepCache:
         seen: set[str] = set()
         keep = [not (k in seen or seen.add(k)) for k in table.column("key").to_pylist()]
         rows = table.filter(pa.array(keep))
-        self._write_part(list(zip(*(rows.column(c).to_pylist() for c in ("key", "step", "payload")))))
+        self.write_part(list(zip(*(rows.column(c).to_pylist() for c in ("key", "step", "payload")))))
         for part in merged:
             part.unlink(missing_ok=True)
 
@@ -259,8 +258,8 @@ class Memo(MutableMapping):
         return len({**self.data, **self.new})
 
     def flush(self) -> None:
-        """Queue the new entries in the cache."""
-        for key, value in self.new.items():
-            if key not in self.data:
-                self.cache.put(key, self.step, json.dumps(value))
+        """Write the new entries to the cache as one part."""
+        rows = [(key, self.step, json.dumps(value)) for key, value in self.new.items() if key not in self.data]
+        if rows:
+            self.cache.write_part(rows)
         self.new = {}

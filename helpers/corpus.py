@@ -220,14 +220,12 @@ def _load(source, settings: Settings, store: StepCache | None) -> pd.DataFrame:
     if isinstance(source, pd.DataFrame):
         return source
     if store is None:
-        return load_articles(source, max_bytes=settings.max_bytes, english_only=settings.english_only)
+        return load_articles(source, max_bytes=settings.max_bytes, max_table_bytes=settings.max_table_bytes,
+                             english_only=settings.english_only)
     memo = Memo(store, LOAD_STEP)
-    import inspect  # TEMPORARY until load_articles takes memo
-
-    extra = {"memo": memo} if "memo" in inspect.signature(load_articles).parameters else {}
-    articles = load_articles(source, max_bytes=settings.max_bytes, english_only=settings.english_only, **extra)
-    memo.flush()
-    store.flush()  # the loaded texts are saved before the long part of the run starts
+    articles = load_articles(source, max_bytes=settings.max_bytes, max_table_bytes=settings.max_table_bytes,
+                             english_only=settings.english_only, memo=memo)
+    memo.flush()  # the loaded texts are saved before the long part of the run starts
     return articles
 
 

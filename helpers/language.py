@@ -1,6 +1,9 @@
 """Guess the language of a text from its script and its commonest function words; no model, no download.
 
-It answers one question the loader needs: is this English? It does not tell dialects or mixed texts apart.
+It answers the questions the loader needs: is this English, is the text long enough to tell, and could the
+accented Latin letters of a text decoded with a guessed code page all come from one language's alphabet (a
+text whose letters mix alphabets, such as "øekl zmìnu", was decoded with the wrong code page). It does not
+tell dialects or mixed texts apart.
 """
 from __future__ import annotations
 
@@ -18,16 +21,35 @@ STOPWORDS = {
     "uk": "і в на не що з до як та це у за від для але його так ж він вона було ми бо де",
 }
 SETS = {lang: set(words.split()) for lang, words in STOPWORDS.items()}
+# The accented letters each Latin-script language writes (lower case); English writes none of its own.
+LATIN_ALPHABETS = {
+    "fr": "àâæçéèêëîïôœùûüÿ", "de": "äöüß", "es": "áéíñóúü", "pt": "àáâãçéêíóôõú", "it": "àèéìíîòóù",
+    "ca": "àçèéíïòóúü", "nl": "áéíóúàèëïöüâêîôû", "da": "æøåé", "no": "æøåéèêóòô", "sv": "åäöé", "fi": "äöåšž",
+    "is": "áðéíóúýþæö", "et": "äöõüšž", "cs": "áčďéěíňóřšťúůýž", "sk": "áäčďéíĺľňóôŕšťúýž", "pl": "ąćęłńóśźż",
+    "hu": "áéíóöőúüű", "ro": "ăâîșțşţ", "hr": "čćđšž", "sl": "čšž", "tr": "çğıöşüâîû", "lt": "ąčęėįšųūž",
+    "lv": "āčēģīķļņšūž", "sq": "çë", "ga": "áéíóú", "mt": "ċġħżàèìòù", "eu": "ñü", "gl": "áéíóúñü",
+}
+ALPHABET_SETS = [set(letters) for letters in LATIN_ALPHABETS.values()]
 WORD = re.compile(r"[^\W\d_]+", re.U)
-MIN_WORDS = 5
+ACCENTED_LATIN = re.compile(r"[\u00c0-\u024f]")
+MIN_WORDS = 5  # fewer words than this (and few non-Latin letters) is too short to tell the language
+MIN_SCRIPT_LETTERS = 20  # this many letters of a non-Latin script tell the script even in few "words" (Chinese, Japanese)
 MIN_SHARE = 0.08
+
+
+def too_short_to_tell(text: str, sample_chars: int = 20000) -> bool:
+    """True when the text has too few words (and too few non-Latin letters) to tell its language."""
+    words = WORD.findall(text[:sample_chars])
+    if len(words) >= MIN_WORDS:
+        return False
+    return sum(ord(ch) > 0x24F for word in words for ch in word) < MIN_SCRIPT_LETTERS
 
 
 def detect_language(text: str, sample_chars: int = 20000) -> str:
     """Return an ISO 639-1 code ('en', 'ru', ...) or 'und' when the text is too short or unrecognised."""
+    if too_short_to_tell(text, sample_chars):
+        return "und"
     words = [w.lower() for w in WORD.findall(text[:sample_chars])]
-    if len(words) < MIN_WORDS:
-        return "en" if words and sum(w in SETS["en"] for w in words) else "und"
     letters = "".join(words)
     cyrillic = sum("\u0400" <= ch <= "\u04ff" for ch in letters) / max(1, len(letters))
     scores = {lang: sum(w in s for w in words) / len(words) for lang, s in SETS.items()}
@@ -38,3 +60,9 @@ def detect_language(text: str, sample_chars: int = 20000) -> str:
         return "und"
     best = max(sorted(scores), key=lambda lang: scores[lang])
     return best if scores[best] >= MIN_SHARE else "und"
+
+
+def fits_one_alphabet(text: str) -> bool:
+    """True when every accented Latin letter in the text belongs to one language's alphabet (or there is none)."""
+    letters = {ch for ch in ACCENTED_LATIN.findall(text.lower()) if ch.isalpha()}
+    return not letters or any(letters <= alphabet for alphabet in ALPHABET_SETS)

@@ -1,39 +1,64 @@
 """Load a folder of scraped news articles into a pandas frame, one row per input, with clean story text.
 
-What it does: finds the input files (txt/md, html, json/jsonl, csv), decodes them (UTF-8, UTF-16,
-legacy code pages), normalises the text without moving offsets, flags bad inputs with a status and
-an actionable error, separates title, photo caption, photo credit and outlet boilerplate (calls to
-action, button labels, reader appeals, blocks repeated across the corpus) from the story body, and
-records every piece as a span of ``raw_text`` so later results can point back at the source.
+What it does: finds the input files (txt/md, html, json/jsonl, csv/tsv), reading each folder once even
+through folder links and never opening what is not a regular file (FIFOs, devices, sockets, broken links);
+gives each input an id unique by construction (its path in the corpus folder); decodes the bytes (UTF-8,
+UTF-8 with a few invalid bytes replaced, UTF-16 with or without BOM, a legacy code page only when the guess
+is confident); streams table exports row by row (one row per record, bad records included); normalises the
+text without moving offsets; flags bad inputs with a status and an actionable error; separates title, photo
+caption, photo credit and outlet boilerplate (calls to action, button labels, reader appeals, blocks repeated
+across the corpus) from the story body; and records every piece as a span of ``raw_text`` so later results can
+point back at the source. Given a ``memo``, each file's decoding, HTML extraction and each body's language are
+kept under the hash of their bytes, so a warm re-run skips them.
 
 What it does not do: parse sentences or find names (see ``helpers.nlp``), or fetch anything.
 """
 from __future__ import annotations
 
+import codecs
 import csv
+import errno
 import hashlib
 import io
+import itertools
 import json
+import os
 import re
+import stat
 import unicodedata
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterator, MutableMapping, Sequence
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 import pandas as pd
 
 from .boilerplate import Block, classify_blocks, guess_outlet, repeated_keys, split_blocks
-from .language import detect_language
+from .language import MIN_WORDS, detect_language, fits_one_alphabet, too_short_to_tell
 
-DEFAULT_MAX_BYTES = 10_000_000
+DEFAULT_MAX_BYTES = 10_000_000  # one article over this is `too-large`
+DEFAULT_MAX_TABLE_BYTES = 2_000_000_000  # one table export over this is `too-large` (rows are limited by max_bytes)
+LOAD_MEMO_VERSION = "load-2"  # part of every memo key: change it when decoding, extraction or language rules change
 HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
 TABLE_SUFFIXES = {".csv", ".tsv", ".json", ".jsonl", ".ndjson"}
+LINE_FORMATS = {"jsonl", "ndjson"}  # tables whose rows are lines: their paths read `file.jsonl#line=N`
 TEXT_COLUMNS = ("text", "body", "content", "article", "story", "full_text", "maintext")
 TITLE_COLUMNS = ("title", "headline", "heading")
 ID_COLUMNS = ("article_id", "id", "uid", "slug")
 REPEATED_BLOCK_MIN_ARTICLES = 3
 REPEATED_BLOCK_MIN_SHARE = 0.05
+READ_CHUNK = 1 << 20  # tables are read in chunks of this many bytes
+SAMPLE_BYTES = 200_000  # bytes shown to the legacy code-page guess
+FEW_BAD_BYTES = 20  # UTF-8 with fewer invalid bytes than this (or under 1 per BAD_BYTES_PER) has them replaced
+BAD_BYTES_PER = 1000
+MAX_CHAOS = 0.1  # charset_normalizer's mess ratio above which a code-page guess is not trusted
+MIN_COHERENCE = 0.2  # charset_normalizer's language coherence below which an unusual code page is not trusted
+CP1252_SLACK = 0.02  # cp1252 wins a Latin text unless it is this much messier than the best guess
+MAX_ACCENTED_SHARE = 0.15  # cp1252 text whose letters mix alphabets is still taken when this few letters are accented
+CSV_FIELD_CAP = 2**31 - 1  # csv.field_size_limit takes a C long (32 bits on Windows)
+COMMON_ENCODINGS = ("cp1252", "latin_1", "iso8859_15", "cp1250", "iso8859_2", "cp1251", "koi8_r", "cp1253",
+                    "iso8859_7", "cp1254", "iso8859_9", "cp1257", "mac_roman")
+MEMO_FIELDS = ("text", "encoding", "status", "error", "fmt", "title", "outlet_hint")
 
 ARTICLE_COLUMNS = [
     "article_id", "path", "format", "encoding", "status", "error", "outlet", "title", "caption",
@@ -48,19 +73,42 @@ MAGIC = [
     (b"\x1f\x8b", "a gzip archive"), (b"\xd0\xcf\x11\xe0", "an old Microsoft Office file"),
     (b"\x7fELF", "a program"),
 ]
+UTF8_BOM = b"\xef\xbb\xbf"
 ZERO_WIDTH = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)
 SPACES = {ord(c): " " for c in "\u00a0\u2007\u202f\u2009\u200a\u2002\u2003\u2004\u2005\u2006\u2008\u205f\u3000"}
 CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+SURROGATES = re.compile("[\ud800-\udfff]")  # invalid bytes kept by surrogateescape, or lone surrogates from JSON escapes
 HTML_SNIFF = re.compile(r"<!doctype html|<html[\s>]|<body[\s>]|<head[\s>]|<(?:div|p|article|span|meta)[\s>]", re.I)
+NOT_A_FILE = {"fifo": "a named pipe (FIFO)", "socket": "a socket", "device": "a device", "other": "a special file"}
+
+EMPTY_FILE = "The file is empty (or only whitespace): nothing to profile. Remove it or re-export the article."
+BLANK_TEXT = ("The file holds no visible text (only whitespace, control, zero-width or no-break space characters): "
+              "nothing to profile. Remove it or re-export the article.")
+EMPTY_CELL = "The text cell of this row is empty: nothing to profile. Fill it in or remove the row."
+UNKNOWN_ENCODING = "Re-save the file as UTF-8 (e.g. `iconv -f <encoding> -t utf-8`) and load it again."
+
+
+@dataclass
+class Found:
+    """One path found in the source: a regular file to read, or a path that gets a row without being read."""
+
+    path: Path
+    rel: str  # path relative to the corpus folder, "/"-separated (the file name for a single file)
+    status: str = ""  # "" for a regular file; not-a-file or unreadable otherwise
+    error: str = ""
+    kind: str = ""  # the row's format when it is not a file: folder, symlink, fifo, socket, device
+    size: int = 0
 
 
 @dataclass
 class Input:
     """One article-sized input: a file, or one row of a table export."""
 
-    article_id: str
     path: str
-    data: bytes | None = None
+    file_key: int  # index of the Found it comes from
+    row_num: int | None = None  # for a table row: its row (0-based) or, for JSONL, line (1-based) number
+    row_id: str = ""  # for a table row: the value of its id column
+    article_id: str = ""
     text: str | None = None
     title: str = ""
     fmt: str = "txt"
@@ -70,18 +118,234 @@ class Input:
     outlet_hint: str = ""  # the site name an HTML page declares
 
 
+@dataclass
+class Decoding:
+    """How to decode a file: codec and error handler, or the status and sentence when it cannot be decoded."""
+
+    encoding: str = ""
+    errors: str = "strict"
+    status: str = "ok"
+    note: str = ""  # a note for an ok decoding (a guess, replaced bytes), else the error sentence
+
+
+@dataclass
+class Record:
+    """One record parsed from a table: its text, title and id, or a problem; num < 0 stands for the whole file."""
+
+    num: int
+    text: str | None = None
+    title: str = ""
+    row_id: str = ""
+    status: str = "ok"
+    error: str = ""
+    by_line: bool = False  # numbered by line (JSONL) rather than by row
+
+
+class NotRegularFile(OSError):
+    """Raised when a path that was a regular file when found is something else when opened."""
+
+
+def _join(*parts: str) -> str:
+    """Join the non-empty sentences of an error column."""
+    return " ".join(p for p in parts if p)
+
+
 def normalize_text(text: str) -> str:
     """Normalise decoded text: LF line ends, NFC, plain spaces for no-break spaces, no zero-width or control characters.
 
-    Curly quotes and dashes are kept: claims need them. Offsets are defined on the result.
+    Curly quotes and dashes are kept: claims need them. Lone surrogates become U+FFFD. Offsets are defined on the result.
     """
     text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = SURROGATES.sub("\ufffd", text)
     text = unicodedata.normalize("NFC", text)
     text = text.translate(ZERO_WIDTH).translate(SPACES)
     return CONTROL.sub("", text)
 
 
+# --- finding the inputs ------------------------------------------------------------------------------------------
+
+def _discover(source: str | Path | Sequence[str | Path]) -> list[Found]:
+    """Find the inputs of a folder, one file or a list of them; raise FileNotFoundError for a missing one."""
+    if isinstance(source, (str, Path)):
+        src = Path(source).expanduser()
+        if not os.path.lexists(src):
+            raise FileNotFoundError(
+                f"No such file or folder: {src}. Pass a folder of articles, one article file, or a list of files."
+            )
+        return _walk(src, src.name) if src.is_dir() else [_found(src, src.name)]
+    paths = [Path(p).expanduser() for p in source]
+    missing = [str(p) for p in paths if not os.path.lexists(p)]
+    if missing:
+        raise FileNotFoundError(f"No such file(s): {', '.join(missing[:5])}. Check the paths you passed to load_articles.")
+    rels = _relative_names(paths)
+    found: list[Found] = []
+    for path, rel in zip(paths, rels):
+        found.extend(_walk(path, rel, prefix=True) if path.is_dir() else [_found(path, rel)])
+    return found
+
+
+def _relative_names(paths: list[Path]) -> list[str]:
+    """Name each listed path by its path relative to the folder they all share (their file names when in one folder)."""
+    try:
+        root = os.path.commonpath([os.path.dirname(os.path.abspath(p)) for p in paths]) if paths else ""
+    except ValueError:  # paths on different drives share no folder
+        return [p.name for p in paths]
+    return [Path(os.path.relpath(os.path.abspath(p), root)).as_posix() for p in paths]
+
+
+def _stat(path: Path, rel: str) -> os.stat_result | Found:
+    """Stat a path, following links; a Found row instead when that fails (broken link, link loop, permission)."""
+    try:
+        return os.stat(path)
+    except FileNotFoundError:
+        if os.path.islink(path):
+            return Found(path, rel, "not-a-file", f"This is a broken link: it points at {os.readlink(path)}, which does "
+                                                  "not exist. Fix or remove the link.", "symlink")
+        return Found(path, rel, "unreadable", "The file disappeared while the folder was being read. Load the folder again.")
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            return Found(path, rel, "not-a-file", "This link leads back to itself (a symlink loop), so there is no file "
+                                                  "to read. Fix or remove the link.", "symlink")
+        return Found(path, rel, "unreadable", f"Could not look at the file ({exc.strerror}). Check its permissions.")
+
+
+def _found(path: Path, rel: str) -> Found:
+    """Classify one path by ``os.stat`` without opening it: a regular file to read, or a row saying why not."""
+    st = _stat(path, rel)
+    if isinstance(st, Found):
+        return st
+    if stat.S_ISREG(st.st_mode):
+        return Found(path, rel, size=st.st_size)
+    kind = ("fifo" if stat.S_ISFIFO(st.st_mode) else "socket" if stat.S_ISSOCK(st.st_mode)
+            else "device" if stat.S_ISCHR(st.st_mode) or stat.S_ISBLK(st.st_mode) else "other")
+    return Found(path, rel, "not-a-file", f"This is {NOT_A_FILE[kind]}, not a file, so it was not opened. Remove it "
+                                          "from the folder, or save the article to a regular file.", kind)
+
+
+def _walk(root: Path, rel_root: str, prefix: bool = False) -> list[Found]:
+    """List a folder recursively (hidden entries skipped), sorted; each folder is read once, even through links."""
+    # Real folders are listed before folder links are followed, so a link to a folder already read (or to one of
+    # its own parents: a loop) gets a row instead of a second reading, whatever the names sort like.
+    base = rel_root if prefix else ""
+    st = _stat(root, rel_root)
+    if isinstance(st, Found):
+        st.kind = st.kind or "folder"
+        return [st]
+    seen = {(st.st_dev, st.st_ino)}
+    found: list[Found] = []
+    folders: list[tuple[Path, str]] = [(root, base)]
+    links: list[tuple[Path, str, tuple[int, int]]] = []
+    while folders or links:
+        if not folders:
+            link, rel, key = links.pop(0)
+            if key in seen:
+                found.append(Found(link, rel, "not-a-file", "This folder link leads to a folder that is already read (a "
+                                   "loop, or a second way into the same folder), so it was not followed again. Nothing "
+                                   "is missing; remove the link if it is not needed.", "folder"))
+            else:
+                seen.add(key)
+                folders.append((link, rel))
+            continue
+        folder, rel = folders.pop()
+        found.extend(_list_folder(folder, rel or rel_root, rel, seen, folders, links))
+    return sorted(found, key=lambda f: f.rel.split("/"))
+
+
+def _list_folder(folder: Path, name: str, rel: str, seen: set, folders: list, links: list) -> list[Found]:
+    """Rows for one folder's files; its subfolders go to ``folders``, its folder links to ``links``."""
+    try:
+        with os.scandir(folder) as it:
+            entries = sorted(it, key=lambda e: e.name)
+    except OSError as exc:
+        return [Found(folder, name, "unreadable", f"Could not list the folder ({exc.strerror}): its files were not loaded. "
+                                                  "Check its permissions (e.g. `chmod a+rx`).", "folder")]
+    found = []
+    for entry in entries:
+        if entry.name.startswith("."):
+            continue
+        path, erel = Path(entry.path), f"{rel}/{entry.name}" if rel else entry.name
+        st = _stat(path, erel)
+        if isinstance(st, Found):
+            found.append(st)
+        elif not stat.S_ISDIR(st.st_mode):
+            found.append(_found(path, erel))
+        elif entry.is_symlink():
+            links.append((path, erel, (st.st_dev, st.st_ino)))
+        elif (st.st_dev, st.st_ino) not in seen:
+            seen.add((st.st_dev, st.st_ino))
+            folders.append((path, erel))
+    return found
+
+
+# --- ids --------------------------------------------------------------------------------------------------------
+
+def _safe(text: str, slash: bool = True) -> str:
+    """Make an id part safe: keep letters, digits, `_`, `.`, `-` (and `/` between folders), the rest becomes `_`."""
+    return re.sub(r"[^\w./-]+" if slash else r"[^\w.-]+", "_", text).strip("_") or "article"
+
+
+def _unique_ids(items: list[tuple[tuple, str, str]]) -> list[str]:
+    """Ids for (sort key, base, fallback) items: the base when no other item claims it, else the fallback, numbered."""
+    # A fallback is checked against every base (not only earlier ones) and every id given so far, so no generated id
+    # can equal another input's id; collisions are settled in sort-key order, so input order does not matter.
+    counts = Counter(base for _, base, _ in items)
+    taken = set(counts)
+    ids = [base if counts[base] == 1 else "" for _, base, _ in items]
+    for i in sorted((i for i, aid in enumerate(ids) if not aid), key=lambda i: items[i][0]):
+        fallback = candidate = items[i][2]
+        n = 1
+        while candidate in taken:
+            n += 1
+            candidate = f"{fallback}-{n}"
+        taken.add(candidate)
+        ids[i] = candidate
+    return ids
+
+
+def _assign_ids(found: list[Found], inputs: list[Input]) -> None:
+    """Give every input an id unique by construction: its corpus path without suffix; table rows `<file id>-<row>`."""
+    file_ids = _unique_ids([
+        ((f.rel,), _safe(f.rel if f.kind == "folder" else str(PurePosixPath(f.rel).with_suffix(""))), _safe(f.rel))
+        for f in found
+    ])
+    widths: dict[int, int] = {}  # row numbers are zero-padded to the width of the file's row count
+    for inp in inputs:
+        if inp.row_num is not None:
+            widths[inp.file_key] = max(widths.get(inp.file_key, 1), len(str(inp.row_num + 1)))
+    items = []
+    for inp in inputs:
+        fid, rel = file_ids[inp.file_key], found[inp.file_key].rel
+        if inp.row_num is None:
+            items.append(((rel, -1), fid, fid))
+            continue
+        num = f"{fid}-{inp.row_num:0{widths[inp.file_key]}d}"
+        items.append(((rel, inp.row_num), f"{fid}-{_safe(inp.row_id, slash=False)}" if inp.row_id else num, num))
+    for inp, aid in zip(inputs, _unique_ids(items)):
+        inp.article_id = aid
+
+
+# --- reading and decoding -----------------------------------------------------------------------------------------
+
+def _open_file(path: Path) -> io.BufferedReader:
+    """Open a regular file for reading without blocking; a FIFO or device put in its place is refused, not read."""
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise NotRegularFile(errno.EINVAL, "not a regular file", str(path))
+    except OSError:
+        os.close(fd)
+        raise
+    return os.fdopen(fd, "rb")
+
+
+def _read_file(path: Path, limit: int) -> bytes:
+    """Read at most ``limit + 1`` bytes of a regular file (one more than the limit tells a file that grew)."""
+    with _open_file(path) as fh:
+        return fh.read(limit + 1)
+
+
 def _utf16_guess(data: bytes) -> str | None:
+    """Tell UTF-16 without a byte-order mark by where its NUL bytes fall; None when it does not look like UTF-16."""
     sample = data[:4000]
     even = sample[0::2].count(0) / max(1, len(sample[0::2]))
     odd = sample[1::2].count(0) / max(1, len(sample[1::2]))
@@ -92,46 +356,166 @@ def _utf16_guess(data: bytes) -> str | None:
     return None
 
 
-def decode_bytes(data: bytes) -> tuple[str | None, str, str, str]:
-    """Decode file bytes; return (text, encoding, status, error)."""
-    if not data.strip():
-        return None, "", "empty", "The file is empty (or only whitespace): nothing to profile. Remove it or re-export the article."
+def _sniff(head: bytes) -> Decoding | None:
+    """Decide from the first bytes alone (magic numbers, UTF-16 marks, NUL bytes); None when the text may be UTF-8."""
     for magic, what in MAGIC:
-        if data.startswith(magic):
-            return None, "", "binary", f"The file is {what}, not text. Export the article as plain text, HTML or CSV and load that."
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        encs = ["utf-16"]
-    elif data.startswith(b"\xef\xbb\xbf"):
-        encs = ["utf-8-sig"]
-    elif b"\x00" in data[:8000]:
-        guess = _utf16_guess(data)
+        if head.startswith(magic):
+            return Decoding(status="binary", note=f"The file is {what}, not text. Export the article as plain text, HTML or CSV and load that.")
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return Decoding("utf-16", "replace")
+    if b"\x00" in head[:8000]:
+        guess = _utf16_guess(head)
         if guess is None:
-            return None, "", "binary", "The file contains binary data (NUL bytes), not text. Export the article as plain text, HTML or CSV."
-        encs = [guess]
-    else:
-        encs = ["utf-8"]
-    for enc in encs:
-        try:
-            return data.decode(enc), enc.replace("-sig", ""), "ok", ""
-        except UnicodeDecodeError:
-            pass
-    from charset_normalizer import from_bytes
+            return Decoding(status="binary", note="The file contains binary data (NUL bytes), not text. Export the article as plain text, HTML or CSV.")
+        return Decoding(guess, "replace")
+    return None
 
-    best = from_bytes(data[:200_000]).best()
-    if best is None or best.encoding is None:
-        return None, "", "decode-error", (
-            "The text encoding could not be recognised. Re-save the file as UTF-8 (e.g. `iconv -f <encoding> -t utf-8`)."
-        )
+
+def _non_ascii(text: str) -> int:
+    """Count the characters of a text that are not ASCII."""
+    return len(text) - len(text.encode("ascii", "ignore"))
+
+
+def _non_ascii_lines(data: bytes, limit: int = SAMPLE_BYTES) -> bytes:
+    """The lines of ``data`` holding non-ASCII bytes, up to ``limit`` bytes: what a code-page guess needs to see."""
+    return b"\n".join(line for line in data.splitlines() if not line.isascii())[:limit]
+
+
+def _judge_utf8(codec: str, bad: int, good: int, size: int, sample: bytes) -> Decoding:
+    """Decide a file that is not clean UTF-8: a few invalid bytes replaced, mixed encodings refused, or a code page."""
+    # bad counts the invalid bytes, good the valid non-ASCII characters: a UTF-8 article with a stray byte has at least
+    # as many good as bad; a legacy code page has (almost) no good ones.
+    few = bad < FEW_BAD_BYTES or bad * BAD_BYTES_PER < size
+    if few and good >= bad:
+        what = f"{bad} invalid byte was" if bad == 1 else f"{bad} invalid bytes were"
+        return Decoding(codec, "surrogateescape", note=f"{what} replaced with \ufffd: the file is UTF-8 apart from "
+                        f"{'it' if bad == 1 else 'them'}. Re-export the article as UTF-8 if the missing characters matter.")
+    if good >= bad:
+        return Decoding(status="decode-error", note=f"The file mixes UTF-8 ({good} characters) with another encoding ({bad} "
+                        "bytes that are not UTF-8). Convert the whole article to UTF-8 (e.g. re-export it) and load it again.")
+    return _guess_code_page(sample)
+
+
+def _decode_sample(sample: bytes, encoding: str) -> str | None:
+    """Decode a sample with a code page (a character cut at the sample's end is dropped); None when it does not decode."""
     try:
-        text = data.decode(best.encoding)
-    except (UnicodeDecodeError, LookupError):
-        return None, best.encoding, "decode-error", (
-            f"The file looks like {best.encoding} but does not decode cleanly. Re-save it as UTF-8."
-        )
-    controls = len(CONTROL.findall(text[:20000]))
-    if controls > 0.05 * min(len(text), 20000):
+        return sample.decode(encoding)
+    except UnicodeDecodeError as exc:
+        return sample[:exc.start].decode(encoding, "ignore") if exc.start >= len(sample) - 4 else None
+    except LookupError:
+        return None
+
+
+def _common_name(match) -> str:
+    """The most common name among the code pages that decode a charset_normalizer match to the same text."""
+    names = [match.encoding, *match.could_be_from_charset]
+    return next((name for name in COMMON_ENCODINGS if name in names), match.encoding)
+
+
+def _accented_share(text: str) -> float:
+    """The share of a text's letters that are accented Latin letters (most of them in another script read as cp1252)."""
+    letters = sum(ch.isalpha() for ch in text)
+    return sum(ch.isalpha() and "\u00c0" <= ch <= "\u024f" for ch in text) / max(1, letters)
+
+
+def _guessed(encoding: str) -> Decoding:
+    """A decoding by a guessed code page, with the note that says so."""
+    return Decoding(encoding, "replace", note=f"Decoded as {encoding}, a guess: the file is not UTF-8. Check its letters "
+                    "and quotes, and re-save the file as UTF-8 to be sure.")
+
+
+def _guess_code_page(sample: bytes) -> Decoding:
+    """Guess a legacy code page (cp1252 for Latin text unless another page alone explains its letters), or refuse."""
+    # cp1252 (a superset of Latin-1 for text) wins unless it is messier than charset_normalizer's best guess, or its
+    # accented letters mix alphabets while a confident guess's letters fit one language (Czech "řekl" read as cp1252
+    # is "øekl"); other code pages are taken only when charset_normalizer is confident (low chaos, some coherence).
+    from charset_normalizer import from_bytes
+    from charset_normalizer.md import mess_ratio
+
+    matches = [m for m in from_bytes(sample) if m.encoding and m.encoding not in {"utf_8", "ascii"} and m.chaos <= MAX_CHAOS]
+    latin = _decode_sample(sample, "cp1252")
+    latin_ok = latin is not None and mess_ratio(latin) <= min(MAX_CHAOS, min((m.chaos for m in matches), default=0.0) + CP1252_SLACK)
+    if latin_ok and fits_one_alphabet(latin):
+        return _guessed("cp1252")
+    for match in matches:
+        text = _decode_sample(sample, match.encoding)
+        if match.coherence >= MIN_COHERENCE and text is not None and fits_one_alphabet(text):
+            return _guessed(_common_name(match))
+    if latin_ok and _accented_share(latin) < MAX_ACCENTED_SHARE:  # English with names from several alphabets
+        return _guessed("cp1252")
+    guess = f" (the best guess, {_common_name(matches[0])}, is too weak to trust)" if matches else ""
+    return Decoding(status="decode-error", note=f"The text encoding could not be recognised{guess}. {UNKNOWN_ENCODING}")
+
+
+def _decode_with(data: bytes, dec: Decoding) -> tuple[str | None, str, str, str]:
+    """Decode whole file bytes as decided; bytes the code page cannot decode are replaced (a few) or refused (many)."""
+    label = "utf-8" if dec.encoding == "utf-8-sig" else dec.encoding
+    try:
+        text, note = data.decode(dec.encoding), dec.note
+    except UnicodeDecodeError:
+        text = data.decode(dec.encoding, "replace")
+        bad = text.count("\ufffd")
+        if bad >= FEW_BAD_BYTES and bad * BAD_BYTES_PER >= len(data):
+            return None, label, "decode-error", f"The file looks like {label} but does not decode cleanly. {UNKNOWN_ENCODING}"
+        note = _join(dec.note, f"{bad} byte sequence(s) that are not valid {label} were replaced with \ufffd.")
+    if not label.startswith("utf") and len(CONTROL.findall(text[:20000])) > 0.05 * min(len(text), 20000):
         return None, "", "binary", "The file is mostly control characters, not text. Export the article as plain text."
-    return text, best.encoding, "ok", ""
+    return text, label, "ok", note
+
+
+def decode_bytes(data: bytes) -> tuple[str | None, str, str, str]:
+    """Decode file bytes; return (text, encoding, status, error); with status ok the error may hold a note."""
+    if not data.strip():
+        return None, "", "empty", EMPTY_FILE
+    dec = _sniff(data[:8000])
+    if dec is None:
+        codec = "utf-8-sig" if data.startswith(UTF8_BOM) else "utf-8"
+        try:
+            return data.decode(codec), "utf-8", "ok", ""
+        except UnicodeDecodeError:
+            text = data.decode(codec, "surrogateescape")
+        bad = len(SURROGATES.findall(text))
+        dec = _judge_utf8(codec, bad, _non_ascii(text) - bad, len(data),
+                          data if len(data) <= SAMPLE_BYTES else _non_ascii_lines(data))
+        if dec.errors == "surrogateescape":
+            return SURROGATES.sub("\ufffd", text), "utf-8", "ok", dec.note
+    if dec.status != "ok":
+        return None, dec.encoding, dec.status, dec.note
+    return _decode_with(data, dec)
+
+
+def _table_decoding(path: Path, size: int) -> Decoding:
+    """Choose how to decode a table export, reading it in chunks (it may be far larger than one article)."""
+    with _open_file(path) as fh:
+        head = fh.read(READ_CHUNK)
+        if size <= len(head) and not head.strip():
+            return Decoding(status="empty", note=EMPTY_FILE)
+        dec = _sniff(head)
+        if dec is not None:
+            return dec
+        decoder = codecs.getincrementaldecoder("utf-8")("surrogateescape")
+        bad = good = total = 0
+        small = size <= SAMPLE_BYTES
+        sample = bytearray(head if small else b"")
+        chunk = head
+        while True:
+            text = decoder.decode(chunk, final=not chunk)
+            total += len(chunk)
+            if not text.isascii():
+                n_bad = len(SURROGATES.findall(text))
+                bad, good = bad + n_bad, good + _non_ascii(text) - n_bad
+                if not small and len(sample) < SAMPLE_BYTES:
+                    sample += _non_ascii_lines(chunk)
+            if not chunk:
+                break
+            chunk = fh.read(READ_CHUNK)
+    codec = "utf-8-sig" if head.startswith(UTF8_BOM) else "utf-8"
+    return Decoding(codec) if bad == 0 else _judge_utf8(codec, bad, good, total, bytes(sample[:SAMPLE_BYTES]))
+
+
+def _open_text(path: Path, dec: Decoding) -> io.TextIOWrapper:
+    """Open a table export as text with its decoding (line ends kept, as the csv module wants)."""
+    return io.TextIOWrapper(_open_file(path), encoding=dec.encoding, errors=dec.errors, newline="")
 
 
 def html_to_text(html: str) -> tuple[str, str, str]:
@@ -147,119 +531,336 @@ def html_to_text(html: str) -> tuple[str, str, str]:
     return title.strip(), text, site.strip()
 
 
-def _unique_id(stem: str, seen: Counter) -> str:
-    stem = re.sub(r"[^\w.-]+", "_", stem).strip("_") or "article"
-    seen[stem] += 1
-    return stem if seen[stem] == 1 else f"{stem}-{seen[stem]}"
+# --- table exports ------------------------------------------------------------------------------------------------
+
+def _pick(names: dict[str, object], wanted: Sequence[str]) -> object | None:
+    """The first of ``wanted`` among lower-cased column names (mapped to their column), or None."""
+    return next((names[w] for w in wanted if w in names), None)
 
 
-def _discover(source: str | Path | Sequence[str | Path]) -> list[Path]:
-    if isinstance(source, (str, Path)):
-        src = Path(source).expanduser()
-        if not src.exists():
-            raise FileNotFoundError(
-                f"No such file or folder: {src}. Pass a folder of articles, one article file, or a list of files."
-            )
-        if src.is_dir():
-            files = sorted(p for p in src.rglob("*") if p.is_file() and not any(part.startswith(".") for part in p.relative_to(src).parts))
-            return files
-        return [src]
-    files = [Path(p).expanduser() for p in source]
-    missing = [str(p) for p in files if not p.exists()]
-    if missing:
-        raise FileNotFoundError(f"No such file(s): {', '.join(missing[:5])}. Check the paths you passed to load_articles.")
-    return files
+def _unquote(cell: str) -> str:
+    """Undo an exporter's quoting of one TSV cell (`"a ""b"" c"` -> `a "b" c`); quotes that are text stay."""
+    if len(cell) >= 2 and cell[0] == cell[-1] == '"' and '"' not in cell[1:-1].replace('""', ""):
+        return cell[1:-1].replace('""', '"')
+    return cell
 
 
-def _table_inputs(path: Path, data: bytes, seen: Counter) -> list[Input]:
-    """Split a CSV/TSV/JSON/JSONL export into one Input per row with a text column."""
-    text, enc, status, error = decode_bytes(data)
+def _csv_lines(path: Path, dec: Decoding, tab: bool) -> Iterator[tuple[int, list[str] | str]]:
+    """Yield (line, fields) per CSV/TSV record, or (line, error) for one that cannot be parsed."""
+    # A bad record that ran over several lines (a quote never closed swallows the rows after it) is reported, and the
+    # lines after its first one are read again as rows. TSV is read without quoting: a stray quote there is text.
+    dialect = {"delimiter": "\t", "quoting": csv.QUOTE_NONE} if tab else {"delimiter": ",", "strict": True}
+    skip: int | None = 0
+    while skip is not None:
+        start, skip = skip, None
+        with _open_text(path, dec) as fh:
+            reader = csv.reader(itertools.islice(fh, start, None), **dialect)
+            while True:
+                line = start + reader.line_num + 1
+                try:
+                    fields = next(reader)
+                except StopIteration:
+                    break
+                except csv.Error as exc:
+                    yield line, str(exc)
+                    if start + reader.line_num > line:
+                        skip = line
+                        break
+                    continue
+                yield line, fields
+
+
+def _csv_records(path: Path, dec: Decoding, fmt: str) -> Iterator[Record]:
+    """One Record per CSV/TSV row; a row that cannot be read, or has no text cell, gets a problem Record."""
+    with _open_text(path, dec) as fh:
+        sample = fh.read(5000)
+    tab = fmt == "tsv" or sample.count("\t") > sample.count(",")
+    lines = _csv_lines(path, dec, tab)
+    _, header = next(lines, (0, []))
+    if isinstance(header, str):
+        yield Record(-1, status="decode-error", error=f"Could not read the header line of {path.name}: {header}. Check the file is valid CSV.")
+        return
+    cols = {str(c).lower().strip(): i for i, c in reversed(list(enumerate(header)))}
+    text_i, title_i, id_i = (_pick(cols, names) for names in (TEXT_COLUMNS, TITLE_COLUMNS, ID_COLUMNS))
+    if text_i is None:
+        yield Record(-1, status="no-body" if header else "empty", error=(
+            f"{path.name} has no text column (looked for {', '.join(TEXT_COLUMNS)}). Rename the column holding the article text."
+            if header else f"{path.name} has no rows. Nothing to profile."))
+        return
+    num = 0
+    for line, fields in lines:
+        if fields == []:
+            continue
+        yield _csv_record(num, line, fields, header, (text_i, title_i, id_i), tab)
+        num += 1
+    if num == 0:
+        yield Record(-1, status="empty", error=f"{path.name} has a header but no rows. Nothing to profile.")
+
+
+def _field(fields: list[str], i: int | None) -> str:
+    """The stripped cell ``i`` of a row, or "" when there is no such column or cell."""
+    return fields[i].strip() if i is not None and i < len(fields) else ""
+
+
+def _csv_record(num: int, line: int, fields: list[str] | str, header: list[str], cols: tuple, tab: bool) -> Record:
+    """The Record of one parsed CSV/TSV row (fields), or of one that could not be parsed (an error message)."""
+    text_i, title_i, id_i = cols
+    if isinstance(fields, str):
+        return Record(num, status="decode-error", error=f"Row {num} (line {line}) could not be read: {fields}. Fix the "
+                      "quoting on that line; the other rows were read.")
+    if len(fields) <= text_i:
+        return Record(num, status="decode-error", error=f"Row {num} (line {line}) has {len(fields)} of the {len(header)} "
+                      f"columns, so no text: a line break{' or tab' if tab else ''} inside a cell? Fix that line; the other rows were read.")
+    if tab:
+        fields = [_unquote(cell) for cell in fields]
+    rec = Record(num, fields[text_i], _field(fields, title_i), _field(fields, id_i))
+    if len(fields) > len(header):
+        rec.error = (f"Row {num} (line {line}) has {len(fields)} cells for {len(header)} columns: a "
+                     f"{'tab' if tab else 'comma'} inside a cell may have cut the text. Check that line.")
+    return rec
+
+
+def _describe(value: object) -> str:
+    """Say what kind of JSON value this is, for an error sentence."""
+    if isinstance(value, bool) or value is None:
+        return f"`{json.dumps(value)}`"
+    if isinstance(value, (int, float)):
+        return f"a number ({value})"
+    return "a string" if isinstance(value, str) else "a list" if isinstance(value, list) else "an object"
+
+
+def _cell_text(value: object) -> str | None:
+    """The text of a JSON field: strings as they are, lists of strings as paragraphs, numbers as text; None otherwise."""
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, list) and all(isinstance(v, str) for v in value):
+        return "\n\n".join(value)
+    return str(value) if isinstance(value, (int, float)) and not isinstance(value, bool) else None
+
+
+def _object_record(num: int, obj: object, where: str, by_line: bool = False) -> Record:
+    """The Record of one JSON item (an object with a text field), or a problem Record saying what is wrong with it."""
+    if not isinstance(obj, dict):
+        return Record(num, status="decode-error", by_line=by_line, error=f"{where} is {_describe(obj)}, not an object "
+                      "with a text field, so it was skipped (the others were read). Export one object per article.")
+    names = {k.lower().strip(): k for k in reversed(list(obj)) if isinstance(k, str)}
+    key = _pick(names, TEXT_COLUMNS)
+    if key is None:
+        return Record(num, status="no-body", by_line=by_line, error=f"{where} has no text field (looked for "
+                      f"{', '.join(TEXT_COLUMNS)}). Rename the field holding the article text.")
+    text = _cell_text(obj[key])
     if text is None:
-        return [Input(_unique_id(path.stem, seen), str(path), fmt=path.suffix.lstrip("."), status=status, error=error)]
-    suffix = path.suffix.lower()
-    try:
-        if suffix in {".csv", ".tsv"}:
-            sample = text[:5000]
-            delim = "\t" if suffix == ".tsv" or sample.count("\t") > sample.count(",") else ","
-            rows = list(csv.DictReader(io.StringIO(text), delimiter=delim))
-        elif suffix == ".json":
-            obj = json.loads(text)
-            if isinstance(obj, dict):
-                obj = next((v for v in obj.values() if isinstance(v, list)), [obj])
-            rows = [r for r in obj if isinstance(r, dict)]
-        else:
-            rows = [json.loads(line) for line in text.splitlines() if line.strip()]
-    except (ValueError, csv.Error) as exc:
-        return [Input(_unique_id(path.stem, seen), str(path), fmt=suffix.lstrip("."), status="decode-error",
-                      error=f"Could not read {path.name} as {suffix.lstrip('.').upper()}: {exc}. Check the file is valid.")]
-    if not rows:
-        return [Input(_unique_id(path.stem, seen), str(path), fmt=suffix.lstrip("."), status="empty",
-                      error=f"{path.name} has no rows. Nothing to profile.")]
-    cols = {c.lower().strip(): c for c in rows[0].keys() if isinstance(c, str)}
-    text_col = next((cols[c] for c in TEXT_COLUMNS if c in cols), None)
-    if text_col is None:
-        return [Input(_unique_id(path.stem, seen), str(path), fmt=suffix.lstrip("."), status="no-body",
-                      error=f"{path.name} has no text column (looked for {', '.join(TEXT_COLUMNS)}). Rename the column holding the article text.")]
-    title_col = next((cols[c] for c in TITLE_COLUMNS if c in cols), None)
-    id_col = next((cols[c] for c in ID_COLUMNS if c in cols), None)
-    width = len(str(len(rows)))
-    out = []
-    for i, row in enumerate(rows):
-        rid = str(row.get(id_col) or "").strip() if id_col else ""
-        aid = _unique_id(f"{path.stem}-{rid}" if rid else f"{path.stem}-{i:0{width}d}", seen)
-        body = row.get(text_col)
-        body = "" if body is None else str(body)
-        title = str(row.get(title_col) or "").strip() if title_col else ""
-        out.append(Input(aid, f"{path}#row={i}", text=body, title=title, fmt=suffix.lstrip("."), encoding=enc))
-    return out
+        return Record(num, status="decode-error", by_line=by_line, error=f"The `{key}` field of {where.lower()} is "
+                      f"{_describe(obj[key])}, not text. Export the article text as a string.")
+    title_key, id_key = _pick(names, TITLE_COLUMNS), _pick(names, ID_COLUMNS)
+    title = _cell_text(obj[title_key]) if title_key is not None else ""
+    row_id = obj[id_key] if id_key is not None else None
+    return Record(num, text, (title or "").strip(), "" if row_id is None else str(row_id).strip(), by_line=by_line)
 
 
-def _read_inputs(files: list[Path], max_bytes: int) -> list[Input]:
-    seen: Counter = Counter()
-    inputs: list[Input] = []
-    for path in files:
-        suffix = path.suffix.lower()
+def _json_items(obj: object) -> list | None:
+    """The article items of a JSON document: a list, the first list of objects inside an object, or the object itself."""
+    if isinstance(obj, list):
+        return obj
+    if not isinstance(obj, dict):
+        return None
+    names = {k.lower().strip() for k in obj if isinstance(k, str)}
+    if names & set(TEXT_COLUMNS):
+        return [obj]
+    return next((v for v in obj.values() if isinstance(v, list) and any(isinstance(x, dict) for x in v)), [obj])
+
+
+def _json_records(path: Path, dec: Decoding, fmt: str) -> Iterator[Record]:
+    """One Record per item of a JSON export; a JSON Lines file mislabelled .json is read line by line."""
+    with _open_text(path, dec) as fh:
         try:
-            size = path.stat().st_size
-        except OSError as exc:
-            inputs.append(Input(_unique_id(path.stem, seen), str(path), status="decode-error",
-                                error=f"Could not read the file ({exc.strerror}). Check its permissions."))
-            continue
-        if size > max_bytes:
-            inputs.append(Input(_unique_id(path.stem, seen), str(path), fmt=suffix.lstrip("."), status="too-large",
-                                error=f"The file is {size / 1e6:.1f} MB, over the {max_bytes / 1e6:.0f} MB limit for one article. "
-                                      "Split it into articles, or raise max_bytes if it really is one."))
-            continue
-        data = path.read_bytes()
-        if suffix in TABLE_SUFFIXES:
-            inputs.extend(_table_inputs(path, data, seen))
-            continue
-        inp = Input(_unique_id(path.stem, seen), str(path), fmt="html" if suffix in HTML_SUFFIXES else "txt")
-        text, inp.encoding, inp.status, inp.error = decode_bytes(data)
-        inp.text = text
-        inputs.append(inp)
-    return inputs
+            obj = json.load(fh)
+        except json.JSONDecodeError as exc:
+            if exc.msg == "Extra data":
+                yield from _jsonl_records(path, dec, fmt)
+                return
+            yield Record(-1, status="decode-error", error=f"Could not read {path.name} as JSON: {exc}. Check the file is valid JSON.")
+            return
+    items = _json_items(obj)
+    if items is None:
+        yield Record(-1, status="decode-error", error=f"{path.name} holds {_describe(obj)}, not an article object or a "
+                     "list of them. Export one object per article, with a text field.")
+        return
+    if not items:
+        yield Record(-1, status="empty", error=f"{path.name} has no rows. Nothing to profile.")
+        return
+    for i, item in enumerate(items):
+        yield _object_record(i, item, f"Item {i}")
+
+
+def _jsonl_records(path: Path, dec: Decoding, fmt: str) -> Iterator[Record]:
+    """One Record per non-blank line of a JSON Lines export; a line that is not a JSON object gets a problem Record."""
+    seen = False
+    with _open_text(path, dec) as fh:
+        for line_no, line in enumerate(fh, 1):
+            if not line.strip():
+                continue
+            seen = True
+            try:
+                obj = json.loads(line)
+            except json.JSONDecodeError as exc:
+                yield Record(line_no, status="decode-error", by_line=True, error=f"Line {line_no} is not valid JSON "
+                             f"({exc.msg}, column {exc.colno}), so it was skipped (the other lines were read). Fix or remove that line.")
+                continue
+            yield _object_record(line_no, obj, f"Line {line_no}", by_line=True)
+    if not seen:
+        yield Record(-1, status="empty", error=f"{path.name} has no rows. Nothing to profile.")
+
+
+TABLE_READERS = {"csv": _csv_records, "tsv": _csv_records, "json": _json_records}
+
+
+def _table_inputs(f: Found, key: int, fmt: str, max_bytes: int, max_table_bytes: int) -> list[Input]:
+    """Stream a CSV/TSV/JSON/JSONL export: one Input per row (problem rows included), or one for the whole file."""
+    if f.size > max_table_bytes:
+        return [Input(str(f.path), key, fmt=fmt, status="too-large", error=(
+            f"The table is {f.size / 1e9:.2f} GB, over the {max_table_bytes / 1e9:.2f} GB limit for one table export. "
+            "Split it, or raise max_table_bytes."))]
+    dec = _table_decoding(f.path, f.size)
+    if dec.status != "ok":
+        return [Input(str(f.path), key, fmt=fmt, encoding=dec.encoding, status=dec.status, error=dec.note)]
+    csv.field_size_limit(max(csv.field_size_limit(), min(CSV_FIELD_CAP, max(max_bytes, max_table_bytes))))
+    records: list[Record] = []
+    try:
+        records.extend(TABLE_READERS.get(fmt, _jsonl_records)(f.path, dec, fmt))
+    except (OSError, UnicodeDecodeError) as exc:
+        status = "unreadable" if isinstance(exc, OSError) else "decode-error"
+        records.append(Record(-1, status=status, error=f"Reading {f.path.name} stopped after {len(records)} rows: {exc}. "
+                              "Check the file (and its permissions) and load it again."))
+    if records and all(r.status == "no-body" and r.num >= 0 for r in records):
+        records = [Record(-1, status="no-body", error=f"{f.path.name} has no text field in any record (looked for "
+                          f"{', '.join(TEXT_COLUMNS)}). Rename the field holding the article text.")]
+    label = "utf-8" if dec.encoding == "utf-8-sig" else dec.encoding
+    note = "" if dec.errors == "surrogateescape" else dec.note  # replaced bytes are noted on the rows that hold them
+    return [_record_input(f, key, fmt, label, note, rec, max_bytes) for rec in records]
+
+
+def _record_input(f: Found, key: int, fmt: str, encoding: str, note: str, rec: Record, max_bytes: int) -> Input:
+    """Turn a table Record into an Input: its path, invalid bytes replaced (with a note), size checked, text prepared."""
+    where = "line" if rec.by_line or fmt in LINE_FORMATS else "row"
+    path = str(f.path) if rec.num < 0 else f"{f.path}#{where}={rec.num}"
+    inp = Input(path, key, None if rec.num < 0 else rec.num, rec.row_id, fmt=fmt, encoding=encoding,
+                status=rec.status, error=rec.error)
+    if rec.status != "ok" or rec.text is None:
+        return inp
+    bad = len(SURROGATES.findall(rec.text))
+    replaced = f"{bad} invalid byte(s) in this row were replaced with \ufffd." if bad else ""
+    inp.error = _join(rec.error, replaced, note)
+    inp.text, inp.title = SURROGATES.sub("\ufffd", rec.text), SURROGATES.sub("\ufffd", rec.title)
+    size = len(inp.text) if len(inp.text) * 4 <= max_bytes else len(inp.text.encode("utf-8"))
+    if size > max_bytes:
+        inp.text, inp.status = None, "too-large"
+        inp.error = (f"The text of this row is {size / 1e6:.1f} MB, over the {max_bytes / 1e6:.0f} MB limit for one "
+                     "article. Split it into articles, or raise max_bytes if it really is one.")
+        return inp
+    _prepare(inp)
+    return inp
+
+
+# --- preparing the text, with the memo ----------------------------------------------------------------------------
+
+def _memo_key(kind: str, payload: bytes) -> str:
+    """The memo key of one piece of work: sha256 of the memo version, the kind of work and the bytes it works on."""
+    return hashlib.sha256(f"{LOAD_MEMO_VERSION}\0{kind}\0".encode() + payload).hexdigest()
 
 
 def _prepare(inp: Input) -> None:
-    """Normalise the text; extract HTML; set the title from the table column when there is one."""
+    """Normalise the text; flag a blank one as empty; extract HTML; put the table's title column above the text."""
     if inp.status != "ok" or inp.text is None:
         return
     text = normalize_text(inp.text)
+    if not text.strip():
+        inp.text, inp.status = text, "empty"
+        inp.error = _join(EMPTY_CELL if inp.row_num is not None else BLANK_TEXT, inp.error)
+        return
     if inp.fmt == "html" or HTML_SNIFF.search(text[:3000]) and text.count("<") > 20:
         was_txt = inp.fmt != "html"
         title, story, site = html_to_text(text)
         inp.fmt = "html-in-txt" if was_txt else "html"
         inp.title = title
         text = normalize_text(story)
-        inp.error = (
-            "This file holds an HTML page, not plain text; the story text was extracted with trafilatura. "
-            "Save pages as .html so this is expected." if was_txt else ""
-        )
+        inp.error = _join(inp.error, "This file holds an HTML page, not plain text; the story text was extracted with "
+                                     "trafilatura. Save pages as .html so this is expected." if was_txt else "")
         inp.outlet_hint = site
     if inp.title and not text.startswith(inp.title):
         text = f"{inp.title}\n\n{text}" if text.strip() else inp.title
     inp.text = text
+
+
+def _file_input(f: Found, key: int, fmt: str, data: bytes, memo: MutableMapping[str, str] | None) -> Input:
+    """Decode and prepare one article file, or take the result from ``memo`` by the hash of its bytes."""
+    inp = Input(str(f.path), key, fmt=fmt)
+    mkey = _memo_key(f"file\0{fmt}", data) if memo is not None else ""
+    cached = memo.get(mkey) if memo is not None else None
+    if cached is not None:
+        for name, value in json.loads(cached).items():
+            setattr(inp, name, value)
+        return inp
+    inp.text, inp.encoding, inp.status, inp.error = decode_bytes(data)
+    _prepare(inp)
+    if memo is not None:
+        memo[mkey] = json.dumps({name: getattr(inp, name) for name in MEMO_FIELDS})
+    return inp
+
+
+def _read_found(f: Found, key: int, max_bytes: int, max_table_bytes: int,
+                memo: MutableMapping[str, str] | None) -> list[Input]:
+    """The input(s) of one found path: one per file, one per row of a table, one row for a path that cannot be read."""
+    suffix = "" if f.kind else f.path.suffix.lower()
+    fmt = f.kind or ("html" if suffix in HTML_SUFFIXES else suffix.lstrip(".") if suffix in TABLE_SUFFIXES else "txt")
+    if f.status:
+        return [Input(str(f.path), key, fmt=fmt, status=f.status, error=f.error)]
+    try:
+        if suffix in TABLE_SUFFIXES:
+            return _table_inputs(f, key, fmt, max_bytes, max_table_bytes)
+        data = b"" if f.size > max_bytes else _read_file(f.path, max_bytes)
+    except NotRegularFile:
+        return [Input(str(f.path), key, fmt=fmt, status="not-a-file", error="This path stopped being a regular file while "
+                      "the folder was read (now a pipe, device or folder), so it was not read. Load the folder again.")]
+    except OSError as exc:
+        return [Input(str(f.path), key, fmt=fmt, status="unreadable", error=f"Could not read the file "
+                      f"({exc.strerror or exc}). Check its permissions (e.g. `chmod a+r`) and load it again.")]
+    size = max(f.size, len(data))
+    if size > max_bytes:
+        return [Input(str(f.path), key, fmt=fmt, status="too-large", error=(
+            f"The file is {size / 1e6:.1f} MB, over the {max_bytes / 1e6:.0f} MB limit for one article. "
+            "Split it into articles, or raise max_bytes if it really is one."))]
+    return [_file_input(f, key, fmt, data, memo)]
+
+
+def _language(body: str, memo: MutableMapping[str, str] | None) -> str:
+    """The body's language (``detect_language``), taken from ``memo`` by the body's hash when it is there."""
+    if memo is None:
+        return detect_language(body)
+    mkey = _memo_key("language", body.encode("utf-8", "surrogatepass"))
+    cached = memo.get(mkey)
+    if cached is not None:
+        return json.loads(cached)
+    lang = detect_language(body)
+    memo[mkey] = json.dumps(lang)
+    return lang
+
+
+def _check_language(row: dict, english_only: bool, memo: MutableMapping[str, str] | None) -> None:
+    """Set the body's language: note a body too short to tell, flag a non-English one (when english_only)."""
+    if too_short_to_tell(row["body"]):
+        row["language"] = "und"
+        row["error"] = _join(row["error"], f"The story is too short to tell its language (under {MIN_WORDS} words); "
+                                           "it is profiled as if it were English.")
+        return
+    lang = row["language"] = _language(row["body"], memo)
+    if english_only and lang != "en":
+        row["status"] = "not-english"
+        row["error"] = _join(f"The story text looks like {'an unknown language' if lang == 'und' else repr(lang)}, not "
+                             "English; the English model would misread it. Pass english_only=False to profile it anyway.",
+                             row["error"])
 
 
 def load_articles(
@@ -267,54 +868,51 @@ def load_articles(
     max_bytes: int = DEFAULT_MAX_BYTES,
     english_only: bool = True,
     drop_repeated: bool = True,
+    *,
+    max_table_bytes: int = DEFAULT_MAX_TABLE_BYTES,
+    memo: MutableMapping[str, str] | None = None,
 ) -> pd.DataFrame:
     """Load articles from a folder, a file or a list of files: one row per input, bad ones flagged, nothing dropped."""
     from .paths import SEEDS_DIR
 
-    files = _discover(SEEDS_DIR if source is None else source)
-    inputs = _read_inputs(files, max_bytes)
-    for inp in inputs:
-        _prepare(inp)
+    found = _discover(SEEDS_DIR if source is None else source)
+    inputs = [inp for key, f in enumerate(found) for inp in _read_found(f, key, max_bytes, max_table_bytes, memo)]
+    _assign_ids(found, inputs)
 
-    blocks: dict[str, list[Block]] = {}
-    for inp in inputs:
-        if inp.status == "ok":
-            blocks[inp.article_id] = split_blocks(inp.text or "")
+    blocks = {inp.article_id: split_blocks(inp.text or "") for inp in inputs if inp.status == "ok"}
     repeated: set[str] = set()
     if drop_repeated:
         repeated = repeated_keys(list(blocks.values()), REPEATED_BLOCK_MIN_ARTICLES, REPEATED_BLOCK_MIN_SHARE)
 
-    rows = []
     first_by_hash: dict[str, str] = {}
-    for inp in inputs:
-        row = dict.fromkeys(ARTICLE_COLUMNS, "")
-        row.update(article_id=inp.article_id, path=inp.path, format=inp.fmt, encoding=inp.encoding,
-                   status=inp.status, error=inp.error, raw_text=inp.text or "", n_paragraphs=0, n_words=0,
-                   spans=[])
-        if inp.status == "ok":
-            _structure(inp, blocks[inp.article_id], repeated, row)
-            if row["status"] == "ok":
-                lang = detect_language(row["body"])
-                row["language"] = lang
-                if english_only and lang != "en":
-                    row["status"] = "not-english"
-                    row["error"] = (f"The story text looks like {'an unknown language' if lang == 'und' else repr(lang)}, not English; "
-                                    "the English model would misread it. Pass english_only=False to profile it anyway.")
-            if row["status"] == "ok":
-                h = row["content_hash"]
-                if h in first_by_hash:
-                    row["status"] = "duplicate"
-                    row["error"] = (f"Same story text as {first_by_hash[h]}; counted once. Remove the copy if it is not intended.")
-                else:
-                    first_by_hash[h] = inp.article_id
-        rows.append(row)
+    rows = [_row(inp, blocks, repeated, english_only, memo, first_by_hash) for inp in inputs]
     frame = pd.DataFrame(rows, columns=ARTICLE_COLUMNS)
     frame["n_paragraphs"] = frame["n_paragraphs"].astype(int)
     frame["n_words"] = frame["n_words"].astype(int)
     return frame
 
 
+def _row(inp: Input, blocks: dict[str, list[Block]], repeated: set[str], english_only: bool,
+         memo: MutableMapping[str, str] | None, first_by_hash: dict[str, str]) -> dict:
+    """The frame row of one input: structure, language and duplicate checks for an ok one, its status for the rest."""
+    row = dict.fromkeys(ARTICLE_COLUMNS, "")
+    row.update(article_id=inp.article_id, path=inp.path, format=inp.fmt, encoding=inp.encoding, status=inp.status,
+               error=inp.error, raw_text=inp.text or "", n_paragraphs=0, n_words=0, spans=[])
+    if inp.status != "ok":
+        return row
+    _structure(inp, blocks[inp.article_id], repeated, row)
+    if row["status"] == "ok":
+        _check_language(row, english_only, memo)
+    if row["status"] == "ok":
+        first = first_by_hash.setdefault(row["content_hash"], inp.article_id)
+        if first != inp.article_id:
+            row["status"] = "duplicate"
+            row["error"] = _join(f"Same story text as {first}; counted once. Remove the copy if it is not intended.", row["error"])
+    return row
+
+
 def _structure(inp: Input, blocks: list[Block], repeated: set[str], row: dict) -> None:
+    """Split an ok input into title, caption, credit, body and boilerplate spans; flag one with no story paragraph."""
     text = inp.text or ""
     spans = classify_blocks(text, blocks, repeated, has_title=bool(inp.title))
     row["spans"] = spans
@@ -330,10 +928,10 @@ def _structure(inp: Input, blocks: list[Block], repeated: set[str], row: dict) -
     row["content_hash"] = hashlib.sha1(" ".join(row["body"].split()).lower().encode()).hexdigest()[:16]
     if not pieces["body"]:
         row["status"] = "no-body"
-        row["error"] = ("No story paragraphs were found: everything in the file looks like a title, caption or "
-                        "outlet boilerplate. Check the file holds the article text.")
-    elif not row["title"] and not row["error"]:
-        row["error"] = "No title line found (the first block reads like story text); profiled without a title."
+        row["error"] = _join("No story paragraphs were found: everything in the file looks like a title, caption or "
+                             "outlet boilerplate. Check the file holds the article text.", row["error"])
+    elif not row["title"]:
+        row["error"] = _join(row["error"], "No title line found (the first block reads like story text); profiled without a title.")
 
 
 def paragraphs(articles: pd.DataFrame) -> pd.DataFrame:

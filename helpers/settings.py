@@ -57,6 +57,7 @@ class Settings:
     gender: bool = True  # infer the gender of person actors from explicit evidence
     group_by: str | None = None  # outlet, month, year, section, author or any metadata key
     max_bytes: int = 10_000_000  # one article over this is `too-large`
+    max_table_bytes: int = 2_000_000_000  # one table export (CSV, JSONL, ...) over this is `too-large`
     english_only: bool = True
     cache: bool = True
     cache_dir: str | None = None  # default: .cache/article-profiler/ in the project

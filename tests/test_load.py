@@ -269,7 +269,7 @@ def test_html_json_jsonl_and_csv_formats(tmp_path):
     html_row = arts[arts.format == "html"].iloc[0]
     assert html_row.title == "Port strike ends" and "nine-day strike" in html_row.body
     js = arts[arts.format == "json"].sort_values("article_id")
-    assert list(js.article_id) == ["export-a1", "export-a2"]
+    assert list(js.article_id) == ["export.json-a1", "export.json-a2"]  # export.json/.jsonl/.csv share a stem: ids keep the suffix
     assert list(js.title) == ["Rates held", "Rates cut"]
     # the same JSON rows again in the .jsonl export are duplicates, flagged and kept
     assert (arts[arts.format == "jsonl"].status == "duplicate").all()

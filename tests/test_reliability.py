@@ -129,10 +129,12 @@ def test_a_corrupt_part_is_reported_removed_and_redone(tmp_path):
     corpus = write_corpus(tmp_path / "corpus", 3)
     cache = tmp_path / "cache"
     clean = profile_corpus(corpus, cache_dir=cache, n_process=1, progress=False)
-    part = next(cache.glob("part-*.parquet"))
-    part.write_bytes(b"not parquet at all")
-    with pytest.warns(CacheWarning, match=part.name):
+    parts = sorted(cache.glob("part-*.parquet"))
+    for part in parts:  # the loaded texts and the profiles
+        part.write_bytes(b"not parquet at all")
+    with pytest.warns(CacheWarning) as caught:
         again = profile_corpus(corpus, cache_dir=cache, n_process=1, progress=False)
+    assert {p.name for p in parts} == {str(w.message).split("/")[-1].split(" ")[0] for w in caught}  # each named
     assert again.stats["parsed"] == 3
     frames_equal(clean, again)
     with warnings.catch_warnings():
