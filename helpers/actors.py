@@ -50,11 +50,12 @@ helper maps "Moscow" to Russia through ``helpers.gazetteer.metonym_table``).
 """
 from __future__ import annotations
 
+import bisect
 import csv
 import re
 import unicodedata
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -208,9 +209,11 @@ class _Mention:
 _BREAKS = frozenset({",", ";", ":", '"', "“", "”", "''", "``", "(", ")", "[", "]", "—", "–", "--"})
 
 
-def _words_before(doc, start: int, sent_start: int) -> list[list]:
-    """Group the tokens before ``start`` (in the sentence) into whitespace-separated words, nearest first."""
-    words: list[list] = []
+def _words_before(doc, start: int, sent_start: int) -> Iterator[list]:
+    """Group the tokens before ``start`` (in the sentence) into whitespace-separated words, nearest first.
+
+    A generator: its reader stops after a few words, so a long sentence is not walked to its start per name.
+    """
     i = start - 1
     while i >= sent_start:
         word = [doc[i]]
@@ -220,10 +223,10 @@ def _words_before(doc, start: int, sent_start: int) -> list[list]:
             and doc[i].text not in _BREAKS and doc[i - 1].text not in _BREAKS
         ):
             i -= 1
-            word.insert(0, doc[i])
-        words.append(word)
+            word.append(doc[i])
+        word.reverse()
+        yield word
         i -= 1
-    return words
 
 
 def _word_text(word: list) -> str:
@@ -654,6 +657,59 @@ def _trim_title_mentions(mentions: list[_Mention]) -> None:
                 break
 
 
+class _NearestFull:
+    """For names two people share: each full name's mentions by kind and paragraph, to find the nearest one by bisect."""
+
+    def __init__(self, by_name: Mapping[str, list[_Mention]]):
+        self.by_name = by_name
+        self._groups: dict[str, dict] = {}
+
+    def _of(self, full: str) -> dict:
+        g = self._groups.get(full)
+        if g is None:
+            g = {"para": defaultdict(list), "kind": defaultdict(list)}
+            for f in sorted(self.by_name[full], key=lambda f: f.order):
+                g["para"][(f.kind, f.paragraph)].append(f.order)
+                g["kind"][f.kind].append(f)
+            g["kind_orders"] = {k: [f.order for f in fs] for k, fs in g["kind"].items()}
+            # body paragraphs grow with the order within a kind; where they do not, the look-up scans instead
+            g["monotone"] = {k: all(f.paragraph is not None for f in fs)
+                             and all(a.paragraph <= b.paragraph for a, b in zip(fs, fs[1:]))
+                             for k, fs in g["kind"].items()}
+            g["first"] = min((f.order for f in self.by_name[full]), default=None)
+            self._groups[full] = g
+        return g
+
+    def first_order(self, full: str) -> int:
+        """``min(x.order for x in by_name[full])``."""
+        return self._of(full)["first"]
+
+    def same_paragraph(self, fulls: list[str], m: _Mention) -> list[tuple[int, str]]:
+        """The latest mention of each full name before ``m`` in its kind and paragraph, as (order, full)."""
+        out = []
+        for full in fulls:
+            orders = self._of(full)["para"].get((m.kind, m.paragraph), [])
+            i = bisect.bisect_left(orders, m.order)
+            if i:
+                out.append((orders[i - 1], full))
+        return out
+
+    def recent(self, fulls: list[str], m: _Mention) -> list[tuple[int, str]]:
+        """The latest mention of each full name before ``m`` in its kind, at most two paragraphs back, as (order, full)."""
+        out = []
+        for full in fulls:
+            g = self._of(full)
+            fs, orders = g["kind"].get(m.kind, []), g["kind_orders"].get(m.kind, [])
+            for i in range(bisect.bisect_left(orders, m.order) - 1, -1, -1):
+                f = fs[i]
+                if m.paragraph is None or (f.paragraph is not None and m.paragraph - f.paragraph <= 2):
+                    out.append((f.order, full))
+                    break
+                if g["monotone"][m.kind]:
+                    break  # earlier mentions are in earlier paragraphs still
+        return out
+
+
 def _group_article(mentions: list[_Mention], alias_table: Mapping[str, tuple[str, str | None]]):
     """Group one article's mentions into actors: return [(canonical, type, [mentions])]."""
     gaz = load_gazetteer()
@@ -686,13 +742,29 @@ def _group_article(mentions: list[_Mention], alias_table: Mapping[str, tuple[str
             and not gaz.place(display[key]) and not gaz.organisation(display[key])
         )
 
+    # names by their first and by their last word: a short form shares one of them with its full name, so the
+    # look-ups below compare a name with those only, not with every name of the article
+    keys_by_end: dict[tuple[int, str], list[str]] = defaultdict(list)
+    key_pos = {k: i for i, k in enumerate(by_name)}
+    for k in by_name:
+        if words[k]:
+            keys_by_end[(0, words[k][0])].append(k)
+            keys_by_end[(-1, words[k][-1])].append(k)
+
+    def sharing_end(name: list[str]) -> list[str]:
+        """The names (in by_name order) whose first word is name's first or whose last word is name's last."""
+        if not name:
+            return []
+        return sorted(set(keys_by_end.get((0, name[0]), ())) | set(keys_by_end.get((-1, name[-1]), ())),
+                      key=key_pos.__getitem__)
+
     # a full name the model tagged ORG ("Lester Holt") is a person if its surname alone is tagged PERSON
     # or carries a title elsewhere in the article, or if it starts with a common first name
     for k in by_name:
         if k in person_full or k in forced or by_name[k][0].group_type or not name_shaped(k):
             continue
         shorts = [
-            o for o in by_name
+            o for o in sharing_end(words[k])
             if o != k and _is_short_form(words[o], words[k], True)
             and any(m.label == "PERSON" or m.honorific for m in by_name[o])
         ]
@@ -705,12 +777,17 @@ def _group_article(mentions: list[_Mention], alias_table: Mapping[str, tuple[str
     mention_parent: dict[int, str] = {}
     # 1. a shorter person name joins the longer person name(s) it is a short form of
     genders = {k: {m.gender for m in ms if m.gender} for k, ms in by_name.items()}
+    keys_by_words: dict[tuple[str, ...], list[str]] = defaultdict(list)
+    for o in by_name:
+        keys_by_words[tuple(words[o])].append(o)
     kin = {
         k: any(
-            _is_kinship(r) for o in by_name if o == k or words[o] == words[k][:1] for x in by_name[o] for r in x.roles
+            _is_kinship(r) for o in [k, *keys_by_words.get(tuple(words[k][:1]), ())] for x in by_name[o] for r in x.roles
         )
         for k in person_full
     }
+    full_pos = {f: i for i, f in enumerate(person_full)}
+    nearest = _NearestFull(by_name)
     for k in person_full:
         g = gaz.first_name_gender(words[k][0])
         if g:
@@ -718,7 +795,8 @@ def _group_article(mentions: list[_Mention], alias_table: Mapping[str, tuple[str
     for key, ms in by_name.items():
         if key in forced or ms[0].group_type or known_non_person(key):
             continue
-        matches = [f for f in person_full if f != key and _is_short_form(words[key], words[f], prov[key] == "person")]
+        matches = sorted((f for f in sharing_end(words[key]) if f in full_pos), key=full_pos.__getitem__)
+        matches = [f for f in matches if f != key and _is_short_form(words[key], words[f], prov[key] == "person")]
         for m in ms:
             # "Mrs. Clinton" never joins a "Clinton" called "Mr." or "husband"
             ok = [f for f in matches if not (m.gender and genders[f] and m.gender not in genders[f])]
@@ -726,25 +804,22 @@ def _group_article(mentions: list[_Mention], alias_table: Mapping[str, tuple[str
                 mention_parent[id(m)] = ok[0]
             elif ok:  # two people share the name: the nearest full name earlier in the paragraph; else in the
                 # previous two paragraphs, unless introduced as a relative ("his wife, Heidi"); else the most mentioned
-                near = [
-                    (f.order, full) for full in ok for f in by_name[full]
-                    if f.order < m.order and f.kind == m.kind and f.paragraph == m.paragraph
-                ] or [
-                    (f.order, full) for full in ok if not kin[full] for f in by_name[full]
-                    if f.order < m.order and f.kind == m.kind
-                    and (m.paragraph is None or (f.paragraph is not None and m.paragraph - f.paragraph <= 2))
-                ]
+                near = nearest.same_paragraph(ok, m) or nearest.recent(
+                    [full for full in ok if not kin[full]], m)
                 mention_parent[id(m)] = max(near)[1] if near else sorted(
-                    ok, key=lambda f: (-len(by_name[f]), min(x.order for x in by_name[f]), f))[0]
+                    ok, key=lambda f: (-len(by_name[f]), nearest.first_order(f), f))[0]
     # 2. acronyms join the organisation whose initials they spell
     orgs = [k for k in by_name if prov[k] == "organisation" and len(_tokens(display[k])) > 1]
+    ending_at: dict[tuple[str, int], list[_Mention]] = defaultdict(list)  # mentions by (kind, end offset)
+    for p in mentions:
+        ending_at[(p.kind, p.end)].append(p)
     for key in by_name:
         if key in key_parent or key in forced or not _is_acronym(display[key]) or gaz.place(display[key]):
             continue
         hits = [o for o in orgs if _initials(display[o]) == display[key].replace(".", "")]
         if not hits:  # "Rossiya Segodnya (RIA)": an acronym in brackets right after an organisation
             hits = sorted({
-                normalize_key(p.name) for m in by_name[key] for p in mentions
+                normalize_key(p.name) for m in by_name[key] for gap in (1, 2) for p in ending_at.get((m.kind, m.start - gap), ())
                 if p.kind == m.kind and 0 < m.start - p.end <= 2 and normalize_key(p.name) in orgs
             })
         if len(hits) == 1:
@@ -839,13 +914,14 @@ def mentions_for_article(
             if doc is None:
                 doc = load_nlp()(text)
             cands.extend(_candidates_from_doc(doc, start, kind, None, None))
-    sent_index: dict[tuple[int, int], int] = {}
-    for pidx, k, sent in parsed.sentences():
-        sent_index[(pidx, sent.start)] = k
+    k = 0  # sentence index within the article, as ParsedArticle.sentences() counts
     for para in parsed.paragraphs:
+        idx = {}  # sentence start token -> sentence index, for this paragraph (or piece of one) only
+        for sent in para.doc.sents:
+            idx[sent.start] = k
+            k += 1
         if is_staff_credit(para.doc.text):
             continue  # "(Reporting by ...; Editing by ...)": the newsroom, not the story
-        idx = {s: k for (p, s), k in sent_index.items() if p == para.paragraph}
         cands.extend(_candidates_from_doc(para.doc, para.start, "body", para.paragraph, idx))
     kind_rank = {"title": 0, "caption": 1, "credit": 2, "body": 3}
     cands.sort(key=lambda m: (kind_rank[m.kind] if m.kind != "body" else 3, m.start))

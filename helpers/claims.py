@@ -192,6 +192,91 @@ def _in_quote(pos: int, quotes: Sequence[Quote]) -> bool:
     return any(q.start <= pos < q.end for q in quotes)
 
 
+def _is_chain(spans: Sequence[tuple[int, int]]) -> bool:
+    """True when the (start, end) spans are each well-formed, in order and disjoint, so bisect finds them."""
+    return all(s <= e for s, e in spans) and all(spans[i][1] <= spans[i + 1][0] for i in range(len(spans) - 1))
+
+
+class _QuoteIndex:
+    """Bisect look-ups over one article's quotes, built once per article (the rules below ask per token and per claim).
+
+    ``find_quotes`` returns its quotes in order and disjoint; a list that is not (hand-built) falls back to the
+    linear scans, so every answer is the one the plain scan gives.
+    """
+
+    def __init__(self, quotes: Sequence[Quote]):
+        self.quotes = list(quotes)
+        order = sorted(range(len(self.quotes)), key=lambda i: self.quotes[i].start)
+        self.sorted_starts = [self.quotes[i].start for i in order]
+        self.max_end: list[int] = []  # max end over the quotes with the first k+1 sorted starts
+        for i in order:
+            self.max_end.append(max(self.quotes[i].end, self.max_end[-1] if self.max_end else self.quotes[i].end))
+        outer = [(q.start, q.end) for q in self.quotes]
+        inner = [(q.inner_start, q.inner_end) for q in self.quotes]
+        self.outer_chain, self.inner_chain = _is_chain(outer), _is_chain(inner)
+        self.starts, self.ends = [s for s, _ in outer], [e for _, e in outer]
+        self.inner_starts, self.inner_ends = [s for s, _ in inner], [e for _, e in inner]
+        self.position: dict[tuple, int] = {}  # quotes.index(q) compares field values: first equal quote wins
+        for i, q in enumerate(self.quotes):
+            self.position.setdefault(_quote_key(q), i)
+
+    def covers(self, pos: int) -> bool:
+        """``_in_quote(pos, quotes)``: some quote has start <= pos < end."""
+        k = bisect.bisect_right(self.sorted_starts, pos)
+        return k > 0 and self.max_end[k - 1] > pos
+
+    def index(self, q: Quote) -> int:
+        """``quotes.index(q)``."""
+        i = self.position.get(_quote_key(q))
+        return self.quotes.index(q) if i is None else i
+
+    def overlapping_inner(self, span: tuple[int, int]) -> list[Quote]:
+        """The quotes whose inner span overlaps ``span``, in list order."""
+        if not self.inner_chain:
+            return [q for q in self.quotes if _overlap((q.inner_start, q.inner_end), span) > 0]
+        lo = bisect.bisect_right(self.inner_ends, span[0])
+        hi = bisect.bisect_left(self.inner_starts, span[1])
+        return [q for q in self.quotes[lo:hi] if _overlap((q.inner_start, q.inner_end), span) > 0]
+
+    def quoted_chars(self, s: int, e: int) -> int:
+        """Characters of raw_text[s:e] inside quotes (summed over quotes)."""
+        lo, hi = (bisect.bisect_right(self.ends, s), bisect.bisect_left(self.starts, e)) if self.outer_chain \
+            else (0, len(self.quotes))
+        return sum(max(0, min(e, q.end) - max(s, q.start)) for q in self.quotes[lo:hi])
+
+
+def _quote_key(q: Quote) -> tuple:
+    return (q.start, q.end, q.inner_start, q.inner_end, q.paragraph, q.last_paragraph, q.closed, q.at_paragraph_start)
+
+
+class _ArticleIndex:
+    """One article's paragraph extents, token offsets and quote index, built once so that no step rescans the article."""
+
+    def __init__(self, parsed: ParsedArticle, quotes: Sequence[Quote]):
+        self.parsed = parsed
+        self.quotes = _QuoteIndex(quotes)
+        paras = parsed.paragraphs
+        self.para_spans = [(p.start, p.start + len(p.doc.text)) for p in paras]
+        self.para_chain = _is_chain(self.para_spans)
+        self.para_starts = [s for s, _ in self.para_spans]
+        self.para_ends = [e for _, e in self.para_spans]
+        self._token_starts: dict[int, list[int]] = {}
+
+    def tokens(self, pi: int, lo: int, hi: int):
+        """The tokens of paragraph ``pi`` whose raw_text offset is in [lo, hi), in order."""
+        para = self.parsed.paragraphs[pi]
+        idx = self._token_starts.get(pi)
+        if idx is None:
+            idx = self._token_starts[pi] = [t.idx for t in para.doc]
+        return para.doc[bisect.bisect_left(idx, lo - para.start):bisect.bisect_left(idx, hi - para.start)]
+
+    def paragraphs_over(self, start: int, end: int) -> Iterable[int]:
+        """Positions of the paragraphs that may hold an offset in [start, end] (all of them when out of order)."""
+        if not self.para_chain:
+            return range(len(self.para_spans))
+        return range(bisect.bisect_left(self.para_ends, start), bisect.bisect_right(self.para_starts, end))
+
+
 def _subject(tok, depth: int = 0):
     """Return the token naming who performs ``tok`` (a verb), following xcomp, participles, conj and relatives."""
     if depth > 4:
@@ -360,13 +445,14 @@ def _content(tok) -> tuple[object, int, int, bool] | None:
     return None
 
 
-def find_cues(parsed: ParsedArticle, quotes: Sequence[Quote]) -> list[Cue]:
+def find_cues(parsed: ParsedArticle, quotes: Sequence[Quote], index: _QuoteIndex | None = None) -> list[Cue]:
     """Return every reporting cue outside quotation marks, with speaker and content where the parse gives them."""
     out: list[Cue] = []
+    in_quote = (index or _QuoteIndex(quotes)).covers
     for pi, para in enumerate(parsed.paragraphs):
         doc = para.doc
         for tok in doc:
-            if _in_quote(_abs(para, tok), quotes):
+            if in_quote(_abs(para, tok)):
                 continue
             lemma = tok.lemma_.lower()
             if tok.lower_ == "according" and tok.i + 1 < len(doc) and doc[tok.i + 1].lower_ == "to":
@@ -449,16 +535,17 @@ def _according_to(pi: int, para, tok) -> Cue | None:
 
 # --------------------------------------------------------------------------- putting quotes and cues together
 
-def _words_outside(parsed: ParsedArticle, start: int, end: int, quotes: Sequence[Quote]) -> int:
+def _words_outside(parsed: ParsedArticle, start: int, end: int, quotes: Sequence[Quote],
+                   index: _ArticleIndex | None = None) -> int:
     """Count alphabetic words in raw_text[start:end] that lie outside quotation marks (ignoring 'that')."""
+    index = index or _ArticleIndex(parsed, quotes)
     n = 0
-    for para in parsed.paragraphs:
-        if para.start > end or para.start + len(para.doc.text) < start:
-            continue
-        for tok in para.doc:
+    for pi in index.paragraphs_over(start, end):
+        para = parsed.paragraphs[pi]
+        for tok in index.tokens(pi, start, end):
             p = _abs(para, tok)
             if start <= p < end and tok.is_alpha and tok.lower_ not in ("that", "and", "a", "an", "the")\
-                    and not _in_quote(p, quotes):
+                    and not index.quotes.covers(p):
                 n += 1
     return n
 
@@ -467,28 +554,35 @@ def _overlap(a: tuple[int, int], b: tuple[int, int]) -> int:
     return max(0, min(a[1], b[1]) - max(a[0], b[0]))
 
 
-def _quote_tokens(parsed: ParsedArticle, q: Quote) -> list[tuple[int, object]]:
+def _quote_tokens(parsed: ParsedArticle, q: Quote, index: _ArticleIndex | None = None) -> list[tuple[int, object]]:
     out = []
     for pi in range(q.paragraph, q.last_paragraph + 1):
         para = parsed.paragraphs[pi]
-        out += [(pi, t) for t in para.doc if q.start <= _abs(para, t) < q.end]
+        toks = para.doc if index is None else index.tokens(pi, q.start, q.end)
+        out += [(pi, t) for t in toks if q.start <= _abs(para, t) < q.end]
     return out
 
 
-def _attribute_quote(parsed: ParsedArticle, q: Quote, quotes: Sequence[Quote], cues: Sequence[Cue]) -> Cue | None:
-    """Find the cue of a standalone quote: right after it in the same sentence, else just before it."""
-    by_token = {(c.para, c.token.i): c for c in cues}
-    idx = quotes.index(q)
+def _attribute_quote(parsed: ParsedArticle, q: Quote, quotes: Sequence[Quote], cues: Sequence[Cue],
+                     index: _ArticleIndex | None = None, by_token: dict | None = None) -> Cue | None:
+    """Find the cue of a standalone quote: right after it in the same sentence, else just before it.
+
+    ``index`` and ``by_token`` (cue by (paragraph, token index)) are built once per article by ``build_claims``.
+    """
+    index = index or _ArticleIndex(parsed, quotes)
+    if by_token is None:
+        by_token = {(c.para, c.token.i): c for c in cues}
+    idx = index.quotes.index(q)
     nxt = quotes[idx + 1].start if idx + 1 < len(quotes) else 10 ** 12
     prv = quotes[idx - 1].end if idx > 0 else -1
     # after: "...," Trump told reporters / "...," said Peskov
     para = parsed.paragraphs[q.last_paragraph]
     doc = para.doc
     pi = q.last_paragraph
-    after = [t for t in doc if _abs(para, t) >= q.end and _abs(para, t) < nxt]
+    after = [t for t in index.tokens(pi, q.end, nxt) if _abs(para, t) >= q.end and _abs(para, t) < nxt]
     gap = 0
     for t in after:
-        if t.text in SENTENCE_END and not _in_quote(_abs(para, t), quotes):
+        if t.text in SENTENCE_END and not index.quotes.covers(_abs(para, t)):
             break
         c = by_token.get((pi, t.i))
         if c is not None and c.speaker is not None:
@@ -500,7 +594,7 @@ def _attribute_quote(parsed: ParsedArticle, q: Quote, quotes: Sequence[Quote], c
     pi = q.paragraph
     para = parsed.paragraphs[pi]
     doc = para.doc
-    before = [t for t in doc if prv <= _abs(para, t) < q.start]
+    before = [t for t in index.tokens(pi, prv, q.start) if prv <= _abs(para, t) < q.start]
     colon = bool(before) and before[-1].text == ":"
     if not before and q.at_paragraph_start and pi > 0 and parsed.paragraphs[pi - 1].doc.text.rstrip().endswith(":"):
         pi -= 1
@@ -520,23 +614,24 @@ def _attribute_quote(parsed: ParsedArticle, q: Quote, quotes: Sequence[Quote], c
     return None
 
 
-def _head_in_quotes(c: Cue, quotes: Sequence[Quote], parsed: ParsedArticle) -> bool:
+def _head_in_quotes(c: Cue, quotes: Sequence[Quote], parsed: ParsedArticle, index: _QuoteIndex | None = None) -> bool:
     if c.content_head is None:
         return False
     para = parsed.paragraphs[c.para]
-    return _in_quote(_abs(para, c.content_head), quotes)
+    return (index or _QuoteIndex(quotes)).covers(_abs(para, c.content_head))
 
 
 def build_claims(parsed: ParsedArticle) -> tuple[list[Claim], list[Quote], list[Cue]]:
     """Return the attributed claims of one article (no actor resolution, no assertions)."""
     quotes = find_quotes(parsed)
-    cues = find_cues(parsed, quotes)
+    index = _ArticleIndex(parsed, quotes)  # built once: the steps below look quotes, tokens and cues up by offset
+    cues = find_cues(parsed, quotes, index.quotes)
     claims: list[Claim] = []
     owner: dict[int, Cue] = {}
     for c in cues:
         if c.content is None:
             continue
-        inside = [q for q in quotes if _overlap((q.inner_start, q.inner_end), c.content) > 0]
+        inside = index.quotes.overlapping_inner(c.content)
         kind = "indirect"
         start, end = c.content
         if inside:
@@ -545,19 +640,20 @@ def build_claims(parsed: ParsedArticle) -> tuple[list[Claim], list[Quote], list[
             start = min(start, *(q.inner_start for q in inside))
             end = max(end, *(q.inner_end for q in inside))
             start, end = _strip_span(parsed.raw_text, start, end)
-            outside = _words_outside(parsed, start, end, quotes)
+            outside = _words_outside(parsed, start, end, quotes, index)
             if c.naming or outside <= 1:
                 kind = "direct"
-            elif _head_in_quotes(c, quotes, parsed):
+            elif _head_in_quotes(c, quotes, parsed, index.quotes):
                 kind = "mixed"
         elif c.speaker is None and not c.impersonal:
             continue
         claims.append(Claim(kind, c, start, end, c.para, inside))
     # standalone quotations
     attributed: dict[int, Cue | None] = {id(q): owner.get(id(q)) for q in quotes}
+    by_token = {(c.para, c.token.i): c for c in cues}
     for q in quotes:
         if id(q) not in owner and q.inner_end > q.inner_start:
-            attributed[id(q)] = _attribute_quote(parsed, q, quotes, cues)
+            attributed[id(q)] = _attribute_quote(parsed, q, quotes, cues, index, by_token)
     every = [q for q in quotes if q.inner_end > q.inner_start]
     # a quote without its own cue inherits from its neighbour in the paragraph, or the previous paragraph
     for _ in range(2):
@@ -570,14 +666,27 @@ def build_claims(parsed: ParsedArticle) -> tuple[list[Claim], list[Quote], list[
                 attributed[id(q)] = attributed[id(prev)]
             elif nxt is not None and nxt.paragraph == q.last_paragraph and attributed[id(nxt)] is not None:
                 attributed[id(q)] = attributed[id(nxt)]
+    by_para: tuple[dict[int, list], dict[int, list], dict[int, list]] = ({}, {}, {})
+    for c in cues:
+        by_para[0].setdefault(c.para, []).append(c)
+    for k in claims:
+        by_para[1].setdefault(k.paragraph, []).append(k)
+    for o in every:
+        by_para[2].setdefault(o.last_paragraph, []).append(o)
     for q in every:
         if attributed[id(q)] is None and q.at_paragraph_start and q.paragraph > 0:
-            attributed[id(q)] = _previous_speaker(q, claims, every, attributed, cues)
+            attributed[id(q)] = _previous_speaker(q, claims, every, attributed, cues, by_para)
+    by_cue: dict[int, list[Claim]] = {}  # claims by the identity of their cue, in list order
+    for k in claims:
+        if k.cue is not None:
+            by_cue.setdefault(id(k.cue), []).append(k)
     merged: list[list[Quote]] = []
     for q in every:
         if id(q) in owner:
             continue
-        host = next((k for k in claims if k.cue is not None and k.cue is attributed[id(q)]
+        cue_q = attributed[id(q)]
+        host = next((k for k in (by_cue.get(id(cue_q), ()) if cue_q is not None else ())
+                     if k.cue is not None and k.cue is cue_q
                      and any(_continues(parsed, q, o, attributed) for o in k.quotes)), None)
         if host is not None:  # "...," he said, "and ..." where the parse gave the second half to the cue
             host.content_start, host.kind = min(host.content_start, q.inner_start), "direct"
@@ -593,19 +702,43 @@ def build_claims(parsed: ParsedArticle) -> tuple[list[Claim], list[Quote], list[
         n_words = sum(len(parsed.raw_text[g.inner_start:g.inner_end].split()) for g in group)
         if cue is None and n_words < MIN_UNATTRIBUTED_QUOTE_WORDS:
             continue
-        if n_words < MIN_VERBLESS_QUOTE_WORDS and not _has_verb(parsed, group):
+        if n_words < MIN_VERBLESS_QUOTE_WORDS and not _has_verb(parsed, group, index):
             continue
         s, e = _strip_span(parsed.raw_text, q.inner_start, group[-1].inner_end)
         if e <= s:
             continue
         claims.append(Claim("direct", cue, s, e, q.paragraph, list(group)))
-    for k in claims:  # quotes inside someone else's reported content belong to that outer speaker
+    inside_other = _contained_in_other(claims)
+    for i, k in enumerate(claims):  # quotes inside someone else's reported content belong to that outer speaker
         if k.kind in ("direct", "mixed") and k.cue is not None and k.cue.speaker_head is not None \
-                and k.cue.speaker_head.lower_ not in C.PRONOUNS and any(
-                o is not k and o.content_start <= k.cue.cue_start < o.content_end for o in claims):
+                and k.cue.speaker_head.lower_ not in C.PRONOUNS and inside_other(i, k.cue.cue_start):
             k.kind = "indirect"
     claims.sort(key=lambda k: (k.content_start, k.content_end, k.kind))
     return claims, quotes, cues
+
+
+def _contained_in_other(claims: Sequence[Claim]):
+    """Return f(i, pos): some claim other than claims[i] has content_start <= pos < content_end (bisect, not a scan)."""
+    order = sorted(range(len(claims)), key=lambda i: claims[i].content_start)
+    starts = [claims[i].content_start for i in order]
+    tops: list[tuple[tuple[int, int], tuple[int, int]]] = []  # two largest (content_end, i) of each prefix of order
+    first = second = (-1, -1)
+    for i in order:
+        end = claims[i].content_end
+        if end > first[0]:
+            first, second = (end, i), first
+        elif end > second[0]:
+            second = (end, i)
+        tops.append((first, second))
+
+    def inside_other(i: int, pos: int) -> bool:
+        n = bisect.bisect_right(starts, pos)
+        if n == 0:
+            return False
+        first, second = tops[n - 1]
+        return (second if first[1] == i else first)[0] > pos
+
+    return inside_other
 
 
 def _continues(parsed: ParsedArticle, a: Quote, b: Quote, attributed) -> bool:
@@ -619,16 +752,21 @@ def _continues(parsed: ParsedArticle, a: Quote, b: Quote, attributed) -> bool:
     return bool(first) and first[0].islower() and not any(ch in between for ch in ".!?")
 
 
-def _has_verb(parsed: ParsedArticle, group: Sequence[Quote]) -> bool:
-    return any(t.pos_ in ("VERB", "AUX") for q in group for _pi, t in _quote_tokens(parsed, q))
+def _has_verb(parsed: ParsedArticle, group: Sequence[Quote], index: _ArticleIndex | None = None) -> bool:
+    return any(t.pos_ in ("VERB", "AUX") for q in group for _pi, t in _quote_tokens(parsed, q, index))
 
 
 def _previous_speaker(q: Quote, claims: Sequence[Claim], standalone: Sequence[Quote], attributed,
-                      cues: Sequence[Cue] = ()) -> Cue | None:
-    """Return the cue of the last attributed claim, quote or speech cue in the paragraphs just before ``q``'s."""
+                      cues: Sequence[Cue] = (), by_para: tuple[dict, dict, dict] | None = None) -> Cue | None:
+    """Return the cue of the last attributed claim, quote or speech cue in the paragraphs just before ``q``'s.
+
+    ``by_para`` holds the same cues, claims and quotes grouped by paragraph (``build_claims`` builds it once).
+    """
     for back in range(1, PREVIOUS_SPEAKER_PARAGRAPHS + 1):
         target = q.paragraph - back
         best: tuple[int, Cue] | None = None
+        if by_para is not None:
+            cues, claims, standalone = (by.get(target, ()) for by in by_para)
         for c in cues:
             if c.para == target and c.speaker is not None and c.lemma in C.SPEAKING_VERBS:
                 if best is None or c.cue_start > best[0]:
@@ -666,8 +804,64 @@ def _mention_list(mentions) -> list[dict]:
     return list(mentions)
 
 
+class _Mentions(list):
+    """One article's mention dicts (a plain list to every reader) with the look-ups speaker resolution needs, built once.
+
+    Each look-up returns, in list order, a part of the list that holds every mention the linear scan would accept,
+    so the rules below give the same answer on it as on the whole list.
+    """
+
+    def __init__(self, mentions: Iterable[dict]):
+        super().__init__(mentions)
+        n = len(self)
+        self._by_start = sorted(range(n), key=lambda i: self[i]["start"])
+        self._starts = [self[i]["start"] for i in self._by_start]
+        self._longest = max((self[i]["end"] - self[i]["start"] for i in range(n)), default=0)
+        self._before: tuple[list[int], list, list[int]] | None = None
+        self._named: dict | None = None
+        try:  # pronoun antecedents: by end, when sentence numbers grow with the end offset (they do in an article)
+            by_end = sorted(range(n), key=lambda i: (self[i]["end"], int(self[i]["sentence"])))
+            sents = [int(self[i]["sentence"]) for i in by_end]
+            if all(sents[i] <= sents[i + 1] for i in range(n - 1)):
+                self._before = (by_end, [self[i]["end"] for i in by_end], sents)
+        except (KeyError, TypeError, ValueError):
+            pass
+        try:
+            named: dict = {}
+            for m in self:
+                named.setdefault(m.get("actor"), m)
+            self._named = named
+        except TypeError:
+            pass
+
+    def _pick(self, indices: Iterable[int]) -> list[dict]:
+        return [self[i] for i in sorted(indices)]
+
+    def overlapping(self, start: int, end: int) -> list[dict]:
+        """Mentions that may overlap [start, end)."""
+        lo = bisect.bisect_right(self._starts, start - self._longest)
+        return self._pick(self._by_start[lo:bisect.bisect_left(self._starts, end)])
+
+    def ending_by(self, pos: int, sentence: int) -> list[dict]:
+        """Mentions that may end at or before ``pos`` within three sentences before ``sentence``."""
+        if self._before is None:
+            return self
+        by_end, ends, sents = self._before
+        hi = bisect.bisect_right(ends, pos)
+        return self._pick(by_end[bisect.bisect_left(sents, sentence - 3, 0, hi):hi])
+
+    def named(self, name: str) -> list[dict]:
+        """Mentions that may have ``actor`` == name."""
+        if self._named is None:
+            return self
+        m = self._named.get(name)
+        return [m] if m is not None else []
+
+
 def _actor_at(mentions: Sequence[dict], start: int, end: int, head: int | None) -> dict | None:
     """Return the mention overlapping [start, end), preferring the one holding the head word, then the longest."""
+    if isinstance(mentions, _Mentions):
+        mentions = mentions.overlapping(start, end)
     hits = [m for m in mentions if m["start"] < end and m["end"] > start]
     if not hits:
         return None
@@ -695,6 +889,8 @@ def _resolve_pronoun(word: str, pos: int, sentence: int, mentions: Sequence[dict
     """Return the closest preceding mention a speaker pronoun can refer to, preferring subjects."""
     kind = C.PRONOUNS.get(word.lower())
     cands = []
+    if isinstance(mentions, _Mentions):
+        mentions = mentions.ending_by(pos, sentence)
     for m in mentions:
         if m["end"] > pos or sentence - int(m.get("sentence", sentence)) > 3:
             continue
@@ -713,6 +909,8 @@ def _resolve_pronoun(word: str, pos: int, sentence: int, mentions: Sequence[dict
 
 
 def _actor_named(mentions: Sequence[dict], name: str) -> dict | None:
+    if isinstance(mentions, _Mentions):
+        mentions = mentions.named(name)
     for m in mentions:
         if m.get("actor") == name:
             return m
@@ -747,6 +945,31 @@ def _sentence_table(parsed: ParsedArticle) -> list[tuple[int, int, int, int, obj
     return [(s, e, pi, k, sent) for k, (s, e, pi, _, sent) in enumerate(out)]
 
 
+def _sentence_locator(table):
+    """Return ``pos -> _sentence_of(table, pos)``, by bisect when the sentences are in order (they are in a parse)."""
+    spans = [(s, e) for s, e, _pi, _k, _ in table]
+    if not _is_chain(spans) or any(row[3] != i for i, row in enumerate(table)):
+        return lambda pos: _sentence_of(table, pos)
+    starts = [s for s, _ in spans]
+    # in order and disjoint, the last sentence starting at or before pos is the one holding it, if any holds it
+    return lambda pos: max(bisect.bisect_right(starts, pos) - 1, 0)
+
+
+def _overlaps_any(spans: Iterable[tuple[int, int]]):
+    """Return f(s, e): ``any(_overlap((s, e), c) > 0 for c in spans)``, by bisect over start-sorted spans."""
+    spans = sorted((a, b) for a, b in spans if a < b)
+    starts = [a for a, _ in spans]
+    max_end: list[int] = []
+    for _, b in spans:
+        max_end.append(max(b, max_end[-1]) if max_end else b)
+
+    def overlaps(s: int, e: int) -> bool:
+        n = bisect.bisect_left(starts, e)
+        return s < e and n > 0 and max_end[n - 1] > s
+
+    return overlaps
+
+
 def _sentence_of(table, pos: int) -> int:
     for s, e, _pi, k, _ in table:
         if s <= pos < e:
@@ -760,19 +983,22 @@ def claims_for_article(parsed: ParsedArticle, mentions=None, metonyms: dict[str,
     """Return one row dict per claim (attributed and check-worthy assertions) of one parsed article."""
     mentions = [m for m in _mention_list(mentions) if m.get("article_id", parsed.article_id) == parsed.article_id
                 and m.get("kind", "body") in ("body", None) and not pd.isna(m.get("sentence", 0))]
-    mentions = _mark_subjects(parsed, mentions)
+    mentions = _Mentions(_mark_subjects(parsed, mentions))
     raw = parsed.raw_text
     claims, quotes, _cues = build_claims(parsed)
     table = _sentence_table(parsed)
+    sentence_of = _sentence_locator(table)
+    quote_index = _QuoteIndex(quotes)
     covered: list[tuple[int, int]] = []
     for k in claims:
         covered.append((k.content_start, k.content_end))
         if k.cue is not None:
             covered.append((k.cue.cue_start, k.cue.cue_end))
+    is_covered = _overlaps_any(covered)
     for s, e, pi, si, sent in table:
-        if any(_overlap((s, e), c) > 0 for c in covered):
+        if is_covered(s, e):
             continue
-        quoted = sum(max(0, min(e, q.end) - max(s, q.start)) for q in quotes)
+        quoted = quote_index.quoted_chars(s, e)
         if quoted > 0.5 * (e - s):
             continue
         score, reasons = score_sentence(sent)
@@ -780,12 +1006,14 @@ def claims_for_article(parsed: ParsedArticle, mentions=None, metonyms: dict[str,
             a, b = _strip_span(raw, s, e)
             claims.append(Claim("assertion", None, a, b, pi, [], score, "; ".join(reasons)))
     rows = []
+    by_start = sorted(mentions, key=lambda m: m["start"])
+    mention_starts = [m["start"] for m in by_start]
     for k in sorted(claims, key=lambda k: (k.content_start, k.content_end, k.kind)):
         cue = k.cue
         speaker = actor_id = speaker_text = ""
         sp_start = sp_end = cue_start = cue_end = -1
         pos = cue.cue_start if cue is not None else k.content_start
-        sentence = _sentence_of(table, pos)
+        sentence = sentence_of(pos)
         if cue is not None and cue.speaker is not None:
             sp_start, sp_end = cue.speaker
             speaker_text = raw[sp_start:sp_end]
@@ -798,12 +1026,13 @@ def claims_for_article(parsed: ParsedArticle, mentions=None, metonyms: dict[str,
                     lo, hi = _np_bounds(cue.speaker_head)
                     r_start, r_end = _abs(para, para.doc[lo]), _abs_end(para, para.doc[hi])
                     r_text = raw[r_start:r_end]
-            speaker, actor_id = resolve_speaker(r_text, r_start, r_end, head, _sentence_of(table, r_start),
+            speaker, actor_id = resolve_speaker(r_text, r_start, r_end, head, sentence_of(r_start),
                                                 mentions, metonyms)
         if cue is not None:
             cue_start, cue_end = cue.cue_start, cue.cue_end
         targets = []
-        for m in sorted(mentions, key=lambda m: m["start"]):
+        for m in by_start[bisect.bisect_left(mention_starts, k.content_start):
+                          bisect.bisect_left(mention_starts, k.content_end)]:
             if k.content_start <= m["start"] < k.content_end and m["actor"] and m["actor"] != speaker \
                     and m["actor"] not in targets:
                 targets.append(str(m["actor"]))

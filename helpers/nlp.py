@@ -2,22 +2,70 @@
 
 Parsing paragraph by paragraph makes a paragraph break always a sentence break, and every token
 keeps an offset into the article's ``raw_text`` (``ParsedParagraph.start + token.idx``).
+A paragraph longer than ``MAX_PARSE_CHARS`` (spaCy refuses texts over ``nlp.max_length``, one million
+characters, and its memory grows with the length) is parsed in pieces cut at sentence ends
+(``split_for_parse``): each piece is a ParsedParagraph of its own, with its own offset and the body
+paragraph index of the paragraph it comes from. A title or caption that long is parsed up to its first cut.
 Every component of the pipeline is used (the tagger and parser by claims, the lemmatizer for cue verbs,
-NER by actors), so none is disabled.
+NER by actors), so none is disabled; but the tok2vec output each Doc keeps (``doc.tensor``, 96 floats, two
+thirds of a parsed token's memory) is dropped once the pipeline is done: nothing downstream reads it, and a whole
+article's parse is held while its rules run.
 This module does not extract anything; actors, claims and readability consume its output.
 """
 from __future__ import annotations
 
 import functools
+import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
+import numpy
 import pandas as pd
 
 from .paths import model_name
 
+MAX_PARSE_CHARS = 100_000  # longest text given to spaCy in one piece
+_SENTENCE_CUT = re.compile(r"[.!?][\"”’')\]]*\s+|\n\s*")  # a cut goes after the whitespace that ends a sentence or line
+_WHITESPACE = re.compile(r"\s+")
+_QUOTE_MARK = re.compile(r"[\"“”]")
 
 
+def split_for_parse(text: str, limit: int = MAX_PARSE_CHARS) -> list[tuple[int, str]]:
+    """Return (offset, piece) pairs of at most ``limit`` characters that join back into ``text``; one piece when it fits.
+
+    Each piece ends at the last sentence end (". ", "! ", "? ", a newline) in the second half of its window,
+    preferring one outside quotation marks, else at the last whitespace there, else at the limit.
+    """
+    if limit < 2:
+        raise ValueError("limit must be at least 2 characters")
+    out: list[tuple[int, str]] = []
+    pos = 0
+    while len(text) - pos > limit:
+        cut = _cut(text, pos, pos + limit)
+        out.append((pos, text[pos:cut]))
+        pos = cut
+    out.append((pos, text[pos:]))
+    return out
+
+
+def _cut(text: str, lo: int, hi: int) -> int:
+    """Return where the piece text[lo:...] should end, in (lo, hi]."""
+    mid = lo + (hi - lo) // 2
+    ends = [m.end() for m in _SENTENCE_CUT.finditer(text, mid, hi)]
+    if ends:
+        # quote marks from the piece start (taken as outside quotes): straight ones toggle, curly ones open and close
+        marks = [(m.start(), m.group()) for m in _QUOTE_MARK.finditer(text, lo, hi)]
+        inside, k, closed_ends = False, 0, []
+        for end in ends:
+            while k < len(marks) and marks[k][0] < end:
+                mark = marks[k][1]
+                inside = (not inside) if mark == '"' else (mark == "“")
+                k += 1
+            if not inside:
+                closed_ends.append(end)
+        return (closed_ends or ends)[-1]
+    spaces = [m.end() for m in _WHITESPACE.finditer(text, mid, hi)]
+    return spaces[-1] if spaces else hi
 
 
 @functools.lru_cache(maxsize=4)
@@ -37,7 +85,7 @@ def load_nlp(model: str | None = None):
 
 @dataclass
 class ParsedParagraph:
-    """One body paragraph: its index within the body, its offset in raw_text, and its spaCy Doc."""
+    """One body paragraph (or piece of one, see ``split_for_parse``): its index within the body, its offset in raw_text, its spaCy Doc."""
 
     paragraph: int
     start: int
@@ -74,23 +122,32 @@ def article_tasks(articles: pd.DataFrame) -> list[Task]:
             for aid, raw, spans in zip(ok["article_id"], ok["raw_text"], ok["spans"])]
 
 
-def parse_tasks(tasks: Iterable[Task], nlp, batch_size: int = 64, n_process: int = 1) -> Iterator[ParsedArticle]:
-    """Parse each task's body paragraphs (and title and caption) in one ``nlp.pipe`` stream, one ParsedArticle at a time."""
+def parse_tasks(tasks: Iterable[Task], nlp, batch_size: int = 64, n_process: int = 1,
+                max_chars: int = MAX_PARSE_CHARS, keep_tensor: bool = False) -> Iterator[ParsedArticle]:
+    """Parse each task's body paragraphs (and title and caption) in one ``nlp.pipe`` stream, one ParsedArticle at a time.
+
+    A paragraph over ``max_chars`` (or the pipeline's ``max_length``) is parsed in pieces (``split_for_parse``).
+    Each Doc's ``tensor`` is dropped unless ``keep_tensor``.
+    """
+    limit = max(2, min(max_chars, getattr(nlp, "max_length", max_chars)))
 
     def texts() -> Iterator[tuple[str, tuple[int, str, int, int]]]:
         for i, (_aid, raw, spans) in enumerate(tasks_list):
             body = 0
             for kind, start, end in spans:
                 if kind == "body":
-                    yield raw[start:end], (i, kind, body, start)
+                    for offset, piece in split_for_parse(raw[start:end], limit):
+                        yield piece, (i, kind, body, start + offset)
                     body += 1
                 elif kind in PARSED_EXTRAS:
-                    yield raw[start:end], (i, kind, -1, start)
+                    yield split_for_parse(raw[start:end], limit)[0][1], (i, kind, -1, start)
 
     tasks_list = list(tasks)
     current: ParsedArticle | None = None
     current_i = -1
     for doc, (i, kind, pidx, start) in nlp.pipe(texts(), as_tuples=True, batch_size=batch_size, n_process=n_process):
+        if not keep_tensor:
+            doc.tensor = numpy.zeros((0,), dtype="float32")  # what a Doc without a tensor holds
         if i != current_i:
             if current is not None:
                 yield current

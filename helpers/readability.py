@@ -134,27 +134,44 @@ def score_parsed_article(parsed: ParsedArticle, level: str = "article") -> list[
     check_level(level)
     aid = parsed.article_id
     if level == "article":
-        body = "\n\n".join(p.doc.text for p in parsed.paragraphs)
+        body = "\n\n".join(text for _p, _s, text, _n in _body_paragraphs(parsed))
         n_sents = sum(1 for _ in parsed.sentences())
         return [{"article_id": aid, **score_text(body, n_sents, MIN_ARTICLE_SENTENCES)}]
     rows = []
     if level == "paragraph":
-        for para in parsed.paragraphs:
-            text = para.doc.text
+        for paragraph, start, text, n_sents in _body_paragraphs(parsed):
             rows.append({
-                "article_id": aid, "paragraph": para.paragraph, "start": para.start,
-                "end": para.start + len(text), "text": text,
-                **score_text(text, sum(1 for _ in para.doc.sents)),
+                "article_id": aid, "paragraph": paragraph, "start": start,
+                "end": start + len(text), "text": text,
+                **score_text(text, n_sents),
             })
         return rows
-    starts = {p.paragraph: p.start for p in parsed.paragraphs}
-    for pidx, k, sent in parsed.sentences():
-        start = starts[pidx] + sent.start_char
-        rows.append({
-            "article_id": aid, "paragraph": pidx, "sentence": k, "start": start,
-            "end": start + len(sent.text), "text": sent.text, **score_text(sent.text, 1),
-        })
+    k = 0  # sentence index within the article, as ParsedArticle.sentences() counts
+    for para in parsed.paragraphs:
+        for sent in para.doc.sents:
+            start = para.start + sent.start_char
+            rows.append({
+                "article_id": aid, "paragraph": para.paragraph, "sentence": k, "start": start,
+                "end": start + len(sent.text), "text": sent.text, **score_text(sent.text, 1),
+            })
+            k += 1
     return rows
+
+
+def _body_paragraphs(parsed: ParsedArticle) -> list[tuple[int, int, str, int]]:
+    """Return (paragraph, start, text, NLP sentences) per body paragraph; a paragraph parsed in pieces is one again.
+
+    ``helpers.nlp`` parses a paragraph over its size limit in consecutive pieces that share the paragraph index.
+    """
+    out: list[tuple[int, int, list[str], int]] = []
+    for para in parsed.paragraphs:
+        text, n_sents = para.doc.text, sum(1 for _ in para.doc.sents)
+        if out and out[-1][0] == para.paragraph:
+            out[-1][2].append(text)
+            out[-1] = (*out[-1][:3], out[-1][3] + n_sents)
+        else:
+            out.append((para.paragraph, para.start, [text], n_sents))
+    return [(p, start, "".join(texts), n) for p, start, texts, n in out]
 
 
 def profile_readability(

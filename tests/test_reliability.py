@@ -134,7 +134,7 @@ def test_a_corrupt_part_is_reported_removed_and_redone(tmp_path):
         part.write_bytes(b"not parquet at all")
     with pytest.warns(CacheWarning) as caught:
         again = profile_corpus(corpus, cache_dir=cache, n_process=1, progress=False)
-    assert {p.name for p in parts} == {str(w.message).split("/")[-1].split(" ")[0] for w in caught}  # each named
+    assert all(any(p.name in str(w.message) for w in caught) for p in parts)  # each bad part is named
     assert again.stats["parsed"] == 3
     frames_equal(clean, again)
     with warnings.catch_warnings():
