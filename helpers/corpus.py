@@ -261,7 +261,7 @@ def profile_corpus(source: str | Path | Sequence[str | Path] | pd.DataFrame | No
     ``settings`` is a ``Settings`` (or its dict/JSON form; None builds them as the CLI does: defaults, config file,
     environment); keyword arguments override single fields (``profile_corpus(folder, cache=False, n_process=1)``).
     """
-    from tqdm.auto import tqdm
+    from tqdm import tqdm
 
     settings = _resolve_settings(settings, overrides)
     store = StepCache(settings.cache_root(), settings.cache_max_bytes) if settings.cache else None

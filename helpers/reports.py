@@ -31,6 +31,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from .article_view import write_article_pages
 from .charts import EXPORT_ENV, FIGURE_DATA_MIMETYPE
 from .paths import NOTEBOOKS_DIR, SEEDS_DIR
 from .settings import ProfilerError, Settings, model_fingerprint
@@ -38,6 +39,7 @@ from .tables import check_writable, write_frames
 
 NOTEBOOK_PATTERN = re.compile(r"^\d{2}-[\w-]+\.ipynb$")
 TABLES_DIR = "tables"
+ARTICLES_DIR = "articles"
 FIGURES_DIR = "figures"
 KERNEL_NAME = "python3"
 # The lab template without the <script src> tags that fetch require.js, MathJax and Mermaid from a CDN.
@@ -95,12 +97,19 @@ class ReportResult:
     index: Path
     pages: list[Path] = field(default_factory=list)
     tables: list[Path] = field(default_factory=list)
+    article_pages: list[Path] = field(default_factory=list)
     seconds: dict[str, float] = field(default_factory=dict)
 
 
-def list_notebooks(notebooks_dir: str | Path = NOTEBOOKS_DIR) -> list[Path]:
-    """Return the numbered notebooks (``NN-name.ipynb``) of a folder, in run order."""
-    return sorted(p for p in Path(notebooks_dir).iterdir() if NOTEBOOK_PATTERN.match(p.name))
+def list_notebooks(notebooks_dir: str | Path = NOTEBOOKS_DIR, report_only: bool = False) -> list[Path]:
+    """Return the numbered notebooks (``NN-name.ipynb``) of a folder, in run order; with ``report_only``, those whose
+    metadata does not set ``article_profiler.in_report`` to false (e.g. the one-article notebook, which the report
+    replaces by one page per article)."""
+    found = sorted(p for p in Path(notebooks_dir).iterdir() if NOTEBOOK_PATTERN.match(p.name))
+    if not report_only:
+        return found
+    return [p for p in found
+            if json.loads(p.read_text(encoding="utf-8")).get("metadata", {}).get("article_profiler", {}).get("in_report", True)]
 
 
 def summarize_notebook(nb: dict | Path) -> tuple[str, str]:
@@ -385,7 +394,7 @@ def build_report(corpus: str | Path | None = None, out_dir: str | Path | None = 
     if not corpus.exists():
         raise ReportError(f"Corpus {corpus} does not exist. Pass a folder (or file) of articles, e.g. `article-profiler report seeds/`.")
     out_dir = Path(out_dir) if out_dir is not None else Path.cwd() / "reports"
-    notebooks = list(notebooks) if notebooks is not None else list_notebooks()
+    notebooks = list(notebooks) if notebooks is not None else list_notebooks(report_only=True)
     if not notebooks:
         raise ReportError(f"No numbered notebooks (NN-name.ipynb) found in {NOTEBOOKS_DIR}.")
     check_writable(out_dir / TABLES_DIR)  # fail before the work, not after it
@@ -400,6 +409,9 @@ def build_report(corpus: str | Path | None = None, out_dir: str | Path | None = 
             built = build_frames(corpus, settings)
             result.tables = write_frames(built, out_dir / TABLES_DIR)
             table_rows = {name: len(frame) for name, frame in built.items()}
+            if "articles" in built:
+                result.article_pages = write_article_pages(built, out_dir / ARTICLES_DIR, reports_index="../index.html",
+                                                           max_pages=settings.max_article_pages)
             result.seconds["tables"] = time.perf_counter() - start
             bar.update()
         entries = []
@@ -420,6 +432,9 @@ def build_report(corpus: str | Path | None = None, out_dir: str | Path | None = 
                     future.cancel()
                 raise
         bar.set_postfix_str("index")
+        if result.article_pages:
+            entries.append((f"{ARTICLES_DIR}/index.html", "Articles",
+                            "One page per article: the text with its actors, claims and check-worthy statements marked."))
         write_index(out_dir, entries, table_rows, str(corpus))
         bar.update()
     finally:

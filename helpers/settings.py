@@ -66,6 +66,7 @@ class Settings:
     scheduler: str | None = None
     n_process: int | None = None  # default: one per core, at most 8
     progress: bool = True
+    max_article_pages: int = 5000  # reports write one page per article up to this many (the rest are listed)
     extra: tuple[tuple[str, Any], ...] = field(default=())  # settings of registered add-on steps
 
     def __post_init__(self):

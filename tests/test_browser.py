@@ -15,7 +15,7 @@ from helpers.reports import list_notebooks
 
 pytestmark = pytest.mark.browser
 
-NOTEBOOK_STEMS = [p.stem for p in list_notebooks()]
+NOTEBOOK_STEMS = [p.stem for p in list_notebooks(report_only=True)]
 LOCAL_SCHEMES = ("file:", "data:", "blob:", "about:")
 RENDER_TIMEOUT_MS = 20_000
 PAYLOAD_PREFIXES = ("<script>", "onerror=", "onload=", "javascript:")

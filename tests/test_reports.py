@@ -104,7 +104,7 @@ def _assert_offline_html(path: Path) -> str:
 
 
 def test_seed_report_writes_offline_pages_index_and_tables(seed_report):
-    notebooks = list_notebooks()
+    notebooks = list_notebooks(report_only=True)
     assert [p.name for p in seed_report.pages] == [f"{nb.stem}.html" for nb in notebooks]
     for page in seed_report.pages:
         text = _assert_offline_html(page)
@@ -178,5 +178,5 @@ def test_every_notebook_survives_a_corpus_with_nothing_to_profile(tmp_path, monk
     (corpus / "empty.txt").write_bytes(b"")
     (corpus / "scan.txt").write_bytes(b"%PDF-1.4 binary")
     result = build_report(corpus, tmp_path / "out", {"progress": False, "cache_dir": str(tmp_path / "cache")}, jobs=2)
-    assert [p.stem for p in result.pages] == [nb.stem for nb in list_notebooks()]
+    assert [p.stem for p in result.pages] == [nb.stem for nb in list_notebooks(report_only=True)]
     assert "<strong>1</strong> binary" in (tmp_path / "out" / "01-articles.html").read_text(encoding="utf-8")
