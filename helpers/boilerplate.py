@@ -7,7 +7,9 @@ The rules, each a documented pattern rather than a string from one outlet:
 - reader appeals: paragraphs in the outlet's own voice ("we", "our", "you", quotes removed) that sit
   next to other boilerplate (donation appeals);
 - photo caption followed by a credit ("Name / AGENCY", "Photo: ...", "(AP Photo/...)"): caption and credit;
-- blocks repeated verbatim in several articles of a corpus (decided by the caller, passed as keys).
+- blocks repeated verbatim in several articles of a corpus (decided by the caller, passed as keys);
+- a headline run into a flattened story on one line ("Radcliffe yet to answer GB call Paula Radcliffe has ..."):
+  ``split_headline`` finds where it ends.
 
 What it does not do: decode files or decide the language (see ``helpers.load``).
 """
@@ -15,6 +17,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import itertools
 import re
 from collections import Counter
 from dataclasses import dataclass
@@ -152,8 +155,12 @@ def split_credit(text: str) -> tuple[str, str] | None:
     return None
 
 
-def classify_blocks(text: str, blocks: list[Block], repeated: set[str] = frozenset(), has_title: bool = False) -> list[tuple[str, int, int]]:
-    """Label each block title/caption/credit/body/boilerplate; return (kind, start, end) spans in text order."""
+def classify_blocks(text: str, blocks: list[Block], repeated: set[str] = frozenset(), has_title: bool = False,
+                    find_title: bool = True) -> list[tuple[str, int, int]]:
+    """Label each block title/caption/credit/body/boilerplate; return (kind, start, end) spans in text order.
+
+    ``has_title``: the first story block is the title. ``find_title=False``: no block is the title (it is elsewhere).
+    """
     n = len(blocks)
     kind = ["body"] * n
     seed = [False] * n  # boilerplate that may pull neighbouring appeals and buttons in with it
@@ -174,7 +181,7 @@ def classify_blocks(text: str, blocks: list[Block], repeated: set[str] = frozens
         i = max(j, i + 1)
     # title: the given one, or the first non-boilerplate single short line
     story = [i for i in range(n) if kind[i] != "boilerplate"]
-    first = story[0] if len(story) >= 2 or has_title and story else None
+    first = story[0] if find_title and (len(story) >= 2 or has_title and story) else None
     if first is not None and (has_title or (blocks[first].n_words <= TITLE_MAX_WORDS and "\n" not in blocks[first].text
                                             and split_credit(blocks[first].text) is None)):
         kind[first] = "title"
@@ -231,6 +238,118 @@ def repeated_keys(articles_blocks: list[list[Block]], min_articles: int, min_sha
                     out.add(key)
                     break
     return out
+
+
+HEADLINE_MAX_WORDS = 15
+HEADLINE_MIN_BODY_WORDS = 8
+HEADLINE_MIN_SCORE = 3
+HEADLINE_SAMPLE = 5000  # characters read for the words a text writes in lower case
+GAP = re.compile(r" {2,}|\t")
+TOKEN = re.compile(r"\S+")
+EDGE = "\"'“”‘’()[],;:.!?"
+# Words that open a story sentence and are never capitalised inside a headline (determiners, pronouns, numbers, ...).
+OPENERS = frozenset("""
+    the a an this that these those it its he she they we i you there here his her their our my one two three four five
+    six seven eight nine ten many some most more several all both each every few former new when while after before as
+    in on at for from with by during despite although though if but and so yet mr mrs ms dr
+""".split())
+STRONG_OPENERS = frozenset("the a an this these those it he she they we there his her their".split())
+# Words a headline does not end on.
+CONNECTORS = frozenset("""
+    a an the of to in on for and or nor with at by from as into over after before than about against between under v
+    vs is are was were be been has have had will would can could may might must should his her its their our my your
+    this that these those not no
+""".split())
+
+
+def split_headline(text: str) -> tuple[int, int] | None:
+    """Find a headline run into the story on one line: (end of the headline, start of the story), or None.
+
+    A flattened export ("Radcliffe yet to answer GB call Paula Radcliffe has been granted ...") keeps the headline at
+    the start. It ends before a double space or tab when there is one. Otherwise the cut is scored at each capitalised
+    word 2 to 15 words in, before the first sentence ends: after a lower-case word, a number or a closing quote (+1);
+    on a word that opens sentences or is written in lower case elsewhere ("The", "Former", +3); where the next words
+    repeat a name of the headline ("Paula Radcliffe" after "... Radcliffe ...", +2) or the words before it ("New
+    Zealand New Zealand", +3); on an opening quote (+2); after a question or exclamation mark (+2). The best cut
+    scoring 3 or more wins (the earliest on a tie); a headline never ends on a connecting word ("of", "the", "to") or
+    inside a quotation. A cut before a full name moves back over the words describing it ("... Gaudio | French prodigy
+    Gael Monfils").
+    """
+    m = re.search(r"\S", text)
+    if m is None:
+        return None
+    start = m.start()
+    gap = GAP.search(text, start)
+    if gap is not None:
+        head = text[start:gap.start()]
+        if (len(head.split()) <= HEADLINE_MAX_WORDS and not re.search(r"\w\w[.!?]\s", head)
+                and len(text[gap.end():].split()) >= HEADLINE_MIN_BODY_WORDS):
+            return gap.start(), gap.end()
+    limit = HEADLINE_MAX_WORDS + HEADLINE_MIN_BODY_WORDS + 1
+    tokens = [(t.start(), t.end(), t.group()) for t in itertools.islice(TOKEN.finditer(text, start), limit)]
+    words = [t[2].strip(EDGE).removesuffix("'s").removesuffix("’s") for t in tokens]
+    n_words = len(tokens) if len(tokens) < limit else len(tokens) + HEADLINE_MAX_WORDS  # enough to know the body is long
+    best: tuple[int, int, bool] | None = None
+    open_quote = False
+    for i in range(1, min(HEADLINE_MAX_WORDS + 1, len(tokens))):
+        prev, cur = tokens[i - 1][2], tokens[i][2]
+        open_quote = _quote_open(prev, open_quote)
+        if re.search(r"[a-z]{2}\.$", prev) or n_words - i < HEADLINE_MIN_BODY_WORDS:
+            break  # the first sentence ended: no headline before it
+        if (i < 2 or open_quote or not words[i][:1].isupper() or prev.endswith((",", ";", ":", "-", "–", "—"))
+                or words[i - 1].lower() in CONNECTORS):
+            continue
+        word = words[i].lower()
+        after_lower = words[i - 1][:1].islower() or words[i - 1][:1].isdigit() or prev[-1:] in "\"'”’)?!"
+        repeat = any(i >= k and [t[2] for t in tokens[i:i + k]] == [t[2] for t in tokens[i - k:i]] for k in (1, 2, 3))
+        if not (after_lower or repeat or word in STRONG_OPENERS):
+            continue
+        names = {w for w, t in zip(words[:i], tokens) if t[2][:1].isupper()}
+        run = _name_run(words, i)
+        named = any(w in names for w in run)
+        score = int(after_lower) + 3 * repeat + 3 * (word in OPENERS or _written_lower(text, word)) + 2 * named
+        score += 2 * (cur[:1] in "\"“‘'") + 2 * (prev[-1:] in "?!")
+        if score >= HEADLINE_MIN_SCORE and (best is None or score > best[0]):
+            best = (score, i, named and after_lower and len(run) >= 2)
+    if best is None:
+        return None
+    i = _lede_start(words, best[1]) if best[2] else best[1]
+    return tokens[i - 1][1], tokens[i][0]
+
+
+def _written_lower(text: str, word: str) -> bool:
+    """Whether the text writes this word in lower case somewhere (in its first HEADLINE_SAMPLE characters)."""
+    return word.isalpha() and re.search(rf"(?<![\w'’-]){re.escape(word)}(?![\w'’-])", text[:HEADLINE_SAMPLE]) is not None
+
+
+PARTICLES = frozenset("van von de der den du da di del della la le al bin ibn".split())
+
+
+def _quote_open(token: str, was_open: bool) -> bool:
+    """Whether a quotation is open after this token (headlines quote with 'single marks')."""
+    bare = token.rstrip(",;:.!?")
+    closes = bare[-1:] in "'’\"”" and (len(bare) > 1 or was_open)
+    return not closes if was_open else bare[:1] in "'‘\"“" and not closes
+
+
+def _name_run(words: list[str], i: int) -> list[str]:
+    """The capitalised words (with name particles such as "van") from ``i`` on: the name a sentence may open with."""
+    run: list[str] = []
+    for w in words[i:i + 4]:
+        if not (w[:1].isupper() and (run or w.lower() not in OPENERS) or w in PARTICLES and run):
+            break
+        run.append(w)
+    return run
+
+
+def _lede_start(words: list[str], i: int) -> int:
+    """Move a cut before a name back over the phrase describing it: "... Gaudio | French prodigy Gael Monfils"."""
+    j = i - 1
+    while j > i - 4 and j >= 2 and words[j][:1].islower() and words[j].lower() not in CONNECTORS:
+        j -= 1
+    if j < i - 1 and j >= 2 and words[j][:1].isupper() and not words[j].isupper() and words[j - 1].lower() not in CONNECTORS:
+        return j
+    return i
 
 
 def guess_outlet(boilerplate: list[str]) -> str:

@@ -59,6 +59,10 @@ def _add_settings_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--assertion-threshold", type=float, default=None,
                         help="keep unattributed statements at or above this check-worthiness (0-1, default 0.5)")
     parser.add_argument("--no-gender", action="store_true", help="do not infer the gender of person actors")
+    parser.add_argument("--metadata", default=None,
+                        help="CSV/TSV of article metadata (outlet, date, author, ...) keyed by file name, stem or id")
+    parser.add_argument("--group-by", default=None,
+                        help="compare groups of articles: outlet, month, year, section, author or any metadata key")
     parser.add_argument("--max-bytes", type=int, default=None, help="largest article in bytes (default 10,000,000)")
     parser.add_argument("--max-table-bytes", type=int, default=None,
                         help="largest table export (CSV, JSONL, ...) in bytes (default 2,000,000,000); each row is an article")
@@ -80,7 +84,8 @@ def settings_from_args(args: argparse.Namespace):
     return Settings.build(
         config=args.config, model=args.model, alias_table=args.alias_table, metonyms=args.metonyms,
         assertion_threshold=args.assertion_threshold, gender=False if args.no_gender else None,
-        max_bytes=args.max_bytes, max_table_bytes=args.max_table_bytes, cache=False if args.no_cache else None,
+        metadata=args.metadata, group_by=args.group_by, max_bytes=args.max_bytes, max_table_bytes=args.max_table_bytes,
+        cache=False if args.no_cache else None,
         cache_dir=str(args.cache_dir) if args.cache_dir else None, engine=args.engine, scheduler=args.scheduler,
         n_process=args.n_process, progress=False if args.no_progress else None,
     )

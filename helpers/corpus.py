@@ -219,12 +219,12 @@ class _Columns:
 def _load(source, settings: Settings, store: StepCache | None) -> pd.DataFrame:
     if isinstance(source, pd.DataFrame):
         return source
+    options = {"max_bytes": settings.max_bytes, "max_table_bytes": settings.max_table_bytes,
+               "english_only": settings.english_only, "metadata": settings.metadata}
     if store is None:
-        return load_articles(source, max_bytes=settings.max_bytes, max_table_bytes=settings.max_table_bytes,
-                             english_only=settings.english_only)
+        return load_articles(source, **options)
     memo = Memo(store, LOAD_STEP)
-    articles = load_articles(source, max_bytes=settings.max_bytes, max_table_bytes=settings.max_table_bytes,
-                             english_only=settings.english_only, memo=memo)
+    articles = load_articles(source, memo=memo, **options)
     memo.flush()  # the loaded texts are saved before the long part of the run starts
     return articles
 

@@ -8,8 +8,13 @@ is confident); streams table exports row by row (one row per record, bad records
 text without moving offsets; flags bad inputs with a status and an actionable error; separates title, photo
 caption, photo credit and outlet boilerplate (calls to action, button labels, reader appeals, blocks repeated
 across the corpus) from the story body; and records every piece as a span of ``raw_text`` so later results can
-point back at the source. Given a ``memo``, each file's decoding, HTML extraction and each body's language are
-kept under the hash of their bytes, so a warm re-run skips them.
+point back at the source. Text with HTML entities or mojibake (``Pap&#233;``, ``Â£``) is repaired with ftfy,
+with a note. Each article's metadata (publication date, author, URL, outlet, section and any other field) is
+read from a table's columns, an HTML page's own metadata, front matter at the top of a text file and a sidecar
+table (``metadata.csv``/``metadata.tsv`` in the corpus folder, or ``metadata=PATH``); metadata values are
+plain text, never HTML. Given a ``memo``, each file's decoding, repair, HTML extraction, front matter and each
+body's language are kept under the hash of their bytes, so a warm re-run skips them (the sidecar is read
+every run).
 
 What it does not do: parse sentences or find names (see ``helpers.nlp``), or fetch anything.
 """
@@ -18,6 +23,7 @@ from __future__ import annotations
 import codecs
 import csv
 import errno
+import functools
 import hashlib
 import io
 import itertools
@@ -27,18 +33,19 @@ import re
 import stat
 import unicodedata
 from collections import Counter
-from collections.abc import Iterator, MutableMapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterator, Mapping, MutableMapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
 from pathlib import Path, PurePosixPath
 
 import pandas as pd
 
-from .boilerplate import Block, classify_blocks, guess_outlet, repeated_keys, split_blocks
+from .boilerplate import Block, classify_blocks, guess_outlet, repeated_keys, split_blocks, split_headline
 from .language import MIN_WORDS, detect_language, fits_one_alphabet, too_short_to_tell
 
 DEFAULT_MAX_BYTES = 10_000_000  # one article over this is `too-large`
 DEFAULT_MAX_TABLE_BYTES = 2_000_000_000  # one table export over this is `too-large` (rows are limited by max_bytes)
-LOAD_MEMO_VERSION = "load-2"  # part of every memo key: change it when decoding, extraction or language rules change
+LOAD_MEMO_VERSION = "load-3"  # part of every memo key: change it when decoding, repair, extraction, front matter or language rules change
 HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
 TABLE_SUFFIXES = {".csv", ".tsv", ".json", ".jsonl", ".ndjson"}
 LINE_FORMATS = {"jsonl", "ndjson"}  # tables whose rows are lines: their paths read `file.jsonl#line=N`
@@ -58,10 +65,38 @@ MAX_ACCENTED_SHARE = 0.15  # cp1252 text whose letters mix alphabets is still ta
 CSV_FIELD_CAP = 2**31 - 1  # csv.field_size_limit takes a C long (32 bits on Windows)
 COMMON_ENCODINGS = ("cp1252", "latin_1", "iso8859_15", "cp1250", "iso8859_2", "cp1251", "koi8_r", "cp1253",
                     "iso8859_7", "cp1254", "iso8859_9", "cp1257", "mac_roman")
-MEMO_FIELDS = ("text", "encoding", "status", "error", "fmt", "title", "outlet_hint")
+MEMO_FIELDS = ("text", "encoding", "status", "error", "fmt", "title", "outlet_hint", "fields", "meta", "origin", "front",
+               "title_span")
+
+# Metadata: each article field and the column, key or front-matter names it is read from (first one present wins;
+# the others go to `meta`). Everything else found goes to `meta` under its lower-cased name.
+FIELD_NAMES = {
+    "published": ("published", "date", "publication_date", "pubdate", "pub_date", "publish_date", "published_at",
+                  "date_published", "datetime"),
+    "author": ("author", "byline", "authors"),
+    "url": ("url", "link", "canonical_url"),
+    "outlet": ("outlet", "publisher", "source", "site", "sitename", "site_name"),
+    "section": ("section", "category", "desk"),
+}
+FIELD_LABELS = {"published": "publication date", "author": "author", "url": "URL", "outlet": "outlet", "section": "section"}
+FRONT_MATTER_KEYS = ("title", "date", "published", "author", "byline", "url", "source", "outlet", "section", "category", "tags")
+FRONT_MATTER_SUFFIXES = {".md", ".markdown", ".txt", ".text"}
+MAX_FRONT_MATTER = 20_000  # characters: a longer block at the top of a file is not read as front matter
+MAX_VALUE_CHARS = 500  # a metadata value is cut to this many characters (URLs to MAX_URL_CHARS)
+MAX_URL_CHARS = 2000
+MAX_KEY_CHARS = 80
+MAX_META_KEYS = 100  # fields per article kept in `meta`
+MISSING = {"", "none", "null", "nan", "nat", "n/a", "na", "-", "--"}  # metadata values that mean "unknown"
+SIDECAR_NAMES = ("metadata.csv", "metadata.tsv")
+SIDECAR_KEYS = ("filename", "file", "path", "id", "article_id", "stem")
+VALUE_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff]")
+YEAR = re.compile(r"(?<!\d)(?:1[6-9]|2[0-2])\d\d(?!\d)")
+BYLINE_BY = re.compile(r"^by\s+(?=\S)", re.I)
+CLOCK = re.compile(r"\d:\d\d")
 
 ARTICLE_COLUMNS = [
-    "article_id", "path", "format", "encoding", "status", "error", "outlet", "title", "caption",
+    "article_id", "path", "format", "encoding", "status", "error", "outlet", "published", "author", "url", "section",
+    "meta", "title", "caption",
     "credit", "body", "boilerplate", "raw_text", "n_paragraphs", "n_words", "language",
     "content_hash", "spans",
 ]
@@ -116,6 +151,12 @@ class Input:
     error: str = ""
     encoding: str = ""
     outlet_hint: str = ""  # the site name an HTML page declares
+    fields: dict = field(default_factory=dict)  # published/author/url/outlet/section found in the input itself (text)
+    meta: dict = field(default_factory=dict)  # the other metadata found in the input itself
+    origin: str = ""  # where `fields` and `meta` come from: "the table's columns", "the front matter", "the page's metadata"
+    front: list = field(default_factory=list)  # [start, end] of the front matter at the top of the text, or []
+    title_span: list = field(default_factory=list)  # [start, end] of a title inside the front matter, or []
+    headline: list = field(default_factory=list)  # [title end, body start] of a headline run into the text, or []
 
 
 @dataclass
@@ -139,6 +180,7 @@ class Record:
     status: str = "ok"
     error: str = ""
     by_line: bool = False  # numbered by line (JSONL) rather than by row
+    fields: dict = field(default_factory=dict)  # the record's other columns or keys (name -> value)
 
 
 class NotRegularFile(OSError):
@@ -518,17 +560,38 @@ def _open_text(path: Path, dec: Decoding) -> io.TextIOWrapper:
     return io.TextIOWrapper(_open_file(path), encoding=dec.encoding, errors=dec.errors, newline="")
 
 
-def html_to_text(html: str) -> tuple[str, str, str]:
-    """Extract (title, story text, site name) from an HTML page with trafilatura."""
+@dataclass
+class HtmlPage:
+    """What trafilatura finds in an HTML page: title, story text, site name, and the page's own metadata."""
+
+    title: str
+    text: str
+    site: str
+    fields: dict
+    meta: dict
+
+
+HTML_META = ("date", "author", "url", "hostname", "description", "categories", "tags", "license", "image", "pagetype")
+
+
+def extract_html(html: str) -> HtmlPage:
+    """Extract the story and the page's own metadata (date, author, canonical URL, categories, tags) with trafilatura."""
     import trafilatura
 
     text = trafilatura.extract(html, include_comments=False, include_tables=False, favor_precision=True) or ""
-    meta = trafilatura.extract_metadata(html)
+    meta = trafilatura.extract_metadata(html, extensive=False)  # only what the page declares: no date guessed from its text
     title = (meta.title or "") if meta else ""
-    site = (meta.sitename or "") if meta else ""
+    site = clean_value(meta.sitename or "") if meta else ""
+    fields, extra = split_fields({name: getattr(meta, name, None) for name in HTML_META} if meta else {})
     # trafilatura separates paragraphs by single newlines; the profiler's convention is a blank line
     text = re.sub(r"\n+", "\n\n", text.strip())
-    return title.strip(), text, site.strip()
+    return HtmlPage(title.strip(), text, site, fields, extra)
+
+
+def html_to_text(html: str) -> tuple[str, str, str]:
+    """Extract (title, story text, site name) from an HTML page with trafilatura."""
+    page = extract_html(html)
+    return page.title, page.text, page.site
 
 
 # --- table exports ------------------------------------------------------------------------------------------------
@@ -614,6 +677,7 @@ def _csv_record(num: int, line: int, fields: list[str] | str, header: list[str],
     if tab:
         fields = [_unquote(cell) for cell in fields]
     rec = Record(num, fields[text_i], _field(fields, title_i), _field(fields, id_i))
+    rec.fields = {str(name): cell for i, (name, cell) in enumerate(zip(header, fields)) if i not in cols}
     if len(fields) > len(header):
         rec.error = (f"Row {num} (line {line}) has {len(fields)} cells for {len(header)} columns: a "
                      f"{'tab' if tab else 'comma'} inside a cell may have cut the text. Check that line.")
@@ -657,7 +721,9 @@ def _object_record(num: int, obj: object, where: str, by_line: bool = False) -> 
     title_key, id_key = _pick(names, TITLE_COLUMNS), _pick(names, ID_COLUMNS)
     title = _cell_text(obj[title_key]) if title_key is not None else ""
     row_id = obj[id_key] if id_key is not None else None
-    return Record(num, text, (title or "").strip(), "" if row_id is None else str(row_id).strip(), by_line=by_line)
+    rec = Record(num, text, (title or "").strip(), "" if row_id is None else str(row_id).strip(), by_line=by_line)
+    rec.fields = {k: v for k, v in obj.items() if k not in (key, title_key, id_key) and isinstance(k, str)}
+    return rec
 
 
 def _json_items(obj: object) -> list | None:
@@ -748,6 +814,9 @@ def _record_input(f: Found, key: int, fmt: str, encoding: str, note: str, rec: R
     path = str(f.path) if rec.num < 0 else f"{f.path}#{where}={rec.num}"
     inp = Input(path, key, None if rec.num < 0 else rec.num, rec.row_id, fmt=fmt, encoding=encoding,
                 status=rec.status, error=rec.error)
+    if rec.fields:
+        inp.fields, inp.meta = split_fields(rec.fields)
+        inp.origin = "the table's columns"
     if rec.status != "ok" or rec.text is None:
         return inp
     bad = len(SURROGATES.findall(rec.text))
@@ -764,6 +833,345 @@ def _record_input(f: Found, key: int, fmt: str, encoding: str, note: str, rec: R
     return inp
 
 
+# --- metadata: values, dates, front matter, the sidecar table ------------------------------------------------------
+
+def clean_value(value: str, cap: int = MAX_VALUE_CHARS) -> str:
+    """Make one metadata value safe plain text: mojibake repaired, control and bidi characters and line breaks removed,
+    spaces collapsed, cut to ``cap`` characters; "" for values that mean unknown ("None", "null", "NaN", "-")."""
+    text = repair_text(value, html=False)[0] if not value.isascii() else value
+    text = " ".join(normalize_text(VALUE_CONTROL.sub(" ", text)).split())
+    if text.casefold() in MISSING:
+        return ""
+    return text if len(text) <= cap else text[:cap - 1].rstrip() + "…"
+
+
+def _text_value(value: object, cap: int = MAX_VALUE_CHARS) -> str:
+    """A metadata value of any type (string, number, date, list of names, ``{"name": ...}`` object) as clean text."""
+    if value is None or isinstance(value, float) and value != value:
+        return ""
+    if isinstance(value, (datetime, date)):
+        return value.isoformat()
+    if isinstance(value, (list, tuple)):
+        parts = [_text_value(v, cap) for v in value[:MAX_META_KEYS]]
+        return clean_value("; ".join(p for p in parts if p), cap)
+    if isinstance(value, dict):
+        if isinstance(value.get("name"), str):
+            return clean_value(value["name"], cap)
+        return clean_value(json.dumps(value, ensure_ascii=False, default=str)[:cap * 2], cap)
+    return clean_value(str(value), cap)
+
+
+def _meta_value(value: object) -> object | None:
+    """A value for `meta`: numbers and booleans as they are, everything else as clean text; None when empty."""
+    if isinstance(value, bool) or isinstance(value, int) and abs(value) < 2**53:
+        return value
+    if isinstance(value, float):
+        return value if value == value and abs(value) != float("inf") else None
+    return _text_value(value) or None
+
+
+def _meta_key(name: object) -> str:
+    """A metadata key: the field name lower-cased, as clean text."""
+    return clean_value(str(name), MAX_KEY_CHARS).lower()
+
+
+def split_fields(raw: Mapping, skip: Sequence[str] = ()) -> tuple[dict[str, str], dict[str, object]]:
+    """Sort named values into the article fields (published/author/url/outlet/section, by FIELD_NAMES) and `meta`."""
+    names: dict[str, object] = {}
+    for name in raw:
+        key = _meta_key(name)
+        if key and key not in names and key not in skip:
+            names[key] = name
+    fields: dict[str, str] = {}
+    used: set[str] = set()
+    for fld, aliases in FIELD_NAMES.items():
+        for alias in aliases:
+            if alias in names and fld not in fields:
+                used.add(alias)
+                value = _text_value(raw[names[alias]], MAX_URL_CHARS if fld == "url" else MAX_VALUE_CHARS)
+                if fld == "author":
+                    value = BYLINE_BY.sub("", value)
+                if value:
+                    fields[fld] = value
+    meta: dict[str, object] = {}
+    for key, name in names.items():
+        if key in used or len(meta) >= MAX_META_KEYS:
+            continue
+        value = _meta_value(raw[name])
+        if value is not None:
+            meta[key] = value
+    return fields, meta
+
+
+def parse_date(value: str) -> pd.Timestamp | None:
+    """Read a publication date (ISO 8601, "2016-09-12", "Sep 12, 2016", RFC 2822, ...) as a timezone-naive Timestamp.
+
+    The time is kept as written (a time zone or offset is dropped, not converted). A value without a four-digit year,
+    or that no parser reads, gives None: nothing is guessed from today's date.
+    """
+    import email.utils
+
+    from dateutil import parser as dateparser
+
+    text = value.strip()
+    if not YEAR.search(text) or len(text) > 100:
+        return None
+    stamp: datetime | None = None
+    try:
+        stamp = datetime.fromisoformat(text)
+    except ValueError:
+        try:
+            stamp = email.utils.parsedate_to_datetime(text)
+        except (TypeError, ValueError, IndexError):
+            try:
+                stamp = dateparser.parse(text, default=datetime(2000, 1, 1))
+            except (ValueError, OverflowError, TypeError):
+                return None
+    try:
+        return pd.Timestamp(stamp.replace(tzinfo=None)).as_unit("ns")
+    except (ValueError, OverflowError, pd.errors.OutOfBoundsDatetime):
+        return None
+
+
+@functools.lru_cache(maxsize=2)
+def _ftfy_config(html: bool):
+    """ftfy's settings for a conservative repair: entities (when asked) and mojibake only; quotes, widths, ligatures,
+    line breaks and normalisation are left alone (the loader normalises text itself)."""
+    import ftfy
+
+    return ftfy.TextFixerConfig(
+        unescape_html="auto" if html else False, remove_terminal_escapes=False, fix_latin_ligatures=False,
+        fix_character_width=False, uncurl_quotes=False, fix_line_breaks=False, fix_surrogates=False,
+        remove_control_chars=False, normalization=None, explain=True,
+    )
+
+
+def repair_text(text: str, html: bool = True) -> tuple[str, list[str]]:
+    """Repair HTML entities (``Pap&#233;``, when ``html``) and mojibake (``Â£``) with ftfy; correct text is unchanged.
+
+    Returns the text and what was repaired ("HTML entities", "mojibake"). Lines are fixed one at a time, as
+    ``ftfy.fix_text`` does; a line that is plain ASCII without ``&`` is never touched.
+    """
+    if text.isascii() and (not html or "&" not in text):
+        return text, []
+    import ftfy
+
+    config = _ftfy_config(html)
+    kinds: list[str] = []
+    out = []
+    for line in text.splitlines(keepends=True):
+        if line.isascii() and (not html or "&" not in line):
+            out.append(line)
+            continue
+        fixed = ftfy.fix_and_explain(line, config=config)
+        out.append(fixed.text)
+        for step, name in fixed.explanation or []:
+            kind = "HTML entities" if (step, name) == ("apply", "unescape_html") else "mojibake"
+            if kind not in kinds:
+                kinds.append(kind)
+    return ("".join(out), sorted(kinds)) if kinds else (text, [])
+
+
+@dataclass
+class FrontMatter:
+    """Metadata at the top of a text file: where it is, its values, where its title is (if inside), a note."""
+
+    start: int
+    end: int
+    values: dict
+    title: tuple[int, int] | None = None
+    note: str = ""
+
+
+FRONT_YAML = re.compile(r"---[ \t]*\n((?:.*?\n)??)(?:---|\.\.\.)[ \t]*(?=\n|\Z)", re.S)
+KEY_LINE = re.compile(r"[ \t]*(" + "|".join(FRONT_MATTER_KEYS) + r")[ \t]*:[ \t]*(\S.*?)[ \t]*", re.I)
+KEYISH_LINE = re.compile(r"\s*[\w-]+\s*:(?:\s|$)|\s*-\s|\s*#")
+YAML_TITLE = re.compile(r"^title[ \t]*:[ \t]*([\"']?)(.+?)\1[ \t]*$", re.M | re.I)
+
+
+def _read_yaml(block: str) -> tuple[dict | None, str]:
+    """Read a YAML front matter block with the safe loader (no aliases); (values, "") or (None, what is wrong)."""
+    import yaml
+
+    try:
+        if any(isinstance(event, yaml.AliasEvent) for event in yaml.parse(block, Loader=yaml.SafeLoader)):
+            return None, "it uses YAML aliases (`*name`), which are not read"
+        data = yaml.load(block, Loader=yaml.SafeLoader)  # noqa: S506 - the safe loader
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f" on line {mark.line + 2}" if mark is not None else ""
+        return None, f"it is not valid YAML ({getattr(exc, 'problem', None) or 'syntax error'}{where})"
+    except RecursionError:
+        return None, "it is nested too deeply"
+    if data is None:
+        return {}, ""
+    if not isinstance(data, dict):
+        return None, "it is not a list of `key: value` lines"
+    return data, ""
+
+
+def find_front_matter(text: str) -> FrontMatter | None:
+    """Find front matter at the top of a text: a ``---`` YAML block, or ``Key: value`` lines (known keys) before the title."""
+    lead = len(text) - len(text.lstrip("\n \t"))
+    lead = text.rfind("\n", 0, lead) + 1  # the start of the first non-blank line
+    if text.startswith("---", lead):
+        m = FRONT_YAML.match(text, lead)
+        if m is None or m.end() - lead > MAX_FRONT_MATTER:
+            return None
+        block = m.group(1) or ""
+        values, problem = _read_yaml(block)
+        if values is None:
+            lines = [line for line in block.split("\n") if line.strip()]
+            if not lines or sum(bool(KEYISH_LINE.match(line)) for line in lines) * 2 < len(lines):
+                return None  # a block between two rules that is not metadata: it stays text
+            return FrontMatter(lead, m.end(), {}, None, f"The front matter at the top of the file was not read: "
+                               f"{problem}. It was set aside as metadata; fix it to use its values.")
+        title = None
+        t = YAML_TITLE.search(block)
+        if t is not None and isinstance(values.get("title"), str) and t.group(2) == values["title"].strip():
+            title = (m.start(1) + t.start(2), m.start(1) + t.end(2))
+        return FrontMatter(lead, m.end(), values, title)
+    values: dict[str, str] = {}
+    spans: dict[str, tuple[int, int]] = {}
+    pos, end = lead, -1
+    while pos < len(text) and pos - lead < MAX_FRONT_MATTER:
+        nl = text.find("\n", pos)
+        line_end = len(text) if nl < 0 else nl
+        km = KEY_LINE.fullmatch(text, pos, line_end)
+        if km is None:
+            break
+        key = km.group(1).lower()
+        if key not in values:
+            values[key], spans[key] = km.group(2), km.span(2)
+        end, pos = line_end, line_end + 1
+    if not values or not text[end:].strip():
+        return None  # no header lines, or nothing after them: the text is its own story
+    return FrontMatter(lead, end, values, spans.get("title"))
+
+
+@dataclass
+class Sidecar:
+    """A metadata table read for a corpus: its rows' fields and meta, an index of their keys, or why it is not used."""
+
+    name: str
+    rows: list[tuple[dict, dict]] = field(default_factory=list)
+    index: dict[str, int] = field(default_factory=dict)
+    columns: tuple[str, ...] = ()
+    problem: str = ""
+
+
+def _key(value: str) -> str:
+    """Normalise a file name, path or id for matching a sidecar row: slashes, no leading ./, case folded."""
+    return value.strip().replace("\\", "/").removeprefix("./").casefold()
+
+
+def read_sidecar(path: Path, max_bytes: int = DEFAULT_MAX_TABLE_BYTES) -> Sidecar:
+    """Read a metadata table (CSV or TSV) keyed by file name, stem, path or id; a problem sentence when it cannot be used."""
+    side = Sidecar(path.name)
+    try:
+        data = _read_file(path, max_bytes)
+    except OSError as exc:
+        side.problem = f"it could not be read ({exc.strerror or exc})"
+        return side
+    if len(data) > max_bytes:
+        side.problem = f"it is over the {max_bytes / 1e9:.2f} GB table limit"
+        return side
+    text, _, status, note = decode_bytes(data)
+    if status != "ok" or text is None:
+        side.problem = f"it could not be decoded ({note})"
+        return side
+    text = normalize_text(text)
+    first = text.split("\n", 1)[0]
+    tab = path.suffix.lower() == ".tsv" or first.count("\t") > first.count(",")
+    dialect = {"delimiter": "\t", "quoting": csv.QUOTE_NONE} if tab else {"delimiter": ","}
+    try:
+        table = [row for row in csv.reader(io.StringIO(text), **dialect) if row]
+    except csv.Error as exc:
+        side.problem = f"it is not a valid {'TSV' if tab else 'CSV'} table ({exc})"
+        return side
+    header = [_meta_key(c) for c in table[0]] if table else []
+    keys = tuple(k for k in SIDECAR_KEYS if k in header)
+    if not keys:
+        side.problem = f"it has no key column (one of {', '.join(SIDECAR_KEYS)})"
+        return side
+    side.columns = keys
+    for row in table[1:]:
+        cells = [_unquote(c) for c in row] if tab else row
+        raw = {name: cell for name, cell in zip(header, cells)}
+        for k in keys:
+            value = _key(raw.get(k, ""))
+            if value:
+                side.index.setdefault(value, len(side.rows))
+        side.rows.append(split_fields(raw, skip=keys))
+    return side
+
+
+def _sidecar_keys(inp: Input, f: Found) -> list[str]:
+    """What an input may be listed under in a sidecar: its id, row id, then its file's path, name and stem."""
+    rel = PurePosixPath(f.rel)
+    keys = [inp.article_id, inp.row_id] if inp.row_num is not None else [inp.article_id]
+    keys += [f.rel, str(rel.with_suffix("")), rel.name, rel.stem]
+    return [_key(k) for k in keys if k]
+
+
+def _differ(a: str, b: str) -> bool:
+    return " ".join(a.casefold().split()) != " ".join(b.casefold().split())
+
+
+def _quote(value: str, cap: int = 80) -> str:
+    return f"“{value if len(value) <= cap else value[:cap - 1] + '…'}”"
+
+
+def _dates_differ(a: pd.Timestamp, b: pd.Timestamp, a_raw: str, b_raw: str) -> bool:
+    """Two dates conflict when their days differ, or both give a time of day and the times differ."""
+    if a.normalize() != b.normalize():
+        return True
+    return bool(CLOCK.search(a_raw) and CLOCK.search(b_raw)) and a != b
+
+
+def _metadata(inp: Input, side: Sidecar | None, found: Found) -> tuple[dict, list[str]]:
+    """The metadata columns of one input (its own fields, the sidecar's row winning) and the notes for its error column."""
+    notes: list[str] = []
+    own, own_meta, other, other_meta = inp.fields, inp.meta, {}, {}
+    where = inp.origin or "the file"
+    if side is not None and side.problem:
+        notes.append(f"The metadata table {side.name} was not used: {side.problem}. Fix it to add its fields.")
+    elif side is not None:
+        hit = next((side.index[k] for k in _sidecar_keys(inp, found) if k in side.index), None)
+        if hit is None:
+            if inp.status == "ok":
+                notes.append(f"No row for this article in the metadata table {side.name} (looked up by id, file name, "
+                             f"stem and path in its column{'s' * (len(side.columns) > 1)} {', '.join(side.columns)}).")
+        else:
+            other, other_meta = side.rows[hit]
+    there = f"the metadata table {side.name}" if side is not None else ""
+    out: dict[str, object] = {}
+    for fld in ("outlet", "author", "url", "section"):
+        mine, theirs = own.get(fld, ""), other.get(fld, "")
+        if mine and theirs and _differ(mine, theirs):
+            notes.append(f"The {FIELD_LABELS[fld]} in {where} ({_quote(mine)}) differs from {there} "
+                         f"({_quote(theirs)}); the table's value is used.")
+        out[fld] = theirs or mine
+    dates = []
+    for raw, source in ((other.get("published", ""), there), (own.get("published", ""), where)):
+        stamp = parse_date(raw) if raw else None
+        if raw and stamp is None:
+            notes.append(f"The publication date {_quote(raw)} in {source} could not be read as a date; write it as "
+                         "YYYY-MM-DD (or ISO 8601).")
+        dates.append((stamp, raw))
+    (theirs_d, theirs_raw), (mine_d, mine_raw) = dates
+    published = theirs_d if theirs_d is not None else mine_d
+    if theirs_d is not None and mine_d is not None:
+        if _dates_differ(theirs_d, mine_d, theirs_raw, mine_raw):
+            notes.append(f"The publication date in {where} ({_quote(mine_raw)}) differs from {there} "
+                         f"({_quote(theirs_raw)}); the table's date is used.")
+        elif CLOCK.search(mine_raw) and not CLOCK.search(theirs_raw):
+            published = mine_d  # the same day, with its time of day
+    out["published"] = pd.NaT if published is None else published
+    out["meta"] = {**own_meta, **other_meta}
+    return out, notes
+
+
 # --- preparing the text, with the memo ----------------------------------------------------------------------------
 
 def _memo_key(kind: str, payload: bytes) -> str:
@@ -771,8 +1179,9 @@ def _memo_key(kind: str, payload: bytes) -> str:
     return hashlib.sha256(f"{LOAD_MEMO_VERSION}\0{kind}\0".encode() + payload).hexdigest()
 
 
-def _prepare(inp: Input) -> None:
-    """Normalise the text; flag a blank one as empty; extract HTML; put the table's title column above the text."""
+def _prepare(inp: Input, front_matter: bool = False) -> None:
+    """Normalise the text; flag a blank one as empty; extract HTML; repair entities and mojibake; find front matter
+    (when ``front_matter``) or a headline run into a table row's text; put the table's title column above the text."""
     if inp.status != "ok" or inp.text is None:
         return
     text = normalize_text(inp.text)
@@ -782,29 +1191,65 @@ def _prepare(inp: Input) -> None:
         return
     if inp.fmt == "html" or HTML_SNIFF.search(text[:3000]) and text.count("<") > 20:
         was_txt = inp.fmt != "html"
-        title, story, site = html_to_text(text)
+        page = extract_html(text)
         inp.fmt = "html-in-txt" if was_txt else "html"
-        inp.title = title
-        text = normalize_text(story)
+        inp.title = page.title
+        text = normalize_text(page.text)
         inp.error = _join(inp.error, "This file holds an HTML page, not plain text; the story text was extracted with "
                                      "trafilatura. Save pages as .html so this is expected." if was_txt else "")
-        inp.outlet_hint = site
+        inp.outlet_hint = page.site
+        inp.fields = {**page.fields, **inp.fields}
+        inp.meta = {**page.meta, **inp.meta}
+        inp.origin = inp.origin or "the page's metadata"
+    text, kinds = repair_text(text)
+    title, title_kinds = repair_text(inp.title)
+    kinds = sorted(set(kinds) | set(title_kinds))
+    if kinds:
+        text, inp.title = normalize_text(text), " ".join(normalize_text(title).split())
+        inp.error = _join(inp.error, f"Text repaired: {', '.join(kinds)}.")
+    if front_matter and inp.fmt == "txt":
+        _read_front_matter(inp, text)
+    elif inp.row_num is not None and not inp.title and "\n" not in text.strip():
+        cut = split_headline(text)
+        inp.headline = list(cut) if cut else []
     if inp.title and not text.startswith(inp.title):
         text = f"{inp.title}\n\n{text}" if text.strip() else inp.title
     inp.text = text
 
 
+def _read_front_matter(inp: Input, text: str) -> None:
+    """Take the front matter at the top of a text file: its span, its fields and meta, a title inside it."""
+    fm = find_front_matter(text)
+    if fm is None:
+        return
+    inp.front = [fm.start, fm.end]
+    inp.error = _join(inp.error, fm.note)
+    values = dict(fm.values)
+    title = values.get("title")
+    if fm.title is not None:
+        after = text[fm.end:].lstrip()
+        if not after.startswith(text[fm.title[0]:fm.title[1]]):
+            inp.title_span = list(fm.title)  # no title line after the front matter: its title is the title
+        values.pop("title")
+    elif isinstance(title, str) and text[fm.end:].lstrip().startswith(title.strip()):
+        values.pop("title")
+    fields, meta = split_fields(values)
+    inp.fields, inp.meta = {**fields, **inp.fields}, {**meta, **inp.meta}
+    inp.origin = "the front matter"
+
+
 def _file_input(f: Found, key: int, fmt: str, data: bytes, memo: MutableMapping[str, str] | None) -> Input:
     """Decode and prepare one article file, or take the result from ``memo`` by the hash of its bytes."""
     inp = Input(str(f.path), key, fmt=fmt)
-    mkey = _memo_key(f"file\0{fmt}", data) if memo is not None else ""
+    front = fmt == "txt" and f.path.suffix.lower() in FRONT_MATTER_SUFFIXES
+    mkey = _memo_key(f"file\0{fmt}\0{int(front)}", data) if memo is not None else ""
     cached = memo.get(mkey) if memo is not None else None
     if cached is not None:
         for name, value in json.loads(cached).items():
             setattr(inp, name, value)
         return inp
     inp.text, inp.encoding, inp.status, inp.error = decode_bytes(data)
-    _prepare(inp)
+    _prepare(inp, front_matter=front)
     if memo is not None:
         memo[mkey] = json.dumps({name: getattr(inp, name) for name in MEMO_FIELDS})
     return inp
@@ -871,36 +1316,83 @@ def load_articles(
     *,
     max_table_bytes: int = DEFAULT_MAX_TABLE_BYTES,
     memo: MutableMapping[str, str] | None = None,
+    metadata: str | Path | None = None,
 ) -> pd.DataFrame:
-    """Load articles from a folder, a file or a list of files: one row per input, bad ones flagged, nothing dropped."""
+    """Load articles from a folder, a file or a list of files: one row per input, bad ones flagged, nothing dropped.
+
+    ``metadata`` names a sidecar table (CSV/TSV keyed by file name, stem, path or id); without it a folder's own
+    ``metadata.csv`` or ``metadata.tsv`` is used. Either way that file is metadata, not articles.
+    """
     from .paths import SEEDS_DIR
 
-    found = _discover(SEEDS_DIR if source is None else source)
+    src = SEEDS_DIR if source is None else source
+    found = _discover(src)
+    found, sidecar = _take_sidecar(found, src, metadata, max_table_bytes)
     inputs = [inp for key, f in enumerate(found) for inp in _read_found(f, key, max_bytes, max_table_bytes, memo)]
     _assign_ids(found, inputs)
 
-    blocks = {inp.article_id: split_blocks(inp.text or "") for inp in inputs if inp.status == "ok"}
+    blocks = {inp.article_id: _blocks(inp) for inp in inputs if inp.status == "ok"}
     repeated: set[str] = set()
     if drop_repeated:
         repeated = repeated_keys(list(blocks.values()), REPEATED_BLOCK_MIN_ARTICLES, REPEATED_BLOCK_MIN_SHARE)
 
     first_by_hash: dict[str, str] = {}
-    rows = [_row(inp, blocks, repeated, english_only, memo, first_by_hash) for inp in inputs]
+    rows = [_row(inp, blocks, repeated, english_only, memo, first_by_hash, sidecar, found[inp.file_key]) for inp in inputs]
     frame = pd.DataFrame(rows, columns=ARTICLE_COLUMNS)
     frame["n_paragraphs"] = frame["n_paragraphs"].astype(int)
     frame["n_words"] = frame["n_words"].astype(int)
+    frame["published"] = frame["published"].astype("datetime64[ns]")
     return frame
 
 
+def _take_sidecar(found: list[Found], source: object, metadata: str | Path | None,
+                  max_table_bytes: int) -> tuple[list[Found], Sidecar | None]:
+    """Set the metadata table(s) apart from the articles and read the one to use: ``metadata``, else the folder's own."""
+    named = None
+    if metadata is not None:
+        named = Path(metadata).expanduser()
+        if not os.path.lexists(named):
+            raise FileNotFoundError(f"No such metadata table: {named}. Pass a CSV or TSV file with a filename, id or "
+                                    "path column (or leave metadata out).")
+    in_folder = isinstance(source, (str, Path)) and Path(source).expanduser().is_dir()
+    own = [f for f in found if in_folder and f.rel in SIDECAR_NAMES and not f.status]
+    real = os.path.realpath(named) if named is not None else None
+    rest = [f for f in found if f not in own and (real is None or f.status or os.path.realpath(f.path) != real)]
+    path = named if named is not None else own[0].path if own else None
+    if path is None:
+        return rest, None
+    if not os.path.isfile(path):
+        return rest, Sidecar(path.name, problem="it is not a regular file")
+    return rest, read_sidecar(path, max_table_bytes)
+
+
+def _blocks(inp: Input) -> list[Block]:
+    """The text's blocks, after the front matter; a headline run into a table row's text is a block of its own."""
+    text = inp.text or ""
+    if inp.front:
+        start = inp.front[1]
+        return [Block(b.start + start, b.end + start, b.text) for b in split_blocks(text[start:])]
+    blocks = split_blocks(text)
+    if inp.headline and blocks:
+        first, (cut, body) = blocks[0], inp.headline
+        if first.start < cut < body < first.end:
+            blocks[0:1] = [Block(first.start, cut, text[first.start:cut]), Block(body, first.end, text[body:first.end])]
+    return blocks
+
+
 def _row(inp: Input, blocks: dict[str, list[Block]], repeated: set[str], english_only: bool,
-         memo: MutableMapping[str, str] | None, first_by_hash: dict[str, str]) -> dict:
+         memo: MutableMapping[str, str] | None, first_by_hash: dict[str, str], sidecar: Sidecar | None = None,
+         found: Found | None = None) -> dict:
     """The frame row of one input: structure, language and duplicate checks for an ok one, its status for the rest."""
     row = dict.fromkeys(ARTICLE_COLUMNS, "")
     row.update(article_id=inp.article_id, path=inp.path, format=inp.fmt, encoding=inp.encoding, status=inp.status,
                error=inp.error, raw_text=inp.text or "", n_paragraphs=0, n_words=0, spans=[])
-    if inp.status != "ok":
-        return row
-    _structure(inp, blocks[inp.article_id], repeated, row)
+    values, notes = _metadata(inp, sidecar, found or Found(Path(inp.path), Path(inp.path).name))
+    row.update(values)
+    explicit = row["outlet"]
+    if inp.status == "ok":
+        _structure(inp, blocks[inp.article_id], repeated, row)
+        row["outlet"] = explicit or row["outlet"]
     if row["status"] == "ok":
         _check_language(row, english_only, memo)
     if row["status"] == "ok":
@@ -908,13 +1400,17 @@ def _row(inp: Input, blocks: dict[str, list[Block]], repeated: set[str], english
         if first != inp.article_id:
             row["status"] = "duplicate"
             row["error"] = _join(f"Same story text as {first}; counted once. Remove the copy if it is not intended.", row["error"])
+    row["error"] = _join(row["error"], *notes)
     return row
 
 
 def _structure(inp: Input, blocks: list[Block], repeated: set[str], row: dict) -> None:
     """Split an ok input into title, caption, credit, body and boilerplate spans; flag one with no story paragraph."""
     text = inp.text or ""
-    spans = classify_blocks(text, blocks, repeated, has_title=bool(inp.title))
+    spans = classify_blocks(text, blocks, repeated, has_title=bool(inp.title or inp.headline),
+                            find_title=not inp.title_span)
+    if inp.front:
+        spans = _front_spans(text, inp.front, inp.title_span) + spans
     row["spans"] = spans
     pieces = {k: [text[s:e] for kk, s, e in spans if kk == k] for k in ("title", "caption", "credit", "body", "boilerplate")}
     row["title"] = pieces["title"][0] if pieces["title"] else ""
@@ -934,8 +1430,21 @@ def _structure(inp: Input, blocks: list[Block], repeated: set[str], row: dict) -
         row["error"] = _join(row["error"], "No title line found (the first block reads like story text); profiled without a title.")
 
 
+def _front_spans(text: str, front: list, title: list) -> list[tuple[str, int, int]]:
+    """The front matter as `metadata` spans (whitespace at their edges left out), around a title span inside it."""
+    cuts = [("metadata", front[0], title[0]), ("title", title[0], title[1]), ("metadata", title[1], front[1])] if title \
+        else [("metadata", front[0], front[1])]
+    spans = []
+    for kind, start, end in cuts:
+        piece = text[start:end]
+        if piece.strip():
+            start += len(piece) - len(piece.lstrip())
+            spans.append((kind, start, start + len(piece.strip())))
+    return spans
+
+
 def paragraphs(articles: pd.DataFrame) -> pd.DataFrame:
-    """One row per title, caption, credit, body or boilerplate paragraph, with offsets into raw_text."""
+    """One row per title, caption, credit, body, boilerplate or metadata (front matter) paragraph, with offsets into raw_text."""
     rows = []
     for aid, raw, spans in zip(articles["article_id"], articles["raw_text"], articles["spans"]):
         counters: Counter = Counter()

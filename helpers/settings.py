@@ -56,6 +56,7 @@ class Settings:
     assertion_threshold: float = 0.5  # unattributed sentences at or above this check-worthiness are kept
     gender: bool = True  # infer the gender of person actors from explicit evidence
     group_by: str | None = None  # outlet, month, year, section, author or any metadata key
+    metadata: str | None = None  # a sidecar table (CSV/TSV) of article metadata keyed by file name, stem or id
     max_bytes: int = 10_000_000  # one article over this is `too-large`
     max_table_bytes: int = 2_000_000_000  # one table export (CSV, JSONL, ...) over this is `too-large`
     english_only: bool = True
@@ -112,7 +113,7 @@ class Settings:
         clean = dict(value)
         if "extra" in clean:
             clean["extra"] = tuple(sorted((str(k), v) for k, v in dict(clean["extra"]).items()))
-        for name in ("alias_table", "metonyms", "cache_dir"):
+        for name in ("alias_table", "metonyms", "cache_dir", "metadata"):
             if clean.get(name) is not None and not isinstance(clean[name], Mapping):
                 clean[name] = str(clean[name])
         return cls(**clean)

@@ -328,7 +328,7 @@ def test_memo_gives_the_same_frame_and_skips_the_work(tmp_path, monkeypatch):
     cold = load_articles(tmp_path, memo=memo)
     assert memo and all(isinstance(v, str) for v in memo.values())
     calls = []
-    for name in ("decode_bytes", "detect_language", "html_to_text"):
+    for name in ("decode_bytes", "detect_language", "extract_html", "find_front_matter"):
         real = getattr(load, name)
         monkeypatch.setattr(load, name, lambda *a, _real=real, _name=name, **k: calls.append(_name) or _real(*a, **k))
     warm = load_articles(tmp_path, memo=memo)
