@@ -1391,7 +1391,7 @@ def _row(inp: Input, blocks: dict[str, list[Block]], repeated: set[str], english
     row.update(values)
     explicit = row["outlet"]
     if inp.status == "ok":
-        _structure(inp, blocks[inp.article_id], repeated, row)
+        _structure(inp, blocks[inp.article_id], repeated, row, memo)
         row["outlet"] = explicit or row["outlet"]
     if row["status"] == "ok":
         _check_language(row, english_only, memo)
@@ -1404,11 +1404,26 @@ def _row(inp: Input, blocks: dict[str, list[Block]], repeated: set[str], english
     return row
 
 
-def _structure(inp: Input, blocks: list[Block], repeated: set[str], row: dict) -> None:
+def _classify(text: str, blocks: list[Block], repeated: set[str], has_title: bool, find_title: bool,
+              memo: MutableMapping[str, str] | None) -> list[tuple[str, int, int]]:
+    """``classify_blocks``, taken from ``memo`` by the text, the title flags and which of its blocks repeat in the corpus."""
+    if memo is None:
+        return classify_blocks(text, blocks, repeated, has_title=has_title, find_title=find_title)
+    shared = sorted(b.key for b in blocks if b.key in repeated)
+    mkey = _memo_key(f"classify\0{int(has_title)}{int(find_title)}\0{json.dumps(shared)}", text.encode("utf-8", "surrogatepass"))
+    cached = memo.get(mkey)
+    if cached is not None:
+        return [tuple(span) for span in json.loads(cached)]
+    spans = classify_blocks(text, blocks, repeated, has_title=has_title, find_title=find_title)
+    memo[mkey] = json.dumps(spans)
+    return spans
+
+
+def _structure(inp: Input, blocks: list[Block], repeated: set[str], row: dict,
+               memo: MutableMapping[str, str] | None = None) -> None:
     """Split an ok input into title, caption, credit, body and boilerplate spans; flag one with no story paragraph."""
     text = inp.text or ""
-    spans = classify_blocks(text, blocks, repeated, has_title=bool(inp.title or inp.headline),
-                            find_title=not inp.title_span)
+    spans = _classify(text, blocks, repeated, bool(inp.title or inp.headline), not inp.title_span, memo)
     if inp.front:
         spans = _front_spans(text, inp.front, inp.title_span) + spans
     row["spans"] = spans
