@@ -810,13 +810,16 @@ def _group_article(mentions: list[_Mention], alias_table: Mapping[str, tuple[str
                     ok, key=lambda f: (-len(by_name[f]), nearest.first_order(f), f))[0]
     # 2. acronyms join the organisation whose initials they spell
     orgs = [k for k in by_name if prov[k] == "organisation" and len(_tokens(display[k])) > 1]
+    orgs_by_initials: dict[str, list[str]] = defaultdict(list)  # in orgs order
+    for o in orgs:
+        orgs_by_initials[_initials(display[o])].append(o)
     ending_at: dict[tuple[str, int], list[_Mention]] = defaultdict(list)  # mentions by (kind, end offset)
     for p in mentions:
         ending_at[(p.kind, p.end)].append(p)
     for key in by_name:
         if key in key_parent or key in forced or not _is_acronym(display[key]) or gaz.place(display[key]):
             continue
-        hits = [o for o in orgs if _initials(display[o]) == display[key].replace(".", "")]
+        hits = list(orgs_by_initials.get(display[key].replace(".", ""), ()))
         if not hits:  # "Rossiya Segodnya (RIA)": an acronym in brackets right after an organisation
             hits = sorted({
                 normalize_key(p.name) for m in by_name[key] for gap in (1, 2) for p in ending_at.get((m.kind, m.start - gap), ())
@@ -1090,8 +1093,11 @@ def cooccurrence(mentions: pd.DataFrame, window: str = "sentence") -> pd.DataFra
     names = dict(zip(m["actor_id"], m["actor"]))
     counts: Counter = Counter()
     arts: dict[tuple[str, str], set] = defaultdict(set)
-    for (aid, _), g in m.groupby(["article_id", window], sort=True):
-        ids = sorted(set(g["actor_id"]))
+    windows: dict[tuple[str, int], set[str]] = defaultdict(set)  # one pass over plain values: no per-group frames
+    for aid, win, actor_id in zip(m["article_id"].tolist(), m[window].tolist(), m["actor_id"].tolist()):
+        windows[(aid, win)].add(actor_id)
+    for (aid, _), members in windows.items():
+        ids = sorted(members)
         for i, a in enumerate(ids):
             for b in ids[i + 1:]:
                 counts[(a, b)] += 1

@@ -152,8 +152,11 @@ class Settings:
         return "|".join(parts)
 
     def describe(self) -> dict[str, Any]:
-        """Return the settings and the versions that produced a result (package, spaCy, model, textstat)."""
-        return {**versions(self.model), **{k: v for k, v in self.to_dict().items() if v not in (None, {}, ())}}
+        """Return the settings that shape results and the versions that produced them (package, spaCy, model, textstat);
+        where the work ran (cache folder, engine, processes, progress bar) is left out: it changes no number."""
+        where = {"cache", "cache_dir", "cache_max_bytes", "engine", "scheduler", "n_process", "progress"}
+        return {**versions(self.model),
+                **{k: v for k, v in self.to_dict().items() if k not in where and v not in (None, {}, ())}}
 
 
 def _read_config(path: Path) -> dict[str, Any]:
