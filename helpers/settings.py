@@ -159,6 +159,11 @@ class Settings:
                 **{k: v for k, v in self.to_dict().items() if k not in where and v not in (None, {}, ())}}
 
 
+def describe_settings(settings: "Settings") -> list[tuple[str, str]]:
+    """Return (setting, value) pairs for a notebook's first section: the versions, then every setting that shapes results."""
+    return [(k, json.dumps(v) if isinstance(v, (dict, list)) else str(v)) for k, v in settings.describe().items()]
+
+
 def _read_config(path: Path) -> dict[str, Any]:
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
