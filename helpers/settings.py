@@ -36,6 +36,7 @@ MODEL_ENV = "ARTICLE_PROFILER_MODEL"
 CACHE_ENV = "ARTICLE_PROFILER_CACHE"
 DEFAULT_CACHE_DIR = PROJECT_ROOT / ".cache" / "article-profiler"
 ENGINES = ("local", "dask")
+PATH_FIELDS = ("alias_table", "metonyms", "metadata", "cache_dir")
 
 
 class ProfilerError(RuntimeError):
@@ -95,6 +96,9 @@ class Settings:
         if env.get(CACHE_ENV):
             merged["cache_dir"] = env[CACHE_ENV]
         merged.update({k: v for k, v in values.items() if v is not None})
+        for name in PATH_FIELDS:  # kernels and workers run elsewhere: a relative path is made absolute here, once
+            if isinstance(merged.get(name), (str, Path)):
+                merged[name] = str(Path(merged[name]).expanduser().resolve())
         return cls.from_value(merged)
 
     @classmethod
@@ -113,7 +117,7 @@ class Settings:
         clean = dict(value)
         if "extra" in clean:
             clean["extra"] = tuple(sorted((str(k), v) for k, v in dict(clean["extra"]).items()))
-        for name in ("alias_table", "metonyms", "cache_dir", "metadata"):
+        for name in PATH_FIELDS:
             if clean.get(name) is not None and not isinstance(clean[name], Mapping):
                 clean[name] = str(clean[name])
         return cls(**clean)

@@ -189,3 +189,10 @@ def test_seed_profile_has_every_registered_table():
     names = set(prof.frames())
     assert {s.name for s in S.registered_steps()} | {t.name for t in S.registered_tables()} <= names
     assert {"articles", "paragraphs", "cooccurrence", "actors"} <= names
+
+
+def test_relative_paths_are_made_absolute_once(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "meta.csv").write_text("filename,outlet\na,X\n", encoding="utf-8")
+    s = Settings.build(env={}, metadata="meta.csv", cache_dir="cache")
+    assert s.metadata == str(tmp_path / "meta.csv") and s.cache_dir == str(tmp_path / "cache")
