@@ -1,0 +1,515 @@
+"""Score the canonical speaker of each claim against the hand-annotated PolNeAR speakers.
+
+Usage: .venv/bin/python benchmarks/speakers.py [--split dev|train|all] [--limit N] [--show-errors N]
+       [--json PATH] [--no-claims]
+
+Gold: ``benchmarks/data/speakers/polnear-{train,dev}.csv`` (one row per gold attribution with a Source: the
+Source text, its ``source_form`` and the ``canonical`` entity it denotes; see that folder's README). The
+annotated articles are profiled with ``helpers.corpus.profile_corpus`` (no cache) and gold offsets, which are
+offsets into the file text, are mapped onto the loader's ``raw_text`` as ``claims_polnear.py`` does.
+
+Matching: for each gold row, the predicted claim (any kind but ``assertion``; direct quotes sharing one cue
+joined into one prediction, as ``claims_polnear.py`` scores them) whose content best overlaps the gold content
+span, with an overlap of at least half of the shorter span. A row with no such claim is "not found": found
+rows are the ones whose speaker is scored (so speaker accuracy is measured on found quotes, as a held-out
+evaluation of speaker identification does), and the found rate is reported beside it.
+
+A predicted speaker is correct when it denotes the gold canonical entity (``speaker_correct``): both names
+normalised (case, accents, leading titles such as Mr./Sen./President, "the", possessives, punctuation,
+suffixes such as Jr.) and then equal; or one is a single word equal to the other's last word (a surname);
+or both end in the same word and their first words agree (equal, or one the initial of the other:
+"Donald J. Trump" and "Donald Trump", never "Eric Garner" and "Erica Garner"); or the predicted actor's
+aliases (``prof.actors``, by ``speaker_actor_id``) contain the gold canonical. Rows with an empty gold
+canonical (generic sources: "experts", "a friend") are correct when the predicted speaker is empty or a
+group actor; rows whose canonical lists several entities ("Jeb Bush; Chris Christie", a coordination, written
+so in the train file) when it is a group or one of them. Both are reported apart and left out of the headline.
+
+Prints, per split: the headline accuracy (rows with a gold canonical, found), the found rate, accuracy by
+gold ``source_form`` and by the predicted ``speaker_resolution`` (when the claims frame has it), the generic
+rows, an error-kind breakdown, and, for the dev split, the content and end-to-end F1 of
+``claims_polnear.py`` beside it. Writes the figures to ``benchmarks/results/speakers.json`` (``--json``);
+a ``--limit`` run writes nothing unless ``--json`` is given, so a quick run never replaces the full figures.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import re
+import sys
+import time
+import unicodedata
+from collections import Counter, defaultdict
+from pathlib import Path
+
+import pandas as pd
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from benchmarks.claims_polnear import (POLNEAR_DIR, Gold, choose_annotations, group_by_cue,  # noqa: E402
+                                       matched_predictions, offset_map, overlap, prf, read_ann, span_len)
+
+GOLD_DIR = ROOT / "benchmarks" / "data" / "speakers"
+RESULTS = ROOT / "benchmarks" / "results" / "speakers.json"
+SPLITS = ("dev", "train")
+FORMS = ("full-name", "surname", "given-name", "pronoun", "nominal", "organisation", "generic", "other")
+ERROR_KINDS = ("no speaker", "wrong person", "organisation/place instead of person", "pronoun unresolved",
+               "nominal unresolved", "name not linked", "person instead of organisation/place",
+               "wrong organisation/place/group", "group instead of named entity")
+
+# Leading words that are titles, not names ("Sen. Lindsey Graham", "President Obama", "former Gov. Jeb Bush").
+TITLES = frozenset("""
+mr mrs ms miss mx dr prof professor sir dame lord lady rev reverend fr father sister brother
+sen senator rep representative congressman congresswoman del delegate president vp vice pres
+gov governor lt ltgov lieutenant sec secretary gen general adm admiral col colonel maj major capt captain cmdr
+sgt sergeant cpl pvt officer chief justice judge atty attorney chairman chairwoman chair speaker leader
+mayor minister premier chancellor ambassador amb king queen prince princess pope former candidate nominee
+first lady gentleman
+""".split())
+SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv", "esq", "phd", "md"})
+PRONOUNS = frozenset("""
+i me my mine myself we us our ours ourselves you your yours he him his himself she her hers herself it its itself
+they them their theirs themselves who whom whose which that this these those one
+""".split())
+DETERMINERS = ("the ", "a ", "an ", "this ", "that ", "these ", "those ", "his ", "her ", "their ", "its ", "our ",
+               "my ", "your ", "some ", "many ", "several ", "one ", "another ", "other ")
+
+
+def _s(value) -> str:
+    """A cell as text: '' for None/NaN."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return ""
+    return str(value)
+
+
+def as_list(value) -> list[str]:
+    """A list cell (list, array, JSON text or '; '-separated text) as a list of strings."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return []
+    if isinstance(value, str):
+        if value.startswith("["):
+            try:
+                return [str(v) for v in json.loads(value)]
+            except ValueError:
+                pass
+        return [v for v in value.split("; ") if v]
+    return [str(v) for v in value]
+
+
+def normalise_name(name: str) -> str:
+    """Fold a name for comparison: case, accents, brackets, possessives, punctuation, leading titles and 'the'.
+
+    "Mr. Trump" -> "trump"; "The Washington Post's" -> "washington post"; "U.S." -> "us";
+    "Sen. Lindsey O. Graham Jr." -> "lindsey o graham".
+    """
+    s = unicodedata.normalize("NFKD", _s(name))
+    s = "".join(c for c in s if not unicodedata.combining(c)).casefold()
+    s = re.sub(r"\([^)]*\)|\[[^\]]*\]", " ", s)                 # "(R-S.C.)"
+    s = s.replace("\u2019", "'").replace("\u2018", "'")
+    s = re.sub(r"'s\b|(?<=s)'(?=\s|$)", "", s)                     # possessives: Trump's, Davis'
+    s = re.sub(r"[.'`]", "", s)                                    # U.S. -> us, O'Neill -> oneill
+    s = re.sub(r"[^\w\s]|_", " ", s)                               # other punctuation splits words
+    words = s.split()
+    while words and (words[0] in TITLES or words[0] == "the"):
+        words = words[1:]
+    while len(words) > 1 and words[-1] in SUFFIXES:
+        words = words[:-1]
+    return " ".join(words)
+
+
+def names_match(a: str, b: str) -> bool:
+    """True when two names denote the same entity by form: equal once normalised, or a surname of the other.
+
+    A single word equal to the other's last word matches ("Trump", "Donald Trump"). Two longer names with the
+    same last word match when their first words agree: equal, or one the initial of the other ("Donald J.
+    Trump", "Donald Trump"; "J. Comey", "James Comey"); "Eric Garner" and "Erica Garner" do not.
+    """
+    na, nb = normalise_name(a).split(), normalise_name(b).split()
+    if not na or not nb:
+        return False
+    if na == nb:
+        return True
+    if na[-1] != nb[-1]:
+        return False
+    if len(na) == 1 or len(nb) == 1:
+        return True
+    fa, fb = na[0], nb[0]
+    return fa == fb or (len(fa) == 1 and fb.startswith(fa)) or (len(fb) == 1 and fa.startswith(fb))
+
+
+def speaker_correct(pred_speaker: str, gold_canonical: str, pred_type: str = "", pred_aliases=()) -> bool:
+    """True when the predicted speaker denotes the gold canonical entity (see the module docstring).
+
+    With an empty gold canonical (a generic source), correct when the predicted speaker is empty or a group;
+    with a coordination of several entities ("Jeb Bush; Chris Christie", as the train file writes them), when
+    it is a group or denotes one of them.
+    """
+    pred, gold = _s(pred_speaker).strip(), _s(gold_canonical).strip()
+    if not gold:
+        return not pred or _s(pred_type) == "group"
+    if not pred:
+        return False
+    if ";" in gold:  # a coordination ("Jeb Bush; Chris Christie"): a group, or one of its members
+        return _s(pred_type) == "group" or any(
+            speaker_correct(pred, g, pred_type, pred_aliases) for g in gold.split(";") if g.strip())
+    if names_match(pred, gold):
+        return True
+    ng = normalise_name(gold)
+    return any(normalise_name(a) == ng for a in (pred_aliases or ()) if _s(a))
+
+
+def is_pronoun(text: str) -> bool:
+    """True for a pronoun speaker span ("He", "they", "who")."""
+    return normalise_name(text) in PRONOUNS or _s(text).strip().casefold() in PRONOUNS
+
+
+def looks_nominal(text: str) -> bool:
+    """True for a common-noun phrase ("the agency", "The Republican nominee", "Connecticut's tax commissioner"):
+    its last word (the head noun) is lower-case; a name ("Donald Trump", "the FBI") is not."""
+    if is_pronoun(text):
+        return False
+    words = re.findall(r"[A-Za-z][\w'-]*", _s(text))
+    return bool(words) and words[-1][0].islower()
+
+
+def error_kind(row: dict) -> str:
+    """Why a scored row is wrong: from the prediction's speaker, speaker text, resolution and type."""
+    pred = _s(row.get("pred_speaker"))
+    text = _s(row.get("pred_speaker_text"))
+    res = _s(row.get("pred_resolution"))
+    ptype = _s(row.get("pred_type"))
+    gtype = _s(row.get("canonical_type"))
+    if not pred:
+        if res == "pronoun" or (text and is_pronoun(text)):
+            return "pronoun unresolved"
+        if res == "nominal" or (text and looks_nominal(text)):
+            return "nominal unresolved"
+        if text:
+            return "name not linked"
+        return "no speaker"
+    if ptype == "person":
+        return "wrong person" if gtype in ("person", "") else "person instead of organisation/place"
+    if gtype == "person":
+        return "organisation/place instead of person"
+    if ptype == "group" and gtype != "group":
+        return "group instead of named entity"
+    return "wrong organisation/place/group"
+
+
+def best_claim(preds: list[dict], gold: tuple[int, int]) -> dict | None:
+    """The prediction whose content best overlaps the gold span (share of the longer), at least half of the
+    shorter span covered; None when no prediction overlaps that much."""
+    best, best_share = None, 0.0
+    glen = gold[1] - gold[0]
+    for p in preds:
+        pieces = p.get("pieces") or [(p["content_start"], p["content_end"])]
+        plen = span_len(pieces)
+        ov = overlap(gold, pieces)
+        shorter = min(plen, glen)
+        if shorter <= 0 or ov < 0.5 * shorter:
+            continue
+        share = ov / max(plen, glen)
+        if share > best_share:
+            best, best_share = p, share
+    return best
+
+
+def load_gold(splits: list[str], limit: int | None = None) -> pd.DataFrame:
+    """The gold rows of the splits (first ``limit`` articles of each, in sorted order)."""
+    frames = []
+    for split in splits:
+        path = GOLD_DIR / f"polnear-{split}.csv"
+        if not path.exists():
+            print(f"note: {path.relative_to(ROOT)} not found; split {split} skipped")
+            continue
+        g = pd.read_csv(path, keep_default_na=False, dtype=str)
+        g["split"] = split
+        if limit:
+            g = g[g["article"].isin(sorted(g["article"].unique())[:limit])]
+        frames.append(g)
+    if not frames:
+        raise SystemExit("no gold speaker file found under benchmarks/data/speakers/")
+    gold = pd.concat(frames, ignore_index=True)
+    for c in ("source_start", "source_end", "content_start", "content_end"):
+        gold[c] = gold[c].astype(int)
+    return gold
+
+
+def profile(paths: list[Path]):
+    """Profile the articles once (no cache, two processes)."""
+    from helpers.corpus import profile_corpus
+
+    try:
+        return profile_corpus(paths, cache=False, n_process=2, progress=False)
+    except TypeError as exc:  # the lead may be changing the API: take a loaded frame instead
+        if "memo" not in str(exc):
+            raise
+        from helpers.load import load_articles
+
+        return profile_corpus(load_articles(paths), cache=False, n_process=2, progress=False)
+
+
+def is_named(canonical: str) -> bool:
+    """True for a gold row that names one entity: the rows of the headline (not generic, not a coordination)."""
+    c = _s(canonical).strip()
+    return bool(c) and ";" not in c
+
+
+def score_rows(rows: list[dict], has_resolution: bool) -> dict:
+    """Aggregate scored rows (one split or all): headline, found rate, by form, by resolution, generic, errors."""
+    named = [r for r in rows if is_named(r["canonical"])]
+    generic = [r for r in rows if not is_named(r["canonical"])]
+    found_named = [r for r in named if r["found"]]
+    found_generic = [r for r in generic if r["found"]]
+    found_all = [r for r in rows if r["found"]]
+
+    def acc(rs):
+        n = len(rs)
+        return {"n": n, "correct": sum(r["correct"] for r in rs),
+                "accuracy": round(sum(r["correct"] for r in rs) / n, 3) if n else None}
+
+    out = {
+        "gold_rows": len(rows),
+        "named_rows": len(named),
+        "generic_rows": len(generic),
+        "found": len(found_all),
+        "found_rate": round(len(found_all) / len(rows), 3) if rows else None,
+        "found_rate_named": round(len(found_named) / len(named), 3) if named else None,
+        "headline": acc(found_named),
+        "generic": acc(found_generic),
+        "all_found": acc(found_all),
+        "by_source_form": {},
+        "by_resolution": "n/a",
+    }
+    for form in FORMS + tuple(sorted({r["source_form"] for r in rows} - set(FORMS))):
+        rs = [r for r in rows if r["source_form"] == form]
+        if rs:
+            out["by_source_form"][form] = dict(acc([r for r in rs if r["found"]]), gold_rows=len(rs))
+    if has_resolution:
+        by = defaultdict(list)
+        for r in found_named:
+            by[r["pred_resolution"] or "(empty)"].append(r)
+        out["by_resolution"] = {k: acc(v) for k, v in sorted(by.items(), key=lambda kv: -len(kv[1]))}
+    kinds = Counter(r["error_kind"] for r in found_named if not r["correct"])
+    out["error_kinds"] = dict(kinds.most_common())
+    wrong = [r for r in found_named if not r["correct"]]
+    out["wrong_with_gold_source_span"] = sum(bool(r.get("span_overlap")) for r in wrong)
+    return out
+
+
+def score_claims_subset(arts: pd.DataFrame, claims: pd.DataFrame, stems: dict[str, tuple[str, str]]) -> dict:
+    """claims_polnear's content and end-to-end scoring of these predictions on the profiled articles."""
+    tot = Counter()
+    for r in arts.itertuples():
+        split, stem = stems[r.article_id]
+        base = POLNEAR_DIR / split
+        ann = choose_annotations(base / "attributions").get(stem)
+        if ann is None:
+            continue
+        m = offset_map(Path(r.path).read_text(encoding="utf-8"), r.raw_text)
+        golds = [Gold([(m[a], m[b]) for a, b in g.content], [(m[a], m[b]) for a, b in g.source],
+                      [(m[a], m[b]) for a, b in g.cue]) for g in read_ann(ann)]
+        preds = group_by_cue(claims[claims["article_id"] == r.article_id].to_dict("records"))
+        tot["gold"] += len(golds)
+        tot["pred"] += len(preds)
+        tot["content"] += len(matched_predictions(preds, golds, False))
+        tot["e2e"] += len(matched_predictions(preds, golds, True))
+    return {"articles": len(arts), "gold_attributions": tot["gold"], "predicted_attributions": tot["pred"],
+            "content": prf(tot["content"], tot["pred"], tot["gold"]),
+            "end_to_end": prf(tot["e2e"], tot["pred"], tot["gold"])}
+
+
+def run(splits: list[str], limit: int | None = None) -> tuple[dict, list[dict]]:
+    """Profile the annotated articles, score every gold row; return the figures and the scored rows."""
+    t0 = time.time()
+    gold = load_gold(splits, limit)
+    paths = {}
+    for split, article in gold[["split", "article"]].drop_duplicates().itertuples(index=False):
+        p = POLNEAR_DIR / split / "text" / f"{article}.txt"
+        if not p.exists():
+            raise SystemExit(f"PolNeAR text not found: {p}")
+        paths[(split, article)] = p
+    prof = profile(sorted(paths.values()))
+    t_profile = time.time() - t0
+    arts = prof.articles
+    arts = arts[arts["status"] == "ok"]
+    by_path = {(p.parent.parent.name, p.stem): k for k, p in paths.items()}
+    stems = {}
+    for r in arts.itertuples():
+        p = Path(r.path)
+        stems[r.article_id] = by_path.get((p.parent.parent.name, p.stem), (p.parent.parent.name, p.stem))
+    aid_of = {v: k for k, v in stems.items()}
+    claims = prof.claims
+    claims = claims[claims["kind"] != "assertion"]
+    has_resolution = "speaker_resolution" in claims.columns
+    actors = prof.actors.set_index("actor_id") if len(prof.actors) else pd.DataFrame()
+    by_article = {aid: group_by_cue(g.to_dict("records")) for aid, g in claims.groupby("article_id")}
+    raw = dict(zip(arts["article_id"], arts["raw_text"]))
+    path_of = dict(zip(arts["article_id"], arts["path"]))
+
+    rows: list[dict] = []
+    offset_mismatch = 0
+    maps: dict[str, tuple[list[int], str]] = {}
+    for g in gold.to_dict("records"):
+        aid = aid_of.get((g["split"], g["article"]))
+        row = {k: g[k] for k in ("split", "article", "source_text", "source_form", "canonical", "canonical_type",
+                                 "cue_text", "note")}
+        row.update(found=False, correct=False, pred_speaker="", pred_speaker_text="", pred_actor_id="",
+                   pred_type="", pred_resolution="", pred_kind="", pred_rule="", content="", error_kind="",
+                   span_overlap=False)
+        if aid is None:  # the loader set the article aside: every row not found
+            rows.append(row)
+            continue
+        if aid not in maps:
+            original = Path(path_of[aid]).read_text(encoding="utf-8")
+            maps[aid] = (offset_map(original, raw[aid]), original)
+        m, original = maps[aid]
+        if original[g["source_start"]:g["source_end"]] != g["source_text"]:
+            offset_mismatch += 1
+        span = (m[g["content_start"]], m[g["content_end"]])
+        source = (m[g["source_start"]], m[g["source_end"]])
+        row["content"] = raw[aid][span[0]:span[1]]
+        p = best_claim(by_article.get(aid, []), span)
+        if p is not None:
+            actor_id = _s(p.get("speaker_actor_id"))
+            ptype, aliases = "", []
+            if actor_id and actor_id in actors.index:
+                a = actors.loc[actor_id]
+                ptype = _s(a["type"])
+                aliases = as_list(a["aliases"]) + [_s(a["actor"])]
+            elif actor_id:
+                ptype = actor_id.split(":", 1)[0]
+            row.update(found=True, pred_speaker=_s(p.get("speaker")), pred_speaker_text=_s(p.get("speaker_text")),
+                       pred_actor_id=actor_id, pred_type=ptype, pred_resolution=_s(p.get("speaker_resolution")),
+                       pred_kind=_s(p.get("kind")), pred_rule=_s(p.get("rule")),
+                       span_overlap=p["speaker_start"] >= 0 and overlap((p["speaker_start"], p["speaker_end"]),
+                                                                         [source]) > 0)
+            row["correct"] = speaker_correct(row["pred_speaker"], g["canonical"], ptype, aliases)
+            if not row["correct"] and is_named(g["canonical"]):
+                row["error_kind"] = error_kind(row)
+        rows.append(row)
+    t_score = time.time() - t0 - t_profile
+
+    out = {"splits": splits, "limit": limit, "articles": len(arts), "has_speaker_resolution": has_resolution,
+           "gold_offset_mismatches": offset_mismatch, "profile_s": round(t_profile, 1),
+           "score_s": round(t_score, 1), "per_split": {}}
+    for split in splits:
+        rs = [r for r in rows if r["split"] == split]
+        if rs:
+            out["per_split"][split] = score_rows(rs, has_resolution)
+    if len(out["per_split"]) > 1:
+        out["per_split"]["all"] = score_rows(rows, has_resolution)
+    for split in splits:
+        sub = arts[[stems[a][0] == split for a in arts["article_id"]]]
+        if len(sub):
+            out["per_split"][split]["claims_on_annotated_articles"] = score_claims_subset(sub, claims, stems)
+    return out, rows
+
+
+def _fmt_acc(a: dict) -> str:
+    return "n/a (n=0)" if not a["n"] else f"{a['accuracy']:.3f} ({a['correct']}/{a['n']})"
+
+
+def print_report(out: dict) -> None:
+    for split, s in out["per_split"].items():
+        print(f"\n== {split}: {s['gold_rows']} gold rows ({s['named_rows']} naming one entity, "
+              f"{s['generic_rows']} generic or coordinations)")
+        print(f"  canonical-speaker accuracy on found quotes (headline): {_fmt_acc(s['headline'])}")
+        print(f"  found rate: {s['found_rate_named']:.3f} of rows naming one entity; {s['found_rate']:.3f} of all rows "
+              f"({s['found']}/{s['gold_rows']})")
+        print(f"  generic rows (empty canonical: correct = no speaker or a group; coordinations: a group or a member): "
+              f"{_fmt_acc(s['generic'])}")
+        print("  by gold source_form (found rows; generic ones by the generic rule):")
+        for form, a in s["by_source_form"].items():
+            print(f"    {form:<14} {_fmt_acc(a):<22} of {a['gold_rows']} gold rows")
+        if s["by_resolution"] == "n/a":
+            print("  by predicted speaker_resolution: n/a (the claims frame has no speaker_resolution column)")
+        else:
+            print("  by predicted speaker_resolution (headline rows):")
+            for res, a in s["by_resolution"].items():
+                print(f"    {res:<14} {_fmt_acc(a)}")
+        if s["error_kinds"]:
+            print("  error kinds (headline rows): " + ", ".join(f"{k} {n}" for k, n in s["error_kinds"].items()))
+            n_wrong = sum(s["error_kinds"].values())
+            print(f"  of the {n_wrong} wrong rows, {s['wrong_with_gold_source_span']} have a predicted speaker span on "
+                  "the gold Source (a resolution error); the rest name another span or none (an attribution error)")
+        c = s.get("claims_on_annotated_articles")
+        if c:
+            print(f"  claims_polnear scoring of these predictions on the {c['articles']} annotated articles: "
+                  f"content F1 {c['content']['f1']:.3f}, end-to-end F1 {c['end_to_end']['f1']:.3f}")
+    cp = out.get("claims_polnear_dev")
+    if cp:
+        print(f"\nclaims_polnear.py dev ({cp['articles']} articles, {cp['gold_attributions']} gold attributions): "
+              f"content P/R/F1 {cp['content']['precision']:.3f}/{cp['content']['recall']:.3f}/{cp['content']['f1']:.3f}"
+              f", end-to-end P/R/F1 {cp['end_to_end']['precision']:.3f}/{cp['end_to_end']['recall']:.3f}/"
+              f"{cp['end_to_end']['f1']:.3f}")
+        for split in ("dev",):
+            s = out["per_split"].get(split)
+            if s:
+                print(f"  beside: dev canonical-speaker accuracy {_fmt_acc(s['headline'])}, found rate "
+                      f"{s['found_rate_named']:.3f}")
+    print(f"\ntimes: profile {out['profile_s']} s, scoring {out['score_s']} s"
+          + (f", claims_polnear dev {out['claims_polnear_s']} s" if "claims_polnear_s" in out else ""))
+    if out["gold_offset_mismatches"]:
+        print(f"warning: {out['gold_offset_mismatches']} gold rows whose source_text is not the file text at "
+              "its offsets")
+
+
+def print_errors(rows: list[dict], n: int) -> None:
+    wrong = [r for r in rows if r["found"] and not r["correct"] and is_named(r["canonical"])]
+    print(f"\n{len(wrong)} wrong rows with a canonical speaker; the first {min(n, len(wrong))}:")
+    for r in wrong[:n]:
+        snippet = re.sub(r"\s+", " ", r["content"])[:90]
+        print(f"  [{r['error_kind']}] {r['split']}/{r['article'][:40]}: gold {r['source_text']!r} = "
+              f"{r['canonical']!r} ({r['source_form']}); predicted {r['pred_speaker']!r} "
+              f"(text {r['pred_speaker_text']!r}, resolution {r['pred_resolution'] or '-'}); \"{snippet}\"")
+    kinds = Counter(r["error_kind"] for r in wrong)
+    print("error kinds: " + ", ".join(f"{k} {c}" for k, c in kinds.most_common()))
+    missing = [r for r in rows if not r["found"]]
+    if missing:
+        print(f"{len(missing)} gold rows not found (no predicted claim overlapping the content), e.g.:")
+        for r in missing[: min(5, n)]:
+            snippet = re.sub(r"\s+", " ", r["content"])[:90]
+            print(f"  {r['split']}/{r['article'][:40]}: {r['source_text']!r} <{r['cue_text']}> \"{snippet}\"")
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--split", default="all", choices=["dev", "train", "all"])
+    ap.add_argument("--limit", type=int, default=None, help="only the first N annotated articles of each split")
+    ap.add_argument("--show-errors", type=int, default=0, help="list N wrong rows and the error kinds")
+    ap.add_argument("--json", default=None, help=f"write the figures here (default {RESULTS.relative_to(ROOT)}; "
+                    "a --limit run writes only when given)")
+    ap.add_argument("--no-claims", action="store_true", help="skip claims_polnear.py's dev scoring")
+    args = ap.parse_args(argv)
+    splits = list(SPLITS) if args.split == "all" else [args.split]
+    out, rows = run(splits, args.limit)
+    if "dev" in splits and not args.no_claims:
+        from benchmarks import claims_polnear
+
+        t = time.time()
+        cp = claims_polnear.run("dev", args.limit)
+        out["claims_polnear_s"] = round(time.time() - t, 1)
+        out["claims_polnear_dev"] = {k: cp[k] for k in ("articles", "gold_attributions", "content", "end_to_end")}
+    print_report(out)
+    if args.show_errors:
+        print_errors(rows, args.show_errors)
+    target = Path(args.json) if args.json else (None if args.limit else RESULTS)
+    if target is not None:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        examples = {}
+        for r in rows:
+            if r["found"] and not r["correct"] and is_named(r["canonical"]) and r["error_kind"] not in examples:
+                examples[r["error_kind"]] = {k: r[k] for k in ("split", "article", "source_text", "canonical",
+                                                                "pred_speaker", "pred_speaker_text",
+                                                                "pred_resolution")}
+        out["error_examples"] = examples
+        target.write_text(json.dumps(out, indent=2) + "\n", encoding="utf-8")
+        print(f"figures written to {target}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
