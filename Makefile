@@ -35,7 +35,7 @@ profile: $(STAMP) ## Write the frames (CSV and Parquet) for $(CORPUS) to $(OUT)/
 test: $(STAMP) $(CHROMIUM) ## Run the whole test suite: unit tests, nbval notebook regression, browser checks
 	export ARTICLE_PROFILER_CACHE=$$(mktemp -d) && \
 	$(BIN)/python -m pytest tests -p no:cacheprovider && \
-	$(BIN)/python -m pytest --nbval notebooks --nbval-sanitize-with notebooks/nbval-sanitize.cfg -p no:cacheprovider
+	ARTICLE_PROFILER_INTERACTIVE=0 $(BIN)/python -m pytest --nbval notebooks --nbval-sanitize-with notebooks/nbval-sanitize.cfg -p no:cacheprovider
 
 bench: $(STAMP) ## Run the benchmarks on the real corpora in ../shared (slow)
 	$(BIN)/python benchmarks/claims_polnear.py --split dev

@@ -216,6 +216,20 @@ class _Columns:
         self.n += size
 
 
+def load_corpus(source: str | Path | Sequence[str | Path] | None = None,
+                settings: Settings | dict | str | None = None) -> pd.DataFrame:
+    """Load the articles as ``profile_corpus`` does (the settings' limits and metadata, the cache's per-file memo)."""
+    settings = Settings.build() if settings is None else Settings.from_value(settings)
+    store = StepCache(settings.cache_root(), settings.cache_max_bytes) if settings.cache else None
+    if store is not None:
+        store.prepare()
+    try:
+        return _load(source, settings, store)
+    finally:
+        if store is not None:
+            store.finish()
+
+
 def _load(source, settings: Settings, store: StepCache | None) -> pd.DataFrame:
     if isinstance(source, pd.DataFrame):
         return source

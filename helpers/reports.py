@@ -32,7 +32,7 @@ from pathlib import Path
 import pandas as pd
 
 from .article_view import write_article_pages
-from .charts import EXPORT_ENV, FIGURE_DATA_MIMETYPE
+from .charts import EXPORT_ENV, FIGURE_DATA_MIMETYPE, INTERACTIVE_ENV
 from .paths import NOTEBOOKS_DIR, SEEDS_DIR
 from .settings import ProfilerError, Settings, model_fingerprint
 from .tables import check_writable, write_frames
@@ -305,7 +305,7 @@ def store_notebook(notebook: Path, timeout: int = 1800) -> Path:
     client = NotebookClient(nb, timeout=timeout, kernel_name=KERNEL_NAME, kernel_manager_class=ipc_kernel_manager(),
                             resources={"metadata": {"path": str(notebook.parent)}})
     try:
-        with _environment(**{EXPORT_ENV: None}):
+        with _environment(**{EXPORT_ENV: None, INTERACTIVE_ENV: "0"}):  # stored outputs: static tables, even from JupyterLab
             client.execute()
     except CellExecutionError as err:
         raise ReportError(f"Notebook {notebook.name} failed while storing; it was not rewritten.\n{str(err)[-1500:]}") from None
