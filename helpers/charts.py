@@ -622,9 +622,35 @@ def show_figure(fig: go.Figure, name: str) -> None:
     display(figure_bundle(fig, _unique_id("figure", name)), raw=True)
 
 
+ARTICLE_PAGES_DIR = "articles"  # where the report runner writes one page per article, beside the reports
+
+
+def link_article_cells(frame: pd.DataFrame) -> pd.DataFrame:
+    """Return the table as safe HTML cells for a report: every cell escaped, the ``article_id`` cell linked to its
+    article page and a claim's ``content`` linked to the claim's place on that page (``helpers.article_view`` names)."""
+    from .article_view import article_page_name, claim_link
+
+    out = frame.copy()
+    for column in out.columns:
+        if out[column].dtype == object or pd.api.types.is_string_dtype(out[column]):
+            out[column] = out[column].map(lambda v: html.escape(str(v)) if isinstance(v, str) else v)
+    if "article_id" not in frame:
+        return out
+    ids = frame["article_id"].astype(str)
+    out["article_id"] = [f'<a href="{ARTICLE_PAGES_DIR}/{html.escape(article_page_name(a))}">{html.escape(a)}</a>' for a in ids]
+    if "content" in frame and "claim_id" in frame:
+        out["content"] = [
+            f'<a href="{ARTICLE_PAGES_DIR}/{html.escape(claim_link(a, str(c)))}">{html.escape(str(t))}</a>'
+            if isinstance(t, str) and str(c) else html.escape(str(t))
+            for a, c, t in zip(ids, frame["claim_id"], frame["content"])
+        ]
+    return out
+
+
 def show_table(frame: pd.DataFrame, name: str, caption: str | None = None, max_rows: int = TABLE_MAX_ROWS) -> None:
     """Display a table: an offline itable with every row (export and live modes), or escaped pandas HTML of the first
-    ``max_rows`` rows with a note saying where the rest are (stored notebooks; ``max_rows=0`` shows only the note)."""
+    ``max_rows`` rows with a note saying where the rest are (stored notebooks; ``max_rows=0`` shows only the note).
+    In a report, rows with an ``article_id`` link to that article's page (and a claim's content to the claim)."""
     from IPython.display import HTML, Markdown, display
 
     if caption:
@@ -632,11 +658,12 @@ def show_table(frame: pd.DataFrame, name: str, caption: str | None = None, max_r
     if is_interactive():
         from itables import show
 
+        linked = is_exporting() and "article_id" in frame
         show(
-            frame,
+            link_article_cells(frame) if linked else frame,
             table_id=_unique_id("table", name),
             connected=False,
-            allow_html=False,
+            allow_html=linked,  # only when every cell was escaped here
             classes="display compact",
             maxBytes=TABLE_MAX_BYTES,
             showIndex=False,

@@ -670,3 +670,16 @@ def test_polnear_page_screenshot(browser_context, tmp_path, artifacts_dir):
         assert seen["errors"] == [] and seen["dialogs"] == []
     finally:
         page.close()
+
+
+def test_report_tables_link_rows_to_article_pages_and_stay_escaped():
+    from helpers.article_view import article_page_name
+    from helpers.charts import link_article_cells
+
+    frame = pd.DataFrame({"article_id": ["../x <b>"], "claim_id": ["../x <b>:002"],
+                          "content": ["<script>alert(1)</script>"], "speaker": ["<img src=x onerror=alert(1)>"]})
+    cells = link_article_cells(frame).iloc[0]
+    assert cells["article_id"].startswith(f'<a href="articles/{article_page_name("../x <b>")}">')
+    assert "&lt;b&gt;</a>" in cells["article_id"]
+    assert "#" in cells["content"] and "<script>" not in cells["content"] and "&lt;script&gt;" in cells["content"]
+    assert cells["speaker"] == "&lt;img src=x onerror=alert(1)&gt;"
