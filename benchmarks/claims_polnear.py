@@ -195,6 +195,7 @@ def run(split: str, limit: int | None = None, show_misses: int = 0, every: int =
     by_article = {aid: g.to_dict("records") for aid, g in claims.groupby("article_id")}
     totals = defaultdict(int)
     by_cue: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0])
+    by_rule: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0])  # predicted, content matches, end-to-end matches
     misses = []
     for r in articles.itertuples():
         stem = stem_of[r.article_id]
@@ -223,6 +224,10 @@ def run(split: str, limit: int | None = None, show_misses: int = 0, every: int =
         totals["e2e_tp"] += len(hit_e2e)
         for i, p in enumerate(preds):
             by_cue[p["cue"] or "(none)"][2] += i in hit_e2e
+            counts = by_rule[p.get("rule") or "(none)"]
+            counts[0] += 1
+            counts[1] += i in hit
+            counts[2] += i in hit_e2e
         totals["body_content_tp"] += match(preds, body_golds, False)
         totals["body_e2e_tp"] += match(preds, body_golds, True)
         if show_misses:
@@ -252,6 +257,11 @@ def run(split: str, limit: int | None = None, show_misses: int = 0, every: int =
     out["precision_by_cue"] = {c: {"predicted": n, "matched": m, "precision": round(m / n, 3),
                                    "end_to_end_precision": round(e / n, 3)}
                                for c, (n, m, e) in sorted(by_cue.items(), key=lambda x: (-x[1][0], x[0]))}
+    # per rule: precision among its predictions; recall = the gold attributions its predictions match, of all gold
+    gold = max(totals["gold"], 1)
+    out["by_rule"] = {r: {"predicted": n, "matched": m, "precision": round(m / n, 3), "recall": round(m / gold, 3),
+                          "end_to_end_precision": round(e / n, 3), "end_to_end_recall": round(e / gold, 3)}
+                      for r, (n, m, e) in sorted(by_rule.items(), key=lambda x: (-x[1][0], x[0]))}
     if show_misses:
         for line in misses[:show_misses]:
             print(line)
@@ -278,6 +288,11 @@ def main(argv: list[str] | None = None) -> int:
             s = out[key]
             print(f"  {key:<21} precision {s['precision']:.3f}  recall {s['recall']:.3f}  F1 {s['f1']:.3f}")
         print("  (body_only: gold attributions in the title line, which the extractor does not read, left out)")
+        print("  by rule (recall: gold attributions matched by the rule's predictions, of all gold):")
+        for rule, s in out["by_rule"].items():
+            print(f"    {rule:<20} n={s['predicted']:<5} content P {s['precision']:.3f} R {s['recall']:.3f}   "
+                  f"end-to-end P {s['end_to_end_precision']:.3f} R {s['end_to_end_recall']:.3f}")
+
     return 0
 
 

@@ -5,25 +5,40 @@ What it does, on the shared spaCy parse of the body paragraphs (``helpers.nlp``)
   (that-clause, infinitive, object, or the clause it interrupts: "..., he said") as the content; subjects are
   inherited through "continues to insist", participial clauses ("..., having earlier promised to ...") and
   relative clauses ("Trump, who said ..."); "according to X" makes X the speaker of the rest of the sentence;
-- direct quotes in curly or straight marks, with the attribution before, after or in the middle; a quote
-  without a cue of its own inherits the speaker of its neighbour in the paragraph, and a paragraph that opens
-  with a quote continues the previous paragraph's speaker; an unclosed quote continues into the next
-  paragraph when that one opens with a quote mark;
+- direct quotes in curly or straight marks, with the attribution before, after or in the middle; a quote split
+  by its attribution ('"A," said X, "B."') gives two rows with one cue and speaker, and no content covers the
+  attribution words; a quote without a cue of its own inherits the speaker of its neighbour in the paragraph,
+  and a paragraph that opens with a quote continues the previous paragraph's speaker; an unclosed quote
+  continues into the next paragraph when that one opens with a quote mark; every row names its ``rule``
+  (``RULES``);
 - kinds: ``direct`` (the content is the quotation, or a naming verb's quoted predicate: calling X
   "illegitimate"), ``mixed`` (a paraphrase whose main predicate sits inside quote marks), ``indirect``
   (reported speech, quoted terms allowed), ``assertion`` (an unattributed sentence scored by
   ``helpers.checkworthy``);
-- speakers resolved to actors from ``helpers.actors`` mentions: a mention overlapping the speaker words,
-  a government metonym ("Moscow", "the Kremlin") through ``helpers.gazetteer``, or a pronoun ("he", "they")
-  to the closest preceding compatible actor, preferring grammatical subjects.
+- speakers resolved to actors of ``helpers.actors`` mentions in one pass in reading order, each row saying how
+  (``speaker_resolution``, ``RESOLUTIONS``): the mention at the speaker's head word (``name``; a bare surname two
+  actors share goes to the one named in full or speaking most recently); a name form of an actor where no
+  mention was made (``linked-name``: "said Roenick"); a government metonym ("Moscow", "the Kremlin") through
+  ``helpers.gazetteer`` (``metonym``); a pronoun by salience (``pronoun``: the actor the paragraph and the one
+  before are about, subjects over objects, the current speaker of a quote chain; never another argument of its
+  own clause nor a name inside the quotation it introduces; he/she only people, of the mention's ``gender``
+  when known; it/they organisations, groups, and for "it" places); a common noun (``nominal``: "the spokesman"
+  to the actor whose ``role`` holds the noun, "the fund" to the organisation whose name does, "the company" to
+  the most salient organisation, "a spokeswoman for YouTube" to YouTube, "an analysis by X" to X; left empty when
+  two fit equally); ``continued`` and ``according-to``; ``none`` when unresolved, never guessed. The nouns are
+  data in ``data/claims_nominals.toml``. A claim points at the mention naming its speaker and at its targets'
+  mentions; ``join_actors`` names them once, after the corpus-level actor merge.
 
-What it does not do: long-distance coreference (a speaker named paragraphs earlier and referred to as
-"the official"), attributions inside quotes (nested speech), unattributed paraphrase, or judging truth.
-Offsets are into the article's ``raw_text``; only body paragraphs are parsed, so boilerplate never yields claims.
+What it does not do: first- and second-person speakers ("I", "we", "you": the writer or an interviewee), world
+knowledge ("the New York billionaire" is Trump only if a role says so), attributions inside quotes (nested
+speech), unattributed paraphrase, or judging truth. Offsets are into the article's ``raw_text``; only body
+paragraphs are parsed, so boilerplate never yields claims.
 """
 from __future__ import annotations
 
 import bisect
+import functools
+import tomllib
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -35,12 +50,21 @@ from .actors import mentions_for_article
 from .checkworthy import score_sentence
 from .gazetteer import resolve_metonym
 from .nlp import ParsedArticle, parse_articles
+from .paths import DATA_DIR
 
 CLAIM_COLUMNS = [
     "article_id", "claim_id", "kind", "speaker", "speaker_actor_id", "speaker_text", "speaker_start", "speaker_end",
     "cue", "cue_text", "cue_start", "cue_end", "content", "content_start", "content_end", "targets",
     "paragraph", "sentence", "check_worthiness", "reasons",
+    "speaker_resolution", "rule", "target_actor_ids", "speaker_mention_start", "speaker_mention_end", "target_mentions",
 ]
+# The rule that produced a claim (its ``rule`` column): where a quotation stands against its cue, how a quote without
+# a cue of its own got its speaker, or which grammatical slot of the cue verb holds the content.
+RULES = (
+    "quote-before-cue", "quote-after-cue", "quote-split", "continued-quote", "unattributed-quote", "according-to",
+    "ccomp", "xcomp", "infinitive", "dobj", "prep", "naming", "parenthetical", "passive-agent", "passive-evidential",
+    "mixed", "assertion",
+)
 OPEN_MARKS = "“"
 CLOSE_MARKS = "”"
 STRAIGHT = '"'
@@ -49,6 +73,7 @@ MAX_ATTRIBUTION_GAP = 10  # tokens between a quote and its cue ("...,” the for
 MIN_UNATTRIBUTED_QUOTE_WORDS = 6
 PREVIOUS_SPEAKER_PARAGRAPHS = 2  # a paragraph-opening quote without a cue continues a speaker this far back
 MIN_VERBLESS_QUOTE_WORDS = 5  # shorter quotes without a verb are titles or terms ("Meet the Press"), not statements
+MAX_SPLIT_GAP_WORDS = 4  # words besides speaker and cue between the two halves of a split quote ("in an interview")
 SUBJECT_DEPS = ("nsubj", "csubj")
 RELATIVE_WORDS = {"who", "that", "which", "whom"}
 SENTENCE_END = {".", "!", "?"}
@@ -83,6 +108,7 @@ class Cue:
     content_head: object | None
     naming: bool = False
     impersonal: bool = False  # "X seems to ...", "X is expected to ...": the writer's own judgement, no speaker
+    rule: str = ""  # the pattern that found the content: ccomp, xcomp, infinitive, dobj, prep, naming, ...
 
 
 @dataclass
@@ -97,6 +123,8 @@ class Claim:
     quotes: list[Quote] = field(default_factory=list)
     check_worthiness: float | None = None
     reasons: str = ""
+    rule: str = ""  # the rule that produced the claim (see ``RULES``)
+    inherited: bool = False  # the speaker is a neighbouring quote's (a quote chain without a cue of its own)
 
 
 # --------------------------------------------------------------------------- quotes
@@ -306,6 +334,23 @@ def _subject(tok, depth: int = 0):
     return None
 
 
+def _name_after(tok, para, in_quote):
+    """Return the noun right after a cue with no subject of its own ('"Meh," wrote a Trump supporter'), or None."""
+    doc = tok.doc
+    i = tok.i + 1
+    while i < len(doc) and doc[i].pos_ in ("ADV", "PART") and i - tok.i <= 2:
+        i += 1
+    if i >= len(doc) or in_quote(_abs(para, doc[i])):
+        return None
+    cand = doc[i]
+    while cand.pos_ in ("DET", "ADJ", "NUM", "PROPN", "NOUN") and cand.head.i > cand.i and cand.head.i - cand.i <= 4 \
+            and cand.dep_ in ("det", "amod", "compound", "nummod", "poss", "flat"):
+        cand = cand.head  # from the first word of the phrase to its head
+    if cand.pos_ not in ("PROPN", "NOUN") or cand.head.i != tok.i:
+        return None
+    return cand
+
+
 def _name_before(tok):
     """Return a capitalised name right before a cue the parser left without subject ("Jolly said ..."), or None."""
     doc = tok.doc
@@ -367,8 +412,8 @@ def _trim(doc, lo: int, hi: int) -> tuple[int, int] | None:
     return lo, hi
 
 
-def _content(tok) -> tuple[object, int, int, bool] | None:
-    """Return (head, lo, hi, naming) of the content a cue verb governs, or None."""
+def _content(tok) -> tuple[object, int, int, bool, str] | None:
+    """Return (head, lo, hi, naming, rule) of the content a cue verb governs, or None; ``rule`` names the pattern."""
     lemma = tok.lemma_.lower()
     kids = list(tok.children)
     deps = {c.dep_: c for c in kids}
@@ -379,51 +424,51 @@ def _content(tok) -> tuple[object, int, int, bool] | None:
         preds += [c for c in obj.children if c.dep_ in ("oprd", "appos") or (c.dep_ == "prep" and c.lower_ == "as")]
         if preds:
             hi = max(p.right_edge.i for p in preds)
-            return obj, obj.left_edge.i, hi, True
+            return obj, obj.left_edge.i, hi, True, "naming"
     if lemma in C.NAMING_VERBS:  # "calling Trump a fascist" parsed as a small clause
         small = [c for c in kids if c.dep_ in ("xcomp", "ccomp") and c.i > tok.i
                  and not any(g.dep_ == "aux" and g.lower_ == "to" for g in c.children)]
         if small:
-            return small[0], small[0].left_edge.i, small[0].right_edge.i, True
+            return small[0], small[0].left_edge.i, small[0].right_edge.i, True, "naming"
     agent = [c for c in kids if c.dep_ == "agent"]
     passive_subj = [c for c in kids if c.dep_ == "nsubjpass"]
     if passive_subj and not agent and lemma in C.PASSIVE_EVIDENTIAL_VERBS:  # "Trump is expected to win"
         pred = [c for c in kids if c.dep_ in ("xcomp", "oprd") and c.i > tok.i]
         if pred:
-            return passive_subj[0], passive_subj[0].left_edge.i, pred[0].right_edge.i, False
+            return passive_subj[0], passive_subj[0].left_edge.i, pred[0].right_edge.i, False, "passive-evidential"
     if agent and passive_subj and not any(c.dep_ == "ccomp" for c in kids):  # "The move was reported by MSNBC"
         subj = passive_subj[0]
-        return subj, subj.left_edge.i, subj.right_edge.i, False
+        return subj, subj.left_edge.i, subj.right_edge.i, False, "passive-agent"
     ccomps = [c for c in kids if c.dep_ == "ccomp"]
     right = [c for c in ccomps if c.i > tok.i]
     if right or ccomps:
         c = right[0] if right else ccomps[-1]
-        return c, c.left_edge.i, c.right_edge.i, False
+        return c, c.left_edge.i, c.right_edge.i, False, "ccomp"
     if lemma in C.SPEECH_VERBS:
         xs = [c for c in kids if c.dep_ == "xcomp" and c.i > tok.i and c.pos_ in ("VERB", "AUX")
               and not any(g.dep_ == "aux" and g.lower_ == "to" for g in c.children)]
         if xs:
-            return xs[0], xs[0].left_edge.i, xs[0].right_edge.i, False
+            return xs[0], xs[0].left_edge.i, xs[0].right_edge.i, False, "xcomp"
     if lemma in C.SPEECH_VERBS and tok.dep_ in ("ccomp", "parataxis") and tok.head.i < tok.i and tok.head is not tok:
         head = tok.head
         hi = tok.left_edge.i - 1
         head_is_cue = head.lemma_.lower() in C.SPEECH_VERBS and any(c.dep_ in SUBJECT_DEPS for c in head.children)
         if any(c.dep_ in SUBJECT_DEPS for c in kids) and hi >= head.left_edge.i and not head_is_cue:
-            return head, head.left_edge.i, hi, False
+            return head, head.left_edge.i, hi, False, "parenthetical"
     if lemma in C.INFINITIVE_VERBS:
         x = [c for c in kids if c.dep_ == "xcomp" and any(g.dep_ == "aux" and g.lower_ == "to" for g in c.children)]
         if x:
             lo = x[0].left_edge.i
             if "dobj" in deps and deps["dobj"].i < x[0].i:
                 lo = deps["dobj"].left_edge.i
-            return x[0], lo, x[0].right_edge.i, False
+            return x[0], lo, x[0].right_edge.i, False, "infinitive"
         for_clause = [c for c in kids if c.dep_ == "advcl" and c.i > tok.i
                       and any(g.dep_ == "mark" and g.lower_ == "for" for g in c.children)]
         if for_clause:  # "calling for the United States to take a stronger role"
-            return for_clause[0], for_clause[0].left_edge.i, for_clause[0].right_edge.i, False
+            return for_clause[0], for_clause[0].left_edge.i, for_clause[0].right_edge.i, False, "infinitive"
         fors = [c for c in kids if c.dep_ == "prep" and c.lower_ == "for"]
         if fors and lemma in ("call", "push", "press", "ask", "urge"):
-            return fors[0], fors[0].left_edge.i + 1, fors[0].right_edge.i, False
+            return fors[0], fors[0].left_edge.i + 1, fors[0].right_edge.i, False, "prep"
     preps = C.PREPOSITION_VERBS.get(lemma)
     if preps:
         for c in kids:
@@ -432,7 +477,7 @@ def _content(tok) -> tuple[object, int, int, bool] | None:
             if c.dep_ == "prep" and c.lower_ in preps and c.i > tok.i:
                 objs = [g for g in c.children if g.dep_ in ("pobj", "pcomp") and g.ent_type_ not in ("DATE", "TIME")]
                 if objs:
-                    return objs[0], objs[0].left_edge.i, c.right_edge.i, False
+                    return objs[0], objs[0].left_edge.i, c.right_edge.i, False, "prep"
     if lemma in C.OBJECT_VERBS and (lemma not in C.NAMING_VERBS or lemma == "describe") and "dobj" in deps:
         obj = deps["dobj"]
         if obj.pos_ == "PRON" and obj.lower_ in ("it", "this", "that", "them"):
@@ -441,7 +486,7 @@ def _content(tok) -> tuple[object, int, int, bool] | None:
         for c in kids:
             if c.i > obj.i and c.dep_ == "prep" and c.lower_ in ("of", "for", "as", "on", "over"):
                 hi = max(hi, c.right_edge.i)
-        return obj, obj.left_edge.i, hi, False
+        return obj, obj.left_edge.i, hi, False, "dobj"
     return None
 
 
@@ -467,7 +512,11 @@ def find_cues(parsed: ParsedArticle, quotes: Sequence[Quote], index: _QuoteIndex
             if not C.is_cue_lemma(lemma):
                 continue
             subj = _subject(tok)
-            if subj is None and lemma in C.SPEAKING_VERBS:
+            quoted_subject = subj is not None and lemma in C.SPEAKING_VERBS and subj.doc is doc \
+                and in_quote(_abs(para, subj)) and not in_quote(_abs(para, tok))
+            if quoted_subject:  # '"My apologies," Quick said': the speaker is never inside the quotation it introduces
+                subj = _name_before(tok) or _name_after(tok, para, in_quote)
+            elif subj is None and lemma in C.SPEAKING_VERBS:
                 subj = _name_before(tok)
             content = _content(tok) if not _quote_only(lemma) else None
             if lemma in C.WEAK_VERBS and content is not None and not content[3]:
@@ -489,15 +538,16 @@ def find_cues(parsed: ParsedArticle, quotes: Sequence[Quote], index: _QuoteIndex
             span = None
             chead = None
             naming = False
+            rule = ""
             if content is not None:
-                chead, lo, hi, naming = content
+                chead, lo, hi, naming, rule = content
                 t = _trim(doc, lo, hi)
                 if t is not None:
                     span = (_abs(para, doc[t[0]]), _abs_end(para, doc[t[1]]))
                 else:
                     chead = None
             out.append(Cue(pi, tok, lemma, _abs(para, tok), _abs_end(para, tok), speaker, subj, span, chead, naming,
-                           impersonal=impersonal))
+                           impersonal=impersonal, rule=rule))
     return out
 
 
@@ -530,7 +580,7 @@ def _according_to(pi: int, para, tok) -> Cue | None:
         t = (t[0], t[1] - 1)
     return Cue(pi, tok, "according to", _abs(para, tok), _abs_end(para, to),
                (_abs(para, doc[lo]), _abs_end(para, doc[hi])), src,
-               (_abs(para, doc[t[0]]), _abs_end(para, doc[t[1]])), doc[t[0]].head)
+               (_abs(para, doc[t[0]]), _abs_end(para, doc[t[1]])), doc[t[0]].head, rule="according-to")
 
 
 # --------------------------------------------------------------------------- putting quotes and cues together
@@ -647,7 +697,7 @@ def build_claims(parsed: ParsedArticle) -> tuple[list[Claim], list[Quote], list[
                 kind = "mixed"
         elif c.speaker is None and not c.impersonal:
             continue
-        claims.append(Claim(kind, c, start, end, c.para, inside))
+        claims.append(Claim(kind, c, start, end, c.para, inside, rule=_cue_rule(c, kind, start)))
     # standalone quotations
     attributed: dict[int, Cue | None] = {id(q): owner.get(id(q)) for q in quotes}
     by_token = {(c.para, c.token.i): c for c in cues}
@@ -655,6 +705,7 @@ def build_claims(parsed: ParsedArticle) -> tuple[list[Claim], list[Quote], list[
         if id(q) not in owner and q.inner_end > q.inner_start:
             attributed[id(q)] = _attribute_quote(parsed, q, quotes, cues, index, by_token)
     every = [q for q in quotes if q.inner_end > q.inner_start]
+    own = {key for key, cue in attributed.items() if cue is not None}  # quotes with a cue of their own
     # a quote without its own cue inherits from its neighbour in the paragraph, or the previous paragraph
     for _ in range(2):
         for i, q in enumerate(every):
@@ -707,7 +758,11 @@ def build_claims(parsed: ParsedArticle) -> tuple[list[Claim], list[Quote], list[
         s, e = _strip_span(parsed.raw_text, q.inner_start, group[-1].inner_end)
         if e <= s:
             continue
-        claims.append(Claim("direct", cue, s, e, q.paragraph, list(group)))
+        inherited = cue is not None and not any(id(g) in own for g in group)
+        rule = ("continued-quote" if inherited else "unattributed-quote" if cue is None
+                else "quote-before-cue" if cue.cue_start >= q.end else "quote-after-cue")
+        claims.append(Claim("direct", cue, s, e, q.paragraph, list(group), rule=rule, inherited=inherited))
+    claims = _split_around_attribution(parsed.raw_text, claims, index.quotes)
     inside_other = _contained_in_other(claims)
     for i, k in enumerate(claims):  # quotes inside someone else's reported content belong to that outer speaker
         if k.kind in ("direct", "mixed") and k.cue is not None and k.cue.speaker_head is not None \
@@ -715,6 +770,72 @@ def build_claims(parsed: ParsedArticle) -> tuple[list[Claim], list[Quote], list[
             k.kind = "indirect"
     claims.sort(key=lambda k: (k.content_start, k.content_end, k.kind))
     return claims, quotes, cues
+
+
+def _cue_rule(c: Cue, kind: str, start: int) -> str:
+    """Name the rule of a claim built from a cue: its syntactic pattern, or where its quotation stands."""
+    if kind == "mixed":
+        return "mixed"
+    if kind == "direct" and not c.naming and c.rule != "according-to":
+        return "quote-after-cue" if start >= c.cue_end else "quote-before-cue"
+    return c.rule or "ccomp"
+
+
+def _split_around_attribution(raw: str, claims: list[Claim], quotes: _QuoteIndex) -> list[Claim]:
+    """Split a claim whose content runs over its own attribution ('"A," said X, "B."') into the pieces either side.
+
+    The pieces end and start at the quotation marks next to the attribution words, so no content covers the cue
+    or the speaker; both pieces keep the cue (one speaker) and get the rule ``quote-split``.
+    """
+    out: list[Claim] = []
+    for k in claims:
+        c = k.cue
+        if c is None or k.inherited:
+            out.append(k)
+            continue
+        lo, hi = c.cue_start, c.cue_end
+        if c.speaker is not None and abs(c.speaker[0] - c.cue_start) < 200:
+            lo, hi = min(lo, c.speaker[0]), max(hi, c.speaker[1])
+        if not (k.content_start < lo and hi < k.content_end):
+            out.append(k)
+            continue
+        inner = quotes.overlapping_inner((k.content_start, k.content_end))
+        before = [q.inner_end for q in inner if q.end <= lo]
+        after = [q.inner_start for q in inner if q.start >= hi]
+        if not before or not after:  # the parse's own span holds the cue ("what he called ..."): no quote to split
+            out.append(k)
+            continue
+        left, right = max(before), min(after)
+        first = _strip_span(raw, k.content_start, min(left, lo))
+        second = _strip_span(raw, max(right, hi), k.content_end)
+        gap_left = sum(w.isalpha() for w in raw[max(q.end for q in inner if q.end <= lo):lo].split())
+        gap_right = sum(w.isalpha() for w in raw[hi:min(q.start for q in inner if q.start >= hi)].split())
+        if gap_left + gap_right > MAX_SPLIT_GAP_WORDS:
+            # not one quotation around its attribution ('a call for "A" ... calling for "B"'): keep the quotation
+            # next to the attribution words, else the side of the cue's own content
+            own = [p for p in (first, second) if c.content is not None and _overlap(p, c.content) > 0]
+            pieces = [first] if gap_left == 0 else [second] if gap_right == 0 else own[:1] or [second]
+        else:
+            pieces = [first, second]
+        pieces = [(s, e) for s, e in pieces if e > s and any(ch.isalnum() for ch in raw[s:e])]
+        if len(pieces) < 2:
+            if pieces:
+                k.content_start, k.content_end = pieces[0]
+                k.quotes = [q for q in k.quotes if q.inner_start < pieces[0][1] and q.inner_end > pieces[0][0]]
+            out.append(k)
+            continue
+        for s, e in pieces:
+            part = [q for q in k.quotes if q.inner_start < e and q.inner_end > s]
+            out.append(Claim(k.kind, c, s, e, k.paragraph, part, k.check_worthiness, k.reasons, "quote-split"))
+    sides: dict[int, list[Claim]] = {}  # quotes found apart either side of one attribution are a split quote too
+    for k in out:
+        if k.cue is not None and k.rule in ("quote-before-cue", "quote-after-cue"):
+            sides.setdefault(id(k.cue), []).append(k)
+    for ks in sides.values():
+        if len({k.rule for k in ks}) == 2 and len({k.paragraph for k in ks}) == 1:
+            for k in ks:
+                k.rule = "quote-split"
+    return out
 
 
 def _contained_in_other(claims: Sequence[Claim]):
@@ -872,21 +993,12 @@ def _is_person(m: dict) -> bool:
     return str(m.get("type", "")).lower() in ("person", "per")
 
 
-def _mark_subjects(parsed: ParsedArticle, mentions: list[dict]) -> list[dict]:
-    """Return copies of the mentions with ``is_subject``: a word of the mention is a grammatical subject."""
-    subjects = sorted(_abs(para, tok) for para in parsed.paragraphs for tok in para.doc
-                      if tok.dep_ in ("nsubj", "nsubjpass"))
-    out = []
-    for m in mentions:
-        m = dict(m)
-        i = bisect.bisect_left(subjects, m["start"])
-        m["is_subject"] = i < len(subjects) and subjects[i] < m["end"]
-        out.append(m)
-    return out
-
-
 def _resolve_pronoun(word: str, pos: int, sentence: int, mentions: Sequence[dict]) -> dict | None:
-    """Return the closest preceding mention a speaker pronoun can refer to, preferring subjects."""
+    """Return the closest preceding mention a pronoun can refer to, preferring subjects (the plain recency rule).
+
+    ``_SpeakerResolver`` resolves speakers by salience instead; this rule stays as the reference the mention
+    look-ups of ``_Mentions`` are checked against (tests/test_pathological.py).
+    """
     kind = C.PRONOUNS.get(word.lower())
     cands = []
     if isinstance(mentions, _Mentions):
@@ -917,22 +1029,672 @@ def _actor_named(mentions: Sequence[dict], name: str) -> dict | None:
     return None
 
 
-def resolve_speaker(text: str, start: int, end: int, head: int | None, sentence: int, mentions: Sequence[dict],
-                    metonyms: dict[str, str] | None = None) -> tuple[str, str]:
-    """Return (actor name, actor_id) for the speaker words raw_text[start:end], or ('', '') when unknown."""
-    words = text.split()
-    if len(words) == 1 and words[0].lower() in C.PRONOUNS:
-        m = _resolve_pronoun(words[0], start, sentence, mentions)
-        return (str(m["actor"]), str(m["actor_id"])) if m else ("", "")
-    m = _actor_at(mentions, start, end, head)
-    probe = m["text"] if m is not None and str(m.get("type", "")).lower() in ("place", "gpe", "loc", "org", "organisation", "organization") else text
-    country = resolve_metonym(probe, metonyms) or (resolve_metonym(text, metonyms) if m is None else None)
-    if country:
-        named = _actor_named(mentions, country)
-        return country, (str(named["actor_id"]) if named else "")
-    if m is None:
-        return "", ""
-    return str(m["actor"]), str(m["actor_id"])
+# --------------------------------------------------------------------------- speaker resolution
+
+NOMINALS_FILE = DATA_DIR / "claims_nominals.toml"
+RESOLUTIONS = ("name", "linked-name", "pronoun", "nominal", "metonym", "continued", "according-to", "none")
+# Third-person pronouns a speaker or an antecedent chain can be: what they refer to, and the sex they say.
+THIRD_PERSON = {"he": ("person", "male"), "him": ("person", "male"), "his": ("person", "male"),
+                "she": ("person", "female"), "her": ("person", "female"), "hers": ("person", "female"),
+                "it": ("thing", None), "its": ("thing", None),
+                "they": ("plural", None), "them": ("plural", None), "their": ("plural", None)}
+# Weights of one mention in the salience of its actor (after Lappin and Leass 1994): grammatical subjects over
+# objects over the rest; the speaker of a claim gets a bonus on top (the current speaker of a quote chain).
+SALIENCE = {"subject": 200.0, "embedded subject": 120.0, "object": 120.0, "other": 70.0, "modifier": 20.0,
+            "speaker": 150.0}
+MODIFIER_DEPS = frozenset({"compound", "amod", "nmod"})
+QUOTED_WEIGHT = 0.3  # a name inside someone's quotation counts less for who the story is about
+SENTENCE_DECAY = 0.5  # salience halves with each sentence back
+SENTENCE_REACH = 8  # and is not looked for further back than this (0.5 ** 8 is under half a percent)
+PARAGRAPH_DECAY = 0.7  # and loses a bit more at each paragraph break
+PRONOUN_PARAGRAPHS = 1  # a pronoun looks back over its paragraph and the one before
+NOMINAL_PARAGRAPHS = 2  # a nominal ("the mayor") without a role that fits looks back a little further
+PLACE_AS_IT = 0.5  # "it said" is an organisation more often than a place
+TIE_RATIO = 0.9  # two candidates this close in salience fit equally: the nominal stays unresolved
+OBJECT_DEPS = frozenset({"dobj", "iobj", "dative", "attr", "oprd"})
+SUBJECT_DEPS_ALL = frozenset({"nsubj", "nsubjpass"})
+AUTHOR_PREPS = frozenset({"by", "from", "of"})
+DOCUMENT_VERBS = frozenset({"air", "have", "issue", "launch", "post", "publish", "release", "run", "unveil"})
+FIRST_SECOND_PERSON = frozenset({"i", "me", "my", "we", "us", "our", "you", "your"})
+NAME_TITLES = frozenset("""mr mrs ms miss mx dr sen rep gov gen lt col sgt capt adm prof rev president senator
+    governor mayor judge justice secretary minister""".split())
+
+
+@functools.lru_cache(maxsize=1)
+def nominal_lexicon() -> dict:
+    """Return the role-noun lists of ``data/claims_nominals.toml`` (read once) as frozensets, plus abbreviations."""
+    data = tomllib.loads(NOMINALS_FILE.read_text(encoding="utf-8"))
+    out: dict = {k: frozenset(data[k]) for k in ("person", "organisation", "place", "document", "spokesperson",
+                                                 "female", "male")}
+    out["abbreviations"] = dict(data["abbreviations"])
+    out["conflicts"] = [frozenset(words) for words in data["conflicts"].values()]
+    return out
+
+
+def _conflicting(mods: set[str], role: set[str]) -> bool:
+    """True when a nominal's modifiers and a role take different words of one exclusive group (Republican, Democratic)."""
+    for group in nominal_lexicon()["conflicts"]:
+        a, b = mods & group, role & group
+        if a and b and not a & b:
+            return True
+    return False
+
+
+def _role_word(word: str) -> str:
+    w = word.lower().strip(".,;:()'’\"")
+    return nominal_lexicon()["abbreviations"].get(w, w)
+
+
+def _gender(value) -> str | None:
+    v = str(value or "").lower()
+    return "female" if v in ("female", "f") else "male" if v in ("male", "m") else None
+
+
+def _weight(tok) -> float:
+    """Salience weight of a mention by its grammatical role; a conjunct takes its head's ("Lee and Park said")."""
+    for _ in range(4):
+        if tok is None or tok.dep_ != "conj" or tok.head.i == tok.i:
+            break
+        tok = tok.head
+    dep = tok.dep_ if tok is not None else ""
+    if dep in MODIFIER_DEPS and tok.head.pos_ in ("NOUN", "PROPN") and tok.head.i != tok.i:
+        return SALIENCE["modifier"]  # "a U.S. senator", "the Trump campaign": a name inside another noun's phrase
+    if dep == "ROOT" and tok.pos_ in ("PROPN", "NOUN"):
+        return SALIENCE["subject"]  # a name heading its sentence: the parse lost the verb, the name is its topic
+    if dep in SUBJECT_DEPS_ALL:
+        verb = tok.head
+        while verb.dep_ == "conj" and verb.head.i != verb.i:
+            verb = verb.head
+        main = verb.dep_ == "ROOT" or (verb.dep_ in ("ccomp", "parataxis")
+                                       and verb.head.lemma_.lower() in C.SPEAKING_VERBS)
+        return SALIENCE["subject"] if main else SALIENCE["embedded subject"]
+    return SALIENCE["object"] if dep in OBJECT_DEPS else SALIENCE["other"]
+
+
+@dataclass
+class _Actor:
+    """What the resolver knows of one actor of the article."""
+
+    actor_id: str
+    name: str
+    type: str
+    gender: str | None = None
+    roles: list = field(default_factory=list)  # word sets of its roles ("Kremlin spokesman" -> {kremlin, spokesman})
+    words: set = field(default_factory=set)  # lower-case words of its name and of the names it goes by
+    last_word: str = ""
+    first_word: str = ""
+
+
+@dataclass
+class Resolution:
+    """How a speaker was resolved: the actor, the mention that names it, and the rule."""
+
+    actor: str = ""
+    actor_id: str = ""
+    how: str = "none"
+    ref: tuple[int, int] | None = None  # (start, end) of the mention naming the actor (the antecedent of a pronoun)
+
+
+class _SpeakerResolver:
+    """Resolve the speakers of one article's claims in one pass in reading order, indexed once per article.
+
+    Salience: each mention adds weight to its actor (subject > object > other; less inside quotation marks; a
+    claim's speaker gets a bonus), halving with each sentence back and shrinking at paragraph breaks, so the
+    actor the paragraph and its predecessor are about outweighs a name merely closer to the pronoun. Subject
+    pronouns outside quotes are resolved as they come and add to their antecedent's salience, so a chain
+    ("Miller said ... He added ...") keeps its topic.
+    """
+
+    def __init__(self, parsed: ParsedArticle, mentions: _Mentions, index: _ArticleIndex, sentence_of,
+                 metonyms: dict[str, str] | None = None):
+        self.parsed, self.mentions, self.index, self.sentence_of = parsed, mentions, index, sentence_of
+        self.metonyms = metonyms
+        self.raw = parsed.raw_text
+        self.actors: dict[str, _Actor] = {}
+        self.by_text: dict[str, set[str]] = {}  # a name form, lower-case -> actor ids
+        self.by_last: dict[str, set[str]] = {}  # a person's last name word -> actor ids
+        self.by_first: dict[str, set[str]] = {}
+        for m in mentions:
+            aid = str(m.get("actor_id") or "")
+            if not aid:
+                continue
+            a = self.actors.get(aid)
+            if a is None:
+                name = str(m.get("actor") or "")
+                words = [w.lower() for w in name.replace("-", " ").split()]
+                a = self.actors[aid] = _Actor(aid, name, str(m.get("type") or "").lower(),
+                                              last_word=words[-1] if words else "",
+                                              first_word=words[0] if words else "")
+                a.words.update(words)
+                self.by_text.setdefault(name.lower(), set()).add(aid)
+                if a.type == "person" and words:
+                    self.by_last.setdefault(words[-1], set()).add(aid)
+                    self.by_first.setdefault(words[0], set()).add(aid)
+            a.gender = a.gender or _gender(m.get("gender"))
+            text = str(m.get("text") or "")
+            if text and text.lower() not in THIRD_PERSON:
+                self.by_text.setdefault(text.lower(), set()).add(aid)
+                a.words.update(w.lower() for w in text.replace("-", " ").split())
+            role = m.get("role")
+            if isinstance(role, str) and role:
+                for r in role.split("; "):
+                    words = r.split()
+                    a.roles.append({_role_word(w) for w in " ".join(words).replace("-", " ").split()}
+                                   | {_role_word(w) for w in words})
+        # events: (pos, sentence, paragraph, actor, weight, ref, span); appended in reading order
+        self.ev_pos: list[int] = []
+        self.ev_para: list[int] = []
+        self.ev_sent: list[int] = []
+        self.events: list[tuple] = []
+        self.seen: dict[str, int] = {}  # actor -> position of its latest mention so far
+        self.last_full: dict[str, tuple[int, tuple[int, int]]] = {}  # actor -> latest full-name mention
+        self.last_speaker: dict[str, int] = {}  # actor -> position of its latest claim
+        self.cue_result: dict[int, Resolution] = {}
+        self.last_document: tuple[int, Resolution] | None = None  # the latest document introduced with its author
+        self.para_of_doc = {id(p.doc): p for p in parsed.paragraphs}
+        self.refs: dict[str, list[tuple[int, int]]] = {}  # actor -> its name mentions, by start
+        for m in sorted(mentions, key=lambda m: m["start"]):
+            if m.get("actor_id") and str(m.get("text", "")).lower() not in THIRD_PERSON:
+                self.refs.setdefault(str(m["actor_id"]), []).append((m["start"], m["end"]))
+
+    # ..................................................................... indexing helpers
+
+    def _para_of(self, pos: int) -> int:
+        for pi in self.index.paragraphs_over(pos, pos):
+            s, e = self.index.para_spans[pi]
+            if s <= pos <= e:
+                return pi
+        return 0
+
+    def _head_token(self, start: int, end: int):
+        pi = self._para_of(start)
+        toks = list(self.index.tokens(pi, start, end))
+        if not toks:
+            return None, pi
+        lo, hi = toks[0].i, toks[-1].i
+        for t in toks:
+            if t.head.i == t.i or not (lo <= t.head.i <= hi):
+                return t, pi
+        return toks[-1], pi
+
+    def _mention_at(self, pos: int) -> dict | None:
+        hits = [m for m in self.mentions.overlapping(pos, pos + 1) if m["start"] <= pos < m["end"]]
+        return max(hits, key=lambda m: m["end"] - m["start"]) if hits else None
+
+    # ..................................................................... salience
+
+    def _add(self, pos: int, actor: str, weight: float, ref: tuple[int, int], span: tuple[int, int],
+             plural: bool = False) -> None:
+        self.ev_pos.append(pos)
+        pi, sent = self._para_of(pos), self.sentence_of(pos)
+        self.ev_para.append(pi)
+        self.ev_sent.append(sent)
+        self.events.append((pos, sent, pi, actor, weight, ref, span, plural))
+
+    def _add_mention(self, m: dict) -> None:
+        aid = str(m.get("actor_id") or "")
+        if not aid or str(m.get("text", "")).lower() in THIRD_PERSON:
+            return
+        head, _pi = self._head_token(m["start"], m["end"])
+        weight = _weight(head)
+        if self.index.quotes.covers(m["start"]):
+            weight *= QUOTED_WEIGHT
+        ref = (m["start"], m["end"])
+        coordinated = head is not None and (head.dep_ == "conj" or any(c.dep_ == "conj" for c in head.children))
+        self._add(m["start"], aid, weight, ref, ref, coordinated)
+        self.seen[aid] = m["start"]
+        if len(str(m.get("text", "")).split()) >= 2 and not self.index.quotes.covers(m["start"]):
+            self.last_full[aid] = (m["start"], ref)
+
+    def _scores(self, pos: int, paras_back: int, accept, exclude: Sequence[tuple[int, int]] = (),
+                coargs: Iterable[int] = ()) -> dict[str, tuple[float, tuple[int, int]]]:
+        """Salience at ``pos`` of each accepted actor (with its latest mention) over the paragraphs in reach."""
+        sent, pi = self.sentence_of(pos), self._para_of(pos)
+        lo = max(bisect.bisect_left(self.ev_para, pi - paras_back),
+                 bisect.bisect_left(self.ev_sent, sent - SENTENCE_REACH))
+        hi = bisect.bisect_left(self.ev_pos, pos)
+        coargs = tuple(coargs)
+        out: dict[str, list] = {}
+        for k in range(lo, hi):
+            p, s, epi, actor, weight, ref, span, plural = self.events[k]
+            factor = accept(actor, plural)
+            if not factor:
+                continue
+            if any(a <= span[0] < b for a, b in exclude) or any(span[0] <= x < span[1] for x in coargs):
+                continue
+            w = weight * factor * SENTENCE_DECAY ** max(0, sent - s) * PARAGRAPH_DECAY ** max(0, pi - epi)
+            cur = out.get(actor)
+            if cur is None:
+                out[actor] = [w, ref]
+            else:
+                cur[0] += w
+                cur[1] = ref
+        return {a: (w, ref) for a, (w, ref) in out.items()}
+
+    def _best(self, scores: dict, ambiguous_ok: bool = True) -> tuple[str, tuple[int, int]] | None:
+        if not scores:
+            return None
+        ranked = sorted(scores.items(), key=lambda kv: (-kv[1][0], -kv[1][1][0], kv[0]))  # ties: the latest named
+        if not ambiguous_ok and len(ranked) > 1 and ranked[1][1][0] >= TIE_RATIO * ranked[0][1][0]:
+            return None
+        return ranked[0][0], ranked[0][1][1]
+
+    # ..................................................................... rules
+
+    def _accept_pronoun(self, word: str):
+        kind, gender = THIRD_PERSON[word]
+
+        def accept(aid: str, plural: bool = False) -> float:
+            a = self.actors.get(aid)
+            if a is None:
+                return 0.0
+            if kind == "person":
+                return 1.0 if a.type == "person" and (a.gender is None or gender is None or a.gender == gender) else 0.0
+            if kind == "thing":
+                return 1.0 if a.type in ("organisation", "group") else PLACE_AS_IT if a.type == "place" else 0.0
+            # "they": never one place; a person only as one of several named together ("Lee and Park ... they")
+            return 1.0 if a.type in ("organisation", "group") or (plural and a.type == "person") else 0.0
+
+        return accept
+
+    def pronoun(self, word: str, pos: int, exclude=(), coargs=()) -> tuple[str, tuple[int, int]] | None:
+        """The actor a third-person pronoun at ``pos`` refers to, and its latest mention; None when none fits."""
+        word = word.lower()
+        if word not in THIRD_PERSON:
+            return None
+        return self._best(self._scores(pos, PRONOUN_PARAGRAPHS, self._accept_pronoun(word), exclude, coargs))
+
+    def _cataphor(self, tok) -> tuple[str, tuple[int, int]] | None:
+        """The subject of the main clause after a fronted clause holding the pronoun ("As he left, Giuliani said")."""
+        verb = tok.head
+        if tok.dep_ not in SUBJECT_DEPS_ALL or verb.dep_ != "advcl" or verb.i > verb.head.i:
+            return None
+        para = self._para_token(tok)
+        accept = self._accept_pronoun(tok.lower_)
+        for c in verb.head.children:
+            if c.dep_ in SUBJECT_DEPS_ALL and c.i > verb.i:
+                m = self._mention_at(_abs(para, c))
+                if m is not None and m.get("actor_id") and accept(str(m["actor_id"])):
+                    return str(m["actor_id"]), (m["start"], m["end"])
+        return None
+
+    def _shared_surname(self, ids: set[str], pos: int, default: str | None) -> tuple[str, tuple[int, int] | None]:
+        """Of actors sharing a surname: the one named in full or speaking most recently before ``pos``."""
+        best, best_pos, ref = default, -1, None
+        pi = self._para_of(pos)
+        for aid in sorted(ids):
+            full = self.last_full.get(aid)
+            when = full[0] if full and full[0] < pos else -1
+            spoke = self.last_speaker.get(aid, -1)
+            if 0 <= spoke < pos and pi - self._para_of(spoke) <= PRONOUN_PARAGRAPHS:
+                when = max(when, spoke)
+            if when > best_pos:
+                best, best_pos, ref = aid, when, (full[1] if full and full[0] < pos else None)
+        return best, ref
+
+    def _linked_name(self, words: list[str], pos: int) -> tuple[str, tuple[int, int] | None] | None:
+        """An actor one of whose name forms the words are, though no mention marks them here ("said Roenick")."""
+        words = [w for w in words if w.lower().rstrip(".") not in NAME_TITLES]
+        if not words:
+            return None
+        key = " ".join(words).lower()
+        ids = set(self.by_text.get(key, ()))
+        if not ids and len(words) == 1:
+            ids = set(self.by_last.get(key, ())) or set(self.by_first.get(key, ()))
+        elif not ids:
+            ids = {a for a in self.by_last.get(words[-1].lower(), ()) if self.actors[a].first_word == words[0].lower()}
+        ids = {a for a in ids if a in self.seen or len(words) > 1}
+        if not ids:
+            return None
+        if len(ids) > 1:
+            aid, ref = self._shared_surname(ids, pos, None)
+            if aid is None:
+                return None
+        else:
+            aid, ref = next(iter(ids)), None
+        return aid, ref or self._any_ref(aid, pos)
+
+    def _any_ref(self, aid: str, pos: int) -> tuple[int, int] | None:
+        """A name mention of the actor near ``pos``: the latest before it within reach, else the next one after it.
+
+        Any mention of the actor names it; taking a near one keeps an article's rows independent of text far away.
+        """
+        refs = self.refs.get(aid)
+        if not refs:
+            return None
+        k = bisect.bisect_left(refs, (pos, -1))
+        if k > 0 and self._para_of(refs[k - 1][0]) >= self._para_of(pos) - NOMINAL_PARAGRAPHS:
+            return refs[k - 1]
+        return refs[k] if k < len(refs) else refs[k - 1]
+
+    def _metonym(self, country: str, pos: int) -> Resolution:
+        """The country a seat of government stands for ("the Kremlin" -> Russia), with a mention of it if any."""
+        named = _actor_named(self.mentions, country)
+        aid = str(named["actor_id"]) if named else ""
+        return Resolution(country, aid, "metonym", self._any_ref(aid, pos) if aid else None)
+
+    def _by_mention(self, m: dict, pos: int) -> Resolution:
+        aid = str(m["actor_id"])
+        a = self.actors.get(aid)
+        ref = (m["start"], m["end"])
+        text = str(m.get("text", ""))
+        if a is not None and a.type in ("place", "organisation"):
+            country = resolve_metonym(text, self.metonyms)
+            if country and country != a.name:
+                return self._metonym(country, pos)
+        if a is not None and a.type == "person" and len(text.split()) == 1:
+            ids = self.by_last.get(text.lower(), set())
+            if len(ids) > 1:
+                chosen, full_ref = self._shared_surname(ids, pos, aid)
+                if chosen != aid and full_ref is not None:
+                    c = self.actors[chosen]
+                    return Resolution(c.name, c.actor_id, "name", full_ref)
+        return Resolution(str(m["actor"]), aid, "linked-name" if m.get("link") == "name-form" else "name", ref)
+
+    def _np_mentions(self, head) -> tuple[list[dict], int, int]:
+        para = self._para_token(head)
+        lo, hi = _np_bounds(head)
+        doc = head.doc
+        start, end = _abs(para, doc[lo]), _abs_end(para, doc[hi])
+        return [m for m in self.mentions.overlapping(start, end) if m["start"] < end and m["end"] > start], start, end
+
+    def _para_token(self, tok):
+        return self.para_of_doc[id(tok.doc)]
+
+    def _owners(self, head) -> list[str]:
+        """Actors named inside a nominal's phrase other than by its head: possessors, modifiers, 'for/of X'."""
+        ms, _s, _e = self._np_mentions(head)
+        para = self._para_token(head)
+        h = _abs(para, head)
+        out = []
+        for m in ms:
+            if not (m["start"] <= h < m["end"]) and m.get("actor_id") and str(m["actor_id"]) not in out:
+                out.append(str(m["actor_id"]))
+        for c in head.children:  # a possessive pronoun: "his attorney"
+            if c.dep_ == "poss" and c.lower_ in THIRD_PERSON:
+                r = self.pronoun(c.lower_, _abs(para, c))
+                if r is not None and r[0] not in out:
+                    out.append(r[0])
+        return out
+
+    def _author(self, head, pos: int, depth: int) -> Resolution | None:
+        """The author of a document noun: its possessor or the object of by/from/of ("an analysis by X")."""
+        para = self._para_token(head)
+        cands = [c for c in head.children if c.dep_ == "poss"]
+        cands += [c for c in head.children if c.dep_ == "compound" and c.i < head.i
+                  and self._mention_at(_abs(para, c)) is not None]  # "U.S. Census data", "a Gallup poll"
+
+        for c in head.children:
+            if c.dep_ == "prep" and c.lower_ in AUTHOR_PREPS:
+                cands += [g for g in c.children if g.dep_ == "pobj"]
+            if c.dep_ == "acl":  # "polls conducted by X"
+                for g in c.children:
+                    if g.dep_ == "agent":
+                        cands += [x for x in g.children if x.dep_ == "pobj"]
+        for c in cands:
+            r = self.phrase(c, _abs(para, c), _abs_end(para, c), pos, depth + 1)
+            if r.actor:
+                return Resolution(r.actor, r.actor_id, "nominal", r.ref)
+        return None
+
+    def nominal(self, head, pos: int, exclude=(), coargs=(), depth: int = 0) -> Resolution:
+        """Resolve a common-noun speaker ("the mayor", "the company", "his speech") to an actor of the article."""
+        lex = nominal_lexicon()
+        lemma = _role_word(head.lemma_)
+        word = _role_word(head.text)
+        doc = head.doc
+        if head.i >= 2 and doc[head.i - 1].text == "-" and not doc[head.i - 1].whitespace_:  # "front-runner"
+            lemma = word = _role_word(doc[head.i - 2].text + "-" + head.lemma_)
+        para = self._para_token(head)
+
+        kids = list(head.children)
+        definite = any(c.dep_ == "poss" for c in kids) or any(
+            c.dep_ in ("det", "predet") and c.lower_ in ("the", "this", "that") for c in kids)
+        plural = head.tag_ in ("NNS", "NNPS")
+        mods = {_role_word(t.text) for t in head.doc[_np_bounds(head)[0]:head.i]
+                if t.is_alpha and not t.is_stop and t.dep_ not in ("det", "poss")}
+        owners = self._owners(head)
+        is_doc = lemma in lex["document"] or word in lex["document"]
+        if is_doc:
+            author = self._author(head, pos, depth)
+            if author is not None:
+                return author
+            if definite and self.last_document is not None \
+                    and self._para_of(pos) - self._para_of(self.last_document[0]) <= NOMINAL_PARAGRAPHS:
+                r = self.last_document[1]  # "A web video by the RNC ... The ad says": the document just introduced
+                return Resolution(r.actor, r.actor_id, "nominal", r.ref)
+        noun_type = next((t for t in ("person", "organisation", "place") if lemma in lex[t] or word in lex[t]), None)
+        if noun_type is None:
+            return Resolution()
+        gender = "female" if (lemma in lex["female"] or word in lex["female"]) else \
+            "male" if (lemma in lex["male"] or word in lex["male"]) else None
+        spoke_for = next((o for o in owners if self.actors.get(o) and self.actors[o].type in
+                          ("organisation", "place", "group")), None)
+        speaks_for = lemma in lex["spokesperson"] or word in lex["spokesperson"]
+        if noun_type == "person" and speaks_for and spoke_for is not None and (not definite or plural):
+            a = self.actors[spoke_for]
+            return Resolution(a.name, a.actor_id, "nominal", self._any_ref(spoke_for, pos))
+        if not definite or (plural and noun_type == "person"):
+            return Resolution()  # "a reporter", "experts": no one in particular
+        if any(c.dep_ == "poss" and c.lower_ in FIRST_SECOND_PERSON for c in kids):
+            return Resolution()  # "my father": someone of the writer's, whom the article may never name
+        excluded = set(owners)
+        for m in self.mentions.overlapping(min(coargs, default=pos), max(coargs, default=pos) + 1):
+            if any(m["start"] <= x < m["end"] for x in coargs):
+                excluded.add(str(m["actor_id"]))
+
+        def fits(aid: str) -> bool:
+            a = self.actors.get(aid)
+            if a is None or aid in excluded or self.seen.get(aid, pos) >= pos:
+                return False
+            if noun_type == "person":
+                return a.type == "person" and (a.gender is None or gender is None or a.gender == gender)
+            if noun_type == "organisation":
+                return a.type in ("organisation", "group")
+            return a.type == "place"
+
+        cands = [aid for aid in self.seen if fits(aid)]
+        levels = {}
+        for aid in cands:
+            a = self.actors[aid]
+            if noun_type == "person":
+                best = max((1 + len(mods & r) for r in a.roles
+                            if (lemma in r or word in r) and not _conflicting(mods, r)), default=0)
+
+            else:
+                best = 1 + len(mods & a.words) if (lemma in a.words or word in a.words) else 0
+            levels[aid] = best
+        top = max(levels.values(), default=0)
+        scores = self._scores(pos, NOMINAL_PARAGRAPHS, lambda aid, _plural=False: 1.0 if fits(aid) else 0.0,
+                              exclude, coargs)
+        if top > 0:
+            fitting = [aid for aid in cands if levels[aid] == top]
+            ranked = sorted(fitting, key=lambda aid: (-scores.get(aid, (0.0,))[0], -self.seen[aid], aid))
+            if len(ranked) > 1 and scores.get(ranked[0], (0.0,))[0] > 0 \
+                    and scores.get(ranked[1], (0.0,))[0] >= TIE_RATIO * scores[ranked[0]][0]:
+                return Resolution()
+            aid = ranked[0]
+            ref = scores[aid][1] if aid in scores else self._any_ref(aid, pos)
+            return Resolution(self.actors[aid].name, aid, "nominal", ref)
+        if noun_type == "person" and spoke_for is not None and speaks_for:
+            a = self.actors[spoke_for]  # "the Kremlin spokesman" with no one of that role named
+
+            return Resolution(a.name, a.actor_id, "nominal", self._any_ref(spoke_for, pos))
+        if owners and (noun_type != "person" or any(c.dep_ == "poss" for c in kids)):
+            # "the Trump campaign", "his company", "Pagliano's lawyer": someone's or something of someone's; only a
+            # role that fits names it
+            return Resolution()
+
+        best = self._best(scores, ambiguous_ok=False)
+        if best is None:
+            return Resolution()
+        return Resolution(self.actors[best[0]].name, best[0], "nominal", best[1])
+
+    def phrase(self, head, start: int, end: int, pos: int, depth: int = 0, exclude=(), coargs=()) -> Resolution:
+        """Resolve the noun phrase headed by ``head`` (raw_text [start, end)): name, linked name, pronoun or nominal."""
+        if depth > 2:
+            return Resolution()
+        para = self._para_token(head) if head is not None else None
+        text = self.raw[start:end]
+        if head is not None and head.lower_ in THIRD_PERSON and end - start <= len(head.text) + 1:
+            r = self._cataphor(head) or self.pronoun(head.lower_, _abs(para, head), exclude, coargs)
+            if r is None:
+                return Resolution(how="none")
+            a = self.actors[r[0]]
+            return Resolution(a.name, a.actor_id, "pronoun", r[1])
+        if head is not None and head.lower_ in FIRST_SECOND_PERSON:
+            return Resolution()
+        h = _abs(para, head) if head is not None else None
+        m = self._mention_at(h) if h is not None else None
+        if m is not None and m.get("actor_id"):
+            return self._by_mention(m, pos)
+        if head is not None and head.pos_ in ("NOUN", "PRON", "NUM") and not head.is_title:
+            for c in head.children:  # "Clinton's campaign chairman, John Podesta": the appositive names the speaker
+                if c.dep_ == "appos" and (c.pos_ == "PROPN" or self._mention_at(_abs(para, c)) is not None):
+                    return self.phrase(c, _abs(para, c), _abs_end(para, c), pos, depth + 1, exclude, coargs)
+        if head is not None and head.pos_ == "NOUN" and not (head.is_title and self._name_word(head)):
+            return self.nominal(head, pos, exclude, coargs, depth)
+        country = resolve_metonym(text, self.metonyms)
+        if country:
+            return self._metonym(country, pos)
+        if head is not None and (head.pos_ == "PROPN" or head.is_title):
+            lo, hi = _np_bounds(head)
+            words = [t.text for t in head.doc[lo:hi + 1]
+                     if t.i == head.i or (t.pos_ == "PROPN" or t.is_title) and t.dep_ in ("compound", "flat")]
+
+            words = [w[:-2] if w.endswith(("'s", "’s")) else w for w in words]
+            r = self._linked_name(words, pos)
+            if r is not None:
+                a = self.actors[r[0]]
+                return Resolution(a.name, a.actor_id, "linked-name", r[1])
+        if head is None:
+            m = _actor_at(self.mentions, start, end, h)
+            if m is not None and m.get("actor_id"):
+                return self._by_mention(m, pos)
+        return Resolution()
+
+    # ..................................................................... the pass
+
+    def _coargs(self, verb, para) -> list[int]:
+        """Positions of the other arguments of a verb's clause (its objects, prepositional objects, agent)."""
+        if verb is None:
+            return []
+        out = []
+        for c in verb.children:
+            if c.dep_ in OBJECT_DEPS:
+                out.append(_abs(para, c))
+            elif c.dep_ in ("prep", "agent"):
+                out += [_abs(para, g) for g in c.children if g.dep_ == "pobj"]
+        return out
+
+    def resolve(self, claims: Sequence[Claim]) -> dict[int, Resolution]:
+        """Resolve every cue's speaker (by cue identity) in reading order, with the salience built so far."""
+        contents: dict[int, list[tuple[int, int]]] = {}
+        cues: dict[int, Cue] = {}
+        for k in claims:
+            if k.cue is not None and k.cue.speaker is not None:
+                cues[id(k.cue)] = k.cue
+                spans = contents.setdefault(id(k.cue), [])
+                spans.append((k.content_start, k.content_end))
+                spans += [(q.start, q.end) for q in k.quotes]
+        jobs: list[tuple[int, int, object]] = []
+        speaker_at = {c.speaker[0] for c in cues.values()}
+        for c in cues.values():
+            jobs.append((c.speaker[0], 0, c))
+        for pi, para in enumerate(self.parsed.paragraphs):
+            for tok in para.doc:
+                if tok.dep_ in SUBJECT_DEPS_ALL and tok.lower_ in ("he", "she", "they"):
+                    p = _abs(para, tok)
+                    if p not in speaker_at and not self.index.quotes.covers(p):
+                        jobs.append((p, 1, (pi, tok)))
+                elif (tok.pos_ == "PROPN" or tok.is_title and tok.ent_type_ == "PERSON") and self._name_word(tok):
+                    p = _abs(para, tok)
+                    if self._mention_at(p) is None:
+                        jobs.append((p, 3, tok))
+                elif tok.pos_ == "NOUN" and _role_word(tok.lemma_) in nominal_lexicon()["document"]:
+                    p = _abs(para, tok)
+                    if not self.index.quotes.covers(p):
+                        jobs.append((p, 4, tok))
+        for m in self.mentions:
+            jobs.append((m["start"], 2, m))
+        jobs.sort(key=lambda j: (j[0], j[1]))
+        for pos, kind, job in jobs:
+            if kind == 2:
+                self._add_mention(job)
+            elif kind == 3:
+                self._add_linked(job, pos)
+            elif kind == 4:
+                self._add_document(job, pos)
+            elif kind == 1:
+                pi, tok = job
+                para = self.parsed.paragraphs[pi]
+                r = self._cataphor(tok) or self.pronoun(tok.lower_, pos, (), self._coargs(tok.head, para))
+                if r is not None:
+                    self._add(pos, r[0], SALIENCE["subject"], r[1], (pos, pos + len(tok.text)))
+            else:
+                self.cue_result[id(job)] = res = self._speaker(job, contents.get(id(job), []))
+                if res.actor_id and res.ref is not None and self.last_speaker.get(res.actor_id) != pos:
+                    self._add(pos, res.actor_id, SALIENCE["speaker"], res.ref, (pos, pos + 1))  # once per speaker
+                    self.last_speaker[res.actor_id] = pos
+        return self.cue_result
+
+    def _name_word(self, tok) -> bool:
+        """True for a capitalised word that is a one-word name form of an actor ("Trump" of Donald Trump)."""
+        w = tok.lower_
+        if w not in self.by_last and w not in self.by_text:
+            return False
+        head = tok.head
+        return not (tok.dep_ == "compound" and head.i != tok.i and head.lower_ not in self.by_last
+                    and head.lower_ not in self.by_text)  # "Trump Tower" is not Trump
+
+    def _add_linked(self, tok, pos: int) -> None:
+        """Count a name form no mention marks ("said Roenick") for the actor it names."""
+        w = tok.lower_
+        ids = set(self.by_text.get(w, ())) | set(self.by_last.get(w, ()))
+        ids = {a for a in ids if a in self.seen}
+        if not ids:
+            return
+        aid = next(iter(ids)) if len(ids) == 1 else self._shared_surname(ids, pos, None)[0]
+        ref = self._any_ref(aid, pos) if aid else None
+        if ref is None:
+            return
+        weight = _weight(tok)
+        if self.index.quotes.covers(pos):
+            weight *= QUOTED_WEIGHT
+        self._add(pos, aid, weight, ref, (pos, pos + len(tok.text)))
+        self.seen[aid] = pos
+
+    def _add_document(self, tok, pos: int) -> None:
+        """Remember who made a document the text introduces: "a video by the RNC", "Clinton has a new ad"."""
+        author = self._author(tok, pos, 1)
+        verb = tok.head
+        if author is None and tok.dep_ == "dobj" and verb.lemma_.lower() in DOCUMENT_VERBS:
+            para = self._para_token(tok)
+            for c in verb.children:
+                if c.dep_ == "nsubj":
+                    lo, hi = _np_bounds(c)
+                    r = self.phrase(c, _abs(para, c.doc[lo]), _abs_end(para, c.doc[hi]), pos, 1)
+                    author = r if r.actor else None
+        if author is not None and author.actor:
+            self.last_document = (pos, author)
+
+    def _speaker(self, c: Cue, exclude: list[tuple[int, int]]) -> Resolution:
+        start, end = c.speaker
+        head = c.speaker_head
+        para = self.parsed.paragraphs[c.para]
+        coargs = self._coargs(c.token, para) if c.lemma != "according to" else []
+        text = self.raw[start:end]
+        if head is not None and text.lower() in RELATIVE_WORDS:  # "Ann Lee, who said ...": the antecedent
+            lo, hi = _np_bounds(head)
+            r = self.phrase(head, _abs(para, para.doc[lo]), _abs_end(para, para.doc[hi]), start)
+            res = Resolution(r.actor, r.actor_id, "pronoun" if r.actor else "none", r.ref)
+        else:
+            res = self.phrase(head, start, end, start, 0, exclude, coargs)
+        if c.lemma == "according to" and res.actor:
+            res.how = "according-to"
+        if not res.actor:
+            res = Resolution()
+        return res
 
 
 # --------------------------------------------------------------------------- rows
@@ -970,6 +1732,48 @@ def _overlaps_any(spans: Iterable[tuple[int, int]]):
     return overlaps
 
 
+class _SentenceEnts:
+    """``sent.ents`` from one pass over each Doc's entities (spaCy's Span.ents walks the whole Doc at every call)."""
+
+    def __init__(self):
+        self._doc = None
+        self._ents: list = []
+        self._starts: list[int] = []
+
+    def __call__(self, sent) -> list:
+        if sent.doc is not self._doc:
+            self._doc, self._ents = sent.doc, list(sent.doc.ents)
+            self._starts = [ent.start for ent in self._ents]
+        out = []
+        # as Span.ents: from the first entity starting in the sentence, those ending in it, up to the first that does not
+        for ent in self._ents[bisect.bisect_left(self._starts, sent.start):]:
+            if ent.end > sent.end:
+                break
+            out.append(ent)
+        return out
+
+
+class _SentenceView:
+    """A sentence Span whose ``ents`` were found beforehand; everything else is the Span's own."""
+
+    __slots__ = ("_span", "ents")
+
+    def __init__(self, span, ents: list):
+        self._span, self.ents = span, ents
+
+    def __iter__(self):
+        return iter(self._span)
+
+    def __len__(self) -> int:
+        return len(self._span)
+
+    def __getitem__(self, i):
+        return self._span[i]
+
+    def __getattr__(self, name: str):
+        return getattr(self._span, name)
+
+
 def _sentence_of(table, pos: int) -> int:
     for s, e, _pi, k, _ in table:
         if s <= pos < e:
@@ -983,65 +1787,65 @@ def claims_for_article(parsed: ParsedArticle, mentions=None, metonyms: dict[str,
     """Return one row dict per claim (attributed and check-worthy assertions) of one parsed article."""
     mentions = [m for m in _mention_list(mentions) if m.get("article_id", parsed.article_id) == parsed.article_id
                 and m.get("kind", "body") in ("body", None) and not pd.isna(m.get("sentence", 0))]
-    mentions = _Mentions(_mark_subjects(parsed, mentions))
+    mentions = _Mentions(mentions)
     raw = parsed.raw_text
     claims, quotes, _cues = build_claims(parsed)
     table = _sentence_table(parsed)
     sentence_of = _sentence_locator(table)
-    quote_index = _QuoteIndex(quotes)
+    index = _ArticleIndex(parsed, quotes)
+    quote_index = index.quotes
     covered: list[tuple[int, int]] = []
     for k in claims:
         covered.append((k.content_start, k.content_end))
         if k.cue is not None:
             covered.append((k.cue.cue_start, k.cue.cue_end))
     is_covered = _overlaps_any(covered)
+    ents_of = _SentenceEnts()
     for s, e, pi, si, sent in table:
         if is_covered(s, e):
             continue
         quoted = quote_index.quoted_chars(s, e)
         if quoted > 0.5 * (e - s):
             continue
-        score, reasons = score_sentence(sent)
-        if score >= assertion_threshold:
-            a, b = _strip_span(raw, s, e)
-            claims.append(Claim("assertion", None, a, b, pi, [], score, "; ".join(reasons)))
+        score, reasons = score_sentence(_SentenceView(sent, ents_of(sent)))
+        a, b = _strip_span(raw, s, e)
+        if score >= assertion_threshold and raw[a:a + 1] not in OPEN_MARKS + CLOSE_MARKS + STRAIGHT + "'‘’":
+            claims.append(Claim("assertion", None, a, b, pi, [], score, "; ".join(reasons), rule="assertion"))
+    resolved = _SpeakerResolver(parsed, mentions, index, sentence_of, metonyms).resolve(claims)
     rows = []
     by_start = sorted(mentions, key=lambda m: m["start"])
     mention_starts = [m["start"] for m in by_start]
     for k in sorted(claims, key=lambda k: (k.content_start, k.content_end, k.kind)):
         cue = k.cue
-        speaker = actor_id = speaker_text = ""
+        speaker_text = ""
         sp_start = sp_end = cue_start = cue_end = -1
         pos = cue.cue_start if cue is not None else k.content_start
         sentence = sentence_of(pos)
+        res = Resolution()
         if cue is not None and cue.speaker is not None:
             sp_start, sp_end = cue.speaker
             speaker_text = raw[sp_start:sp_end]
-            head = None
-            r_text, r_start, r_end = speaker_text, sp_start, sp_end
-            if cue.speaker_head is not None:
-                para = parsed.paragraphs[cue.para]
-                head = _abs(para, cue.speaker_head)
-                if speaker_text.lower() in RELATIVE_WORDS:  # resolve "who" through its antecedent
-                    lo, hi = _np_bounds(cue.speaker_head)
-                    r_start, r_end = _abs(para, para.doc[lo]), _abs_end(para, para.doc[hi])
-                    r_text = raw[r_start:r_end]
-            speaker, actor_id = resolve_speaker(r_text, r_start, r_end, head, sentence_of(r_start),
-                                                mentions, metonyms)
+            res = resolved.get(id(cue)) or res
+        how = "continued" if k.inherited and res.actor else res.how
+        ref = res.ref if res.actor else None
         if cue is not None:
             cue_start, cue_end = cue.cue_start, cue.cue_end
-        targets = []
+        targets, target_ids, target_refs = [], [], []
         for m in by_start[bisect.bisect_left(mention_starts, k.content_start):
                           bisect.bisect_left(mention_starts, k.content_end)]:
-            if k.content_start <= m["start"] < k.content_end and m["actor"] and m["actor"] != speaker \
-                    and m["actor"] not in targets:
+            aid = str(m.get("actor_id") or "")
+            if k.content_start <= m["start"] < k.content_end and m["actor"] and aid != res.actor_id \
+                    and aid not in target_ids and str(m.get("text", "")).lower() not in THIRD_PERSON:
                 targets.append(str(m["actor"]))
+                target_ids.append(aid)
+                target_refs.append([int(m["start"]), int(m["end"])])
         rows.append({
             "article_id": parsed.article_id,
             "claim_id": "",
             "kind": k.kind,
-            "speaker": speaker,
-            "speaker_actor_id": actor_id,
+            "speaker": res.actor,
+            "speaker_actor_id": res.actor_id,
+
             "speaker_text": speaker_text,
             "speaker_start": sp_start,
             "speaker_end": sp_end,
@@ -1057,6 +1861,12 @@ def claims_for_article(parsed: ParsedArticle, mentions=None, metonyms: dict[str,
             "sentence": sentence,
             "check_worthiness": k.check_worthiness if k.kind == "assertion" else float("nan"),
             "reasons": k.reasons,
+            "speaker_resolution": how if k.kind != "assertion" else "none",
+            "rule": k.rule or ("assertion" if k.kind == "assertion" else ""),
+            "target_actor_ids": target_ids,
+            "speaker_mention_start": ref[0] if ref else -1,
+            "speaker_mention_end": ref[1] if ref else -1,
+            "target_mentions": target_refs,
         })
     for n, r in enumerate(rows):
         r["claim_id"] = f"{parsed.article_id}:{n:03d}"
@@ -1083,13 +1893,20 @@ def extract_claims(articles: pd.DataFrame, parsed: Iterable[ParsedArticle] | Non
 def to_frame(rows: list[dict]) -> pd.DataFrame:
     """Return claim rows from ``claims_for_article`` as a frame with fixed columns, dtypes and sort order."""
     frame = pd.DataFrame(rows, columns=CLAIM_COLUMNS)
+    for col in ("speaker_mention_start", "speaker_mention_end"):
+        frame[col] = frame[col].fillna(-1)
     for col in ("speaker_start", "speaker_end", "cue_start", "cue_end", "content_start", "content_end",
-                "paragraph", "sentence"):
+                "paragraph", "sentence", "speaker_mention_start", "speaker_mention_end"):
         frame[col] = frame[col].astype("int64")
     frame["check_worthiness"] = frame["check_worthiness"].astype("float64")
-    frame["targets"] = frame["targets"].map(lambda t: list(t) if isinstance(t, (list, tuple)) else [])
-    for col in ("kind", "speaker", "speaker_actor_id", "speaker_text", "cue", "cue_text", "content", "reasons"):
+    for col in ("targets", "target_actor_ids"):
+        frame[col] = frame[col].map(lambda t: [str(v) for v in t] if isinstance(t, (list, tuple)) else [])
+    frame["target_mentions"] = frame["target_mentions"].map(
+        lambda t: [[int(a), int(b)] for a, b in t] if isinstance(t, (list, tuple)) else [])
+    frame["speaker_resolution"] = frame["speaker_resolution"].fillna("none").astype(str)
+    for col in ("kind", "speaker", "speaker_actor_id", "speaker_text", "cue", "cue_text", "content", "reasons", "rule"):
         frame[col] = frame[col].fillna("").astype(str)
+
     return frame.sort_values(["article_id", "content_start", "content_end", "kind"], kind="stable").reset_index(drop=True)
 
 
@@ -1124,17 +1941,61 @@ def count_claims_by_speaker(claims: pd.DataFrame) -> pd.DataFrame:
 
 
 def rank_check_worthy(claims: pd.DataFrame, n: int | None = None) -> pd.DataFrame:
-    """Return the assertions, most check-worthy first (ties by article and position), optionally the top ``n``."""
-    cols = ["article_id", "paragraph", "sentence", "check_worthiness", "reasons", "content"]
-    if claims.empty:
-        return pd.DataFrame(columns=cols)
-    a = claims[claims["kind"] == "assertion"].sort_values(
-        ["check_worthiness", "article_id", "content_start"], ascending=[False, True, True], kind="stable")[cols]
-    return (a.head(n) if n else a).reset_index(drop=True)
+    """Return the story's own check-worthy statements ranked (``helpers.checkworthy.rank_statements``), optionally the top ``n``.
+
+    Quoted or attributed sentences are left out; ties of score are broken by the number of signals, then
+    specificity (numbers and actors named), then the shorter sentence; ``rank`` counts from 1.
+    """
+    from .checkworthy import rank_statements
+
+    assertions = claims[claims["kind"] == "assertion"] if not claims.empty else claims
+    ranked = rank_statements(assertions)
+    return (ranked.head(n) if n else ranked).reset_index(drop=True)
+
+
+def join_actors(claims: pd.DataFrame, mentions: pd.DataFrame) -> pd.DataFrame:
+    """Return claims whose speaker and targets are named by the mentions they point at (joined once, by offsets).
+
+    Identity is decided once: a claim keeps the offsets of the mention naming its speaker (``speaker_mention_start``/
+    ``_end``: the name itself, a pronoun's antecedent, a nominal's referent) and of each target (``target_mentions``);
+    here they are joined on (article_id, start, end) to the mentions frame after the corpus-level actor merge, so
+    "Trump" merged into "Donald Trump" across the corpus is renamed with it. No name is matched a second time; a
+    claim whose mention is not in the frame keeps what it had. Targets that became the speaker are dropped.
+    """
+    if claims.empty or mentions is None or mentions.empty or "speaker_mention_start" not in claims:
+        return claims
+    key = {(a, int(s), int(e)): (str(i), str(n)) for a, s, e, i, n in
+           zip(mentions["article_id"], mentions["start"], mentions["end"], mentions["actor_id"], mentions["actor"])}
+    out = claims.copy()
+    ids, names, t_names, t_ids, t_refs = [], [], [], [], []
+    for r in zip(out["article_id"], out["speaker_mention_start"], out["speaker_mention_end"], out["speaker_actor_id"],
+                 out["speaker"], out["targets"], out["target_actor_ids"], out["target_mentions"]):
+        aid, s, e, sid, sname, targets, tids, refs = r
+        sid, sname = key.get((aid, int(s), int(e)), (sid, sname)) if s >= 0 else (sid, sname)
+        ids.append(sid)
+        names.append(sname)
+        seen, tn, ti, tr = set(), [], [], []
+        for name, tid, ref in zip(targets, tids, refs):
+            tid, name = key.get((aid, int(ref[0]), int(ref[1])), (tid, name))
+            if tid in seen or (tid and tid == sid):
+                continue
+            seen.add(tid)
+            tn.append(name)
+            ti.append(tid)
+            tr.append(list(ref))
+        t_names.append(tn)
+        t_ids.append(ti)
+        t_refs.append(tr)
+    out["speaker_actor_id"], out["speaker"] = ids, names
+    out["targets"], out["target_actor_ids"], out["target_mentions"] = t_names, t_ids, t_refs
+    return out
 
 
 def apply_actor_merge(claims: pd.DataFrame, before: pd.DataFrame, after: pd.DataFrame) -> pd.DataFrame:
     """Return claims with speakers and targets renamed the way a corpus-level actor merge renamed the mentions.
+
+    Superseded in the profile by ``join_actors``, which names speakers and targets from the mentions they point at;
+    this renames by (article, actor id) and by name, for claims frames that have no mention offsets.
 
     ``before`` and ``after`` are the mention frames before and after the merge (matched on article_id, start, end);
     claims are resolved per article, so a one-word "Trump" merged into "Donald Trump" across the corpus is

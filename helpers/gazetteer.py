@@ -34,12 +34,23 @@ ORGANISATIONS_FILE = DATA_DIR / "organisations.csv"
 FIRST_NAMES_FILE = DATA_DIR / "first_names.csv"
 NATIONALITIES_FILE = DATA_DIR / "nationalities.csv"
 
-_QUOTES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u201c": '"', "\u201d": '"', "\u00a0": " "})
+# curly quotes to straight ones and no-break spaces to spaces: the one table names and keys are read through
+QUOTES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u201c": '"', "\u201d": '"', "\u00a0": " "})
+
+
+def fold_ascii(text: str) -> str:
+    """Return the text with straight quotes and without diacritics ("Côte d’Ivoire" -> "Cote d'Ivoire")."""
+    return unicodedata.normalize("NFKD", text.translate(QUOTES)).encode("ascii", "ignore").decode("ascii")
+
+
+def slugify(text: str) -> str:
+    """Return an ASCII slug: lower case, words joined by '-' ("Volodymyr Zelensky" -> "volodymyr-zelensky")."""
+    return re.sub(r"[^a-z0-9]+", "-", fold_ascii(text).lower()).strip("-") or "x"
 
 
 def normalize_key(text: str) -> str:
     """Return a lookup key: straight quotes, no leading 'the', no possessive, collapsed spaces, lower case."""
-    t = unicodedata.normalize("NFC", text).translate(_QUOTES).strip()
+    t = unicodedata.normalize("NFC", text).translate(QUOTES).strip()
     t = re.sub(r"\s+", " ", t)
     t = re.sub(r"(?:'s|')$", "", t)
     t = re.sub(r"^the\s+", "", t, flags=re.IGNORECASE).strip(" ,;:")

@@ -3,9 +3,11 @@
 Parsing paragraph by paragraph makes a paragraph break always a sentence break, and every token
 keeps an offset into the article's ``raw_text`` (``ParsedParagraph.start + token.idx``).
 A paragraph longer than ``MAX_PARSE_CHARS`` (spaCy refuses texts over ``nlp.max_length``, one million
-characters, and its memory grows with the length) is parsed in pieces cut at sentence ends
-(``split_for_parse``): each piece is a ParsedParagraph of its own, with its own offset and the body
-paragraph index of the paragraph it comes from. A title or caption that long is parsed up to its first cut.
+characters, and its memory grows with the length of what it parses at once) is parsed in pieces of at most
+``PIECE_CHARS`` cut at sentence ends (``split_for_parse``), one piece at a time: each piece is a ParsedParagraph
+of its own, with its own offset and the body paragraph index of the paragraph it comes from. A title or caption
+that long is parsed up to its first cut. No paragraph of the project's corpora is that long, so their parse is
+the same as ever.
 Every component of the pipeline is used (the tagger and parser by claims, the lemmatizer for cue verbs,
 NER by actors), so none is disabled; but the tok2vec output each Doc keeps (``doc.tensor``, 96 floats, two
 thirds of a parsed token's memory) is dropped once the pipeline is done: nothing downstream reads it, and a whole
@@ -15,6 +17,7 @@ This module does not extract anything; actors, claims and readability consume it
 from __future__ import annotations
 
 import functools
+import itertools
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -24,13 +27,15 @@ import pandas as pd
 
 from .paths import model_name
 
-MAX_PARSE_CHARS = 100_000  # longest text given to spaCy in one piece
+MAX_PARSE_CHARS = 100_000  # a longer paragraph is parsed in pieces
+PIECE_CHARS = 20_000  # the size of those pieces: spaCy parses a piece of this size about as fast as a paragraph,
+# with some 60 MB of working memory (one 100,000-character piece: 2.5 times slower and over 300 MB)
 _SENTENCE_CUT = re.compile(r"[.!?][\"”’')\]]*\s+|\n\s*")  # a cut goes after the whitespace that ends a sentence or line
 _WHITESPACE = re.compile(r"\s+")
 _QUOTE_MARK = re.compile(r"[\"“”]")
 
 
-def split_for_parse(text: str, limit: int = MAX_PARSE_CHARS) -> list[tuple[int, str]]:
+def split_for_parse(text: str, limit: int = PIECE_CHARS) -> list[tuple[int, str]]:
     """Return (offset, piece) pairs of at most ``limit`` characters that join back into ``text``; one piece when it fits.
 
     Each piece ends at the last sentence end (". ", "! ", "? ", a newline) in the second half of its window,
@@ -123,29 +128,36 @@ def article_tasks(articles: pd.DataFrame) -> list[Task]:
 
 
 def parse_tasks(tasks: Iterable[Task], nlp, batch_size: int = 64, n_process: int = 1,
-                max_chars: int = MAX_PARSE_CHARS, keep_tensor: bool = False) -> Iterator[ParsedArticle]:
+                max_chars: int = MAX_PARSE_CHARS, piece_chars: int = PIECE_CHARS,
+                keep_tensor: bool = False) -> Iterator[ParsedArticle]:
     """Parse each task's body paragraphs (and title and caption) in one ``nlp.pipe`` stream, one ParsedArticle at a time.
 
-    A paragraph over ``max_chars`` (or the pipeline's ``max_length``) is parsed in pieces (``split_for_parse``).
-    Each Doc's ``tensor`` is dropped unless ``keep_tensor``.
+    A paragraph over ``max_chars`` (or the pipeline's ``max_length``) is parsed in pieces of at most ``piece_chars``
+    (``split_for_parse``), one piece per batch. Each Doc's ``tensor`` is dropped unless ``keep_tensor``.
     """
     limit = max(2, min(max_chars, getattr(nlp, "max_length", max_chars)))
+    piece_limit = max(2, min(piece_chars, limit))
 
-    def texts() -> Iterator[tuple[str, tuple[int, str, int, int]]]:
+    def pieces(text: str) -> list[tuple[int, str]]:
+        return [(0, text)] if len(text) <= limit else split_for_parse(text, piece_limit)
+
+    def texts() -> Iterator[tuple[str, tuple[int, str, int, int], bool]]:
         for i, (_aid, raw, spans) in enumerate(tasks_list):
             body = 0
             for kind, start, end in spans:
                 if kind == "body":
-                    for offset, piece in split_for_parse(raw[start:end], limit):
-                        yield piece, (i, kind, body, start + offset)
+                    cut = pieces(raw[start:end])
+                    for offset, piece in cut:
+                        yield piece, (i, kind, body, start + offset), len(cut) > 1
                     body += 1
                 elif kind in PARSED_EXTRAS:
-                    yield split_for_parse(raw[start:end], limit)[0][1], (i, kind, -1, start)
+                    cut = pieces(raw[start:end])
+                    yield cut[0][1], (i, kind, -1, start), len(cut) > 1
 
     tasks_list = list(tasks)
     current: ParsedArticle | None = None
     current_i = -1
-    for doc, (i, kind, pidx, start) in nlp.pipe(texts(), as_tuples=True, batch_size=batch_size, n_process=n_process):
+    for doc, (i, kind, pidx, start) in _pipe(nlp, texts(), batch_size, n_process):
         if not keep_tensor:
             doc.tensor = numpy.zeros((0,), dtype="float32")  # what a Doc without a tensor holds
         if i != current_i:
@@ -163,6 +175,14 @@ def parse_tasks(tasks: Iterable[Task], nlp, batch_size: int = 64, n_process: int
         yield current
     for j in range(current_i + 1, len(tasks_list)):
         yield ParsedArticle(tasks_list[j][0], tasks_list[j][1])
+
+
+def _pipe(nlp, items: Iterable[tuple[str, tuple, bool]], batch_size: int, n_process: int) -> Iterator[tuple]:
+    """``nlp.pipe`` over (text, context, piece) items, in order: pieces of an over-long paragraph go one per batch
+    (spaCy's working memory grows with the text of a whole batch), every other text in batches of ``batch_size``."""
+    for piece, run in itertools.groupby(items, key=lambda item: item[2]):
+        yield from nlp.pipe(((text, context) for text, context, _ in run), as_tuples=True,
+                            batch_size=1 if piece else batch_size, n_process=n_process)
 
 
 def parse_articles(

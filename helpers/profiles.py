@@ -16,7 +16,7 @@ import pandas as pd
 
 from .actors import cooccurrence, load_alias_table, mentions_for_article, summarize_actors
 from .actors import to_frame as mentions_frame
-from .claims import apply_actor_merge, claims_for_article
+from .claims import claims_for_article, join_actors
 from .claims import to_frame as claims_frame
 from .readability import LEVELS, score_parsed_article
 from .readability import to_frame as readability_frame
@@ -68,7 +68,8 @@ def frame_readability(level: str, columns: dict[str, list], built: dict[str, Any
 
 def run_mentions(inp: StepInput) -> list[dict]:
     """Actor mentions of one article (title, caption and credit included)."""
-    return mentions_for_article(inp.parsed, alias_table_of(inp.settings) or None, article=inp.article)
+    return mentions_for_article(inp.parsed, alias_table_of(inp.settings) or None, article=inp.article,
+                                gender=inp.settings.gender)
 
 
 def frame_mentions(columns: dict[str, list], built: dict[str, Any]) -> pd.DataFrame:
@@ -83,10 +84,8 @@ def run_claims(inp: StepInput) -> list[dict]:
 
 
 def frame_claims(columns: dict[str, list], built: dict[str, Any]) -> pd.DataFrame:
-    """Claims frame, with speakers and targets renamed by the corpus-level actor merge."""
-    raw = built["_columns"].get("mentions", {})
-    before = pd.DataFrame({c: raw.get(c, []) for c in ["article_id", "start", "end", "actor_id", "actor"]})
-    return apply_actor_merge(claims_frame(columns), before, built["mentions"])
+    """Claims frame; speakers and targets named once, by joining the mentions they point at after the corpus merge."""
+    return join_actors(claims_frame(columns), built["mentions"])
 
 
 for _level in LEVELS:
@@ -96,11 +95,11 @@ for _level in LEVELS:
         frame=functools.partial(frame_readability, _level),
         modules=("readability",),
     ))
-register(Step(name="mentions", run=run_mentions, frame=frame_mentions, settings=("alias_table",),
-              modules=("actors",), data=("data/*.csv",)))
+register(Step(name="mentions", run=run_mentions, frame=frame_mentions, settings=("alias_table", "gender"),
+              modules=("actors",), data=("data/*.csv", "data/actors*.toml")))
 register(Step(name="claims", run=run_claims, frame=frame_claims, needs=("mentions",),
-              settings=("metonyms", "assertion_threshold"), modules=("claims",), data=("data/*.csv",),
-              row_id="claim_id"))
+              settings=("metonyms", "assertion_threshold"), modules=("claims",),
+              data=("data/*.csv", "data/cues.toml", "data/claims*.toml"), row_id="claim_id"))
 
 
 def build_actors(frames: dict[str, pd.DataFrame], settings: Settings) -> pd.DataFrame:

@@ -353,7 +353,7 @@ def _m(name, label, order, roles=(), paragraph=0):
 def _groups(mentions):
     from helpers.actors import _group_article
 
-    return {canon: (typ, sorted(m.text for m in ms)) for canon, typ, ms in _group_article(mentions, {})}
+    return {a.name: (a.type, sorted(m.text for m in a.mentions)) for a in _group_article(mentions, {})}
 
 
 def test_label_vote_surname_tagged_org_joins_the_person():
@@ -386,7 +386,7 @@ def test_acronyms_join_their_organisation():
     from helpers.actors import _Mention
 
     full = _Mention(0, 16, "Rossiya Segodnya", "Rossiya Segodnya", "ORG", "body", 0, 0, order=0)
-    bracket = _Mention(18, 21, "RIA", "RIA", "ORG", "body", 0, 0, order=1)
+    bracket = _Mention(18, 21, "RIA", "RIA", "ORG", "body", 0, 0, order=1, bracketed=True)
     later = _Mention(90, 93, "RIA", "RIA", "ORG", "body", 1, 1, order=2)
     spelled = _Mention(120, 139, "Federal Trade Board", "Federal Trade Board", "ORG", "body", 2, 2, order=3)
     short = _Mention(150, 153, "FTB", "FTB", "ORG", "body", 3, 3, order=4)
@@ -436,3 +436,211 @@ Tom Baker said prices rose. His lawyer, Anne Rees, declined to comment.
     assert _row(s, "Maria Alvarez")["roles"] == ["chief executive of Northwind Bank"]
     assert _row(s, "Anne Rees")["roles"] == ["lawyer"]
     assert _row(s, "Northwind Bank")["type"] == "organisation"
+
+
+# --------------------------------------------------------------------------- names linked without NER, headlines
+
+
+def test_name_forms_are_linked_where_the_model_tagged_nothing(tmp_path):
+    body = """
+Damon Green, the owner of the Tremont Mill, said the city had ignored the fire code for years.
+
+"We warned them twice," Green told TMOF. Council member Jeremy Roenick disagreed with the account.
+
+"The inspections were done on time," said Roenick, who chairs the safety committee.
+"""
+    m, s = _actors_of(body, tmp_path)
+    green = m[m["actor"] == "Damon Green"]
+    assert "Green" in set(green["text"])
+    assert set(green.loc[green["text"] == "Green", "link"]) <= {"ner", "name-form"}
+    roenick = m[m["actor"] == "Jeremy Roenick"]
+    assert len(roenick) == 2 and "Roenick" in set(roenick["text"])
+    assert set(m["link"]) <= {"ner", "name-form", "gazetteer", "acronym", "credit"}
+
+
+def test_name_form_scan_links_an_untagged_surname():
+    from helpers.actors import _Actor, _Mention, _name_form_mentions, _name_forms
+    from helpers.nlp import load_nlp
+
+    doc = load_nlp()("The inspections were done on time, said Roenick on Tuesday.")
+    full = _Mention(0, 15, "Jeremy Roenick", "Jeremy Roenick", "PERSON", "body", 0, 0)
+    forms = _name_forms([_Actor("Jeremy Roenick", "person", [full])])
+    assert forms["roenick"] is False and forms["jeremy"] is True  # a given name must be tagged a proper noun
+    found = list(_name_form_mentions(doc, 100, "body", 1, None, None, forms, []))
+    assert [(m.text, m.link, m.start) for m in found] == [("Roenick", "name-form", 100 + doc.text.index("Roenick"))]
+    # never where a mention already stands
+    taken = _Mention(100 + doc.text.index("Roenick"), 100 + doc.text.index("Roenick") + 7, "Roenick", "Roenick",
+                     "PERSON", "body", 1, 0)
+    assert list(_name_form_mentions(doc, 100, "body", 1, None, None, forms, [taken])) == []
+
+
+def test_title_case_headline_yields_no_junk_actors_and_no_roles(tmp_path):
+    body = """
+Erica Garner, the daughter of Eric Garner, campaigned for Senator Bernie Sanders in New York on Monday.
+
+Garner said the police had never apologised. Sanders thanked her at the rally.
+"""
+    m, s = _actors_of(body, tmp_path, title="Daughter Of Eric Garner Says Police Never Apologised To Sanders Rally")
+    names = set(s["actor"])
+    assert not {"Of", "Daughter", "Says", "Daughter Of Eric Garner"} & names
+    assert all(len(a) > 2 for a in names)
+    title = m[m["kind"] == "title"]
+    assert title["role"].isna().all()
+    assert {"Eric Garner", "Erica Garner"} <= names  # two people sharing a surname stay two
+
+
+def test_glued_words_are_cut_from_names(tmp_path):
+    body = """
+Senator Bernie Sanders spoke in Iowa. Will Sanders win the nomination, the crowd asked.
+
+Floridians Jeb Bush supporters gathered in Miami, where Jeb Bush spoke on Tuesday.
+"""
+    m, s = _actors_of(body, tmp_path)
+    assert "Will Sanders" not in set(s["actor"]) and "Floridians Jeb Bush" not in set(s["actor"])
+    assert _row(s, "Bernie Sanders")["n_mentions"] == 2
+
+
+def test_headline_roles_never_attach_and_lead_roles_are_cut(tmp_path):
+    text = ("Budget spree Chancellor Gordon Brown has unveiled a spending plan. Brown said it was prudent.\n\n"
+            "The Treasury said the plan was costed.\n")
+    (tmp_path / "a.csv").write_text("text\n\"" + text.replace('"', '""') + "\"\n", encoding="utf-8")
+    arts = load_articles(tmp_path / "a.csv")
+    s = summarize_actors(extract_mentions(arts))
+    roles = sum(s["roles"].tolist(), [])
+    assert not any("spree" in r or "Budget" in r for r in roles)
+
+
+# --------------------------------------------------------------------------- roles kept with the right person
+
+
+def test_title_on_a_shared_surname_goes_to_the_titled_person(tmp_path):
+    body = """
+Former President Bill Clinton and Hillary Clinton arrived in Ohio on Friday.
+
+Hillary Clinton spoke first. President Clinton then praised the crowd.
+"""
+    m, s = _actors_of(body, tmp_path)
+    assert "President" not in _row(s, "Hillary Clinton")["roles"]
+    assert list(m.loc[m["text"] == "Clinton", "actor"]) == ["Bill Clinton"]
+
+
+def test_relative_of_a_titled_person_is_not_their_role(tmp_path):
+    body = """
+Chelsea Clinton, the daughter of former President Bill Clinton, spoke in Denver on Monday.
+
+Critics of former President Bill Clinton said the speech was long.
+"""
+    _, s = _actors_of(body, tmp_path)
+    roles = _row(s, "Bill Clinton")["roles"]
+    assert not any("daughter" in r for r in roles)
+    assert _row(s, "Bill Clinton")["gender"] == "male"
+
+
+# --------------------------------------------------------------------------- organisations typed as people, teams
+
+
+def test_name_ending_in_an_organisation_word_is_an_organisation(tmp_path):
+    body = """
+Patriot Coal filed for bankruptcy on Monday. Patriot Coal employs 4,000 miners in West Virginia.
+
+Manchester United beat Arsenal. Manchester United are top of the league.
+"""
+    _, s = _actors_of(body, tmp_path)
+    assert _row(s, "Patriot Coal")["type"] == "organisation"
+    assert _row(s, "Manchester United")["type"] == "organisation"
+
+
+def test_a_city_acting_as_a_team_is_the_club(tmp_path):
+    body = """
+Liverpool have won four games in a row. Liverpool boss Rafael Benitez praised Steven Gerrard.
+
+Fans travelled from London to watch the game.
+"""
+    _, s = _actors_of(body, tmp_path)
+    assert _row(s, "Liverpool")["type"] == "organisation"
+    assert _row(s, "London")["type"] == "place"
+
+
+def test_units_and_generic_acronyms_are_not_actors(tmp_path):
+    body = """
+The talks began at 1900 GMT in Geneva. A super PAC backing the senator spent $2 million.
+
+Secretary of State John Kerry met the delegates.
+"""
+    _, s = _actors_of(body, tmp_path)
+    assert not {"GMT", "PAC", "State"} & set(s["actor"])
+    assert "Secretary of State" in _row(s, "John Kerry")["roles"]
+
+
+# --------------------------------------------------------------------------- corpus merge
+
+
+def _mention(article, actor, typ="person", text=None, gender="unknown", evidence="", typed_by="label",
+             syntax="subject", start=0):
+    text = text or actor
+    return dict(article_id=article, actor_id=make_actor_id(actor, typ), actor=actor, type=typ, text=text,
+                start=start, end=start + len(text), paragraph=0, sentence=0, role=None, kind="body",
+                link="ner", syntax=syntax, typed_by=typed_by, gender=gender if typ == "person" else None,
+                gender_evidence=evidence if typ == "person" else None)
+
+
+def test_bare_surname_joins_the_dominant_full_name():
+    rows = ([_mention(f"a{i}", "Barack Obama", start=i) for i in range(9)]
+            + [_mention("b", "Michelle Obama")] + [_mention(f"c{i}", "Obama") for i in range(5)])
+    out = merge_across_articles(pd.DataFrame(rows))
+    assert set(out.loc[out["text"] == "Obama", "actor"]) == {"Barack Obama"}
+    assert "Michelle Obama" in set(out["actor"])
+
+
+def test_bare_surname_without_a_dominant_full_name_stays_and_is_listed():
+    from helpers.actors import unmerged_names
+
+    rows = ([_mention(f"a{i}", "Eric Garner") for i in range(3)] + [_mention(f"b{i}", "Erica Garner") for i in range(2)]
+            + [_mention("c", "Garner")])
+    out = merge_across_articles(pd.DataFrame(rows))
+    assert {"Eric Garner", "Erica Garner", "Garner"} == set(out["actor"])  # never merged with each other
+    review = unmerged_names(out)
+    assert list(review["actor"]) == ["Garner"] and "Eric Garner (60%)" in review.iloc[0]["candidates"]
+
+
+def test_bare_surname_never_joins_a_full_name_of_the_other_gender():
+    rows = ([_mention(f"a{i}", "Eric Garner", gender="male", evidence="given name: Eric (nqg p=0.00)") for i in range(9)]
+            + [_mention("b", "Garner", text="Garner", gender="female", evidence="honorific: Mrs.")])
+    out = merge_across_articles(pd.DataFrame(rows))
+    assert set(out.loc[out["article_id"] == "b", "actor"]) == {"Garner"}
+
+
+def test_unambiguous_given_name_joins_and_middle_names_merge():
+    rows = ([_mention(f"a{i}", "Hillary Clinton") for i in range(8)] + [_mention("b", "Hillary")]
+            + [_mention("c", "Hillary Rodham Clinton")] + [_mention(f"d{i}", "Bill Clinton") for i in range(3)])
+    out = merge_across_articles(pd.DataFrame(rows))
+    assert set(out.loc[out["article_id"].isin(["b", "c"]), "actor"]) == {"Hillary Clinton"}
+
+
+def test_a_name_typed_person_only_by_its_label_takes_the_type_with_evidence():
+    rows = ([_mention(f"a{i}", "Yukos") for i in range(3)]
+            + [_mention("b", "Yukos", typ="organisation", typed_by="organisation-noun")])
+    out = merge_across_articles(pd.DataFrame(rows))
+    assert set(out["actor_id"]) == {"organisation:yukos"}
+
+
+def test_names_that_never_act_are_dropped():
+    rows = ([_mention(f"a{i}", "ID", typ="organisation", typed_by="acronym", syntax="modifier", start=i)
+             for i in range(25)]
+            + [_mention(f"b{i}", "Senate", typ="organisation", typed_by="organisation-word", syntax="modifier", start=i)
+               for i in range(25)])
+    out = merge_across_articles(pd.DataFrame(rows))
+    assert set(out["actor"]) == {"Senate"}
+
+
+def test_rule_words_are_read_lazily_once():
+    import importlib
+
+    import helpers.actor_words as words
+
+    words.lexicon.cache_clear()
+    importlib.reload(words)
+    assert words.lexicon.cache_info().currsize == 0  # nothing read at import
+    assert "spokesman" in words.ROLE_WORDS and words.gender_word("Mrs.") == ("female", "honorific")
+    assert {"army", "police"} <= words.GROUP_NOUNS & words.ORG_WORDS  # shared words are listed once, as bodies
+    assert words.lexicon.cache_info().currsize == 1

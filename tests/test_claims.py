@@ -109,12 +109,16 @@ def test_attribution_before_with_colon_and_next_paragraph():
     assert list(c["speaker_text"]) == ["The senator", "The senator"]
 
 
-def test_quote_split_by_attribution_is_one_claim():
+def test_quote_split_by_attribution_gives_two_pieces_of_one_attribution():
     text = "“The plan is sound,” the minister said, “and it will pass next week.”"
     c = claims_of(text)
-    assert len(c) == 1
-    assert c["content"].iloc[0].startswith("The plan is sound") and c["content"].iloc[0].endswith("next week.")
-    assert c["cue"].iloc[0] == "say"
+    assert list(c["content"]) == ["The plan is sound", "and it will pass next week."]
+    assert set(c["cue"]) == {"say"} and set(c["speaker_text"]) == {"the minister"} and set(c["kind"]) == {"direct"}
+    assert c["cue_start"].nunique() == 1 and set(c["rule"]) == {"quote-split"}
+    for r in c.itertuples():  # the attribution words are in no content
+        assert not (r.content_start <= r.cue_start < r.content_end)
+        assert not (r.content_start <= r.speaker_start < r.content_end)
+
 
 
 def test_multi_paragraph_quote_without_closing_mark():
