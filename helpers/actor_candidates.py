@@ -18,9 +18,10 @@ What it does not do: group names into actors or decide types (``helpers.actor_gr
 """
 from __future__ import annotations
 
+import bisect
 import functools
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 
 from . import actor_words as W
@@ -55,7 +56,7 @@ class _Mention:
     group_type: str | None = None  # forced type (credit agency, group)
     order: int = 0
     link: str = "ner"  # how it was found: ner, gazetteer, acronym, credit, name-form
-    syntax: str = "other"  # subject, possessor, addressee, object, modifier, other (``_syntax``)
+    syntax: str = "other"  # subject, possessor, addressee, modifier, owned, object, other (``_syntax``)
     title_case: bool = False  # in a headline or a title-case run of words: no roles, names may be glued
     lead: bool = False  # in a first sentence that may start with a headline the loader left in the body
     human: bool = False  # the subject of a verb only people do ("died", "married")
@@ -190,10 +191,17 @@ def _gap_spans(doc) -> list[tuple[int, int, str]]:
 
 def _is_title_case(tokens) -> bool:
     """Return True for a title-case run of words ("Daughter Of Eric Garner Says ..."): a function word capitalised mid-text."""
-    words = [t for t in tokens if t.is_alpha]
-    function = [t for t in words[1:] if t.lower_ in W.FUNCTION_WORDS and not t.is_sent_start
-                and not (t.i and t.doc[t.i - 1].text in {'"', "“", "'", "‘", ":", "(", "-", "—", "–"})]
-    return len(words) >= 3 and bool(function) and 2 * sum(t.text[:1].isupper() for t in function) >= len(function)
+    function = words = 0
+    capitalised = 0
+    for t in tokens:
+        if not t.is_alpha:
+            continue
+        words += 1
+        if words > 1 and t.lower_ in W.FUNCTION_WORDS and not t.is_sent_start and not (
+                t.i and t.doc[t.i - 1].text in {'"', "“", "'", "‘", ":", "(", "-", "—", "–"}):
+            function += 1
+            capitalised += t.text[:1].isupper()
+    return words >= 3 and function > 0 and 2 * capitalised >= function
 
 
 def _syntax(span) -> str:
@@ -332,7 +340,7 @@ def _candidates_from_doc(doc, offset: int, kind: str, paragraph: int | None, sen
     ``lead`` is the start token of a sentence that may begin with a headline the loader could not split off.
     """
     gaz = load_gazetteer()
-    headline = kind == "title" or _is_title_case(doc)
+    headline = kind == "title" or (kind != "body" and _is_title_case(doc))
     title_case: dict[int, bool] = {}  # sentence start -> the sentence is a title-case run
     for ent, link in _entity_spans(doc):
         label = ent.label_
@@ -460,28 +468,49 @@ def _capitalised_runs(doc) -> Iterator[tuple[int, int]]:
         i = j
 
 
+class _Taken:
+    """The spans of the mentions found so far, by kind, to ask in logarithmic time whether a span overlaps one."""
+
+    def __init__(self, mentions: Iterable[_Mention]):
+        by_kind: dict[str, list[tuple[int, int]]] = {}
+        for m in mentions:
+            by_kind.setdefault(m.kind, []).append((m.start, m.end))
+        self._spans = {k: sorted(v) for k, v in by_kind.items()}
+        self._starts = {k: [s for s, _ in v] for k, v in self._spans.items()}
+        self._longest = max((e - s for v in self._spans.values() for s, e in v), default=0)
+
+    def overlaps(self, kind: str, start: int, end: int) -> bool:
+        """True when a mention of that kind overlaps [start, end)."""
+        starts = self._starts.get(kind, [])
+        lo = bisect.bisect_left(starts, start - self._longest)
+        hi = bisect.bisect_left(starts, end)
+        return any(e > start for _, e in self._spans[kind][lo:hi]) if hi > lo else False
+
+
 def _name_form_mentions(doc, offset: int, kind: str, paragraph, sent_index, lead, forms: Mapping[str, bool],
-                        cands: list[_Mention]) -> Iterator[_Mention]:
+                        taken: _Taken) -> Iterator[_Mention]:
     """Yield mentions of the article's people the model did not tag: a capitalised run that, after its titles, is one
     of their name forms ('"...," Green told TMOF', 'said Roenick'), with its roles; never inside a found mention."""
-    covered = {c for m in cands if m.kind == kind and offset <= m.start < offset + len(doc.text)
-               for c in range(m.start - offset, m.end - offset)}
-    headline = kind == "title" or _is_title_case(doc)
+    headline = kind == "title" or (kind != "body" and _is_title_case(doc))
+    title_case: dict[int, bool] = {}
     for i, j in _capitalised_runs(doc):
         k = i
         while k < j - 1 and _is_role_word(doc[k].text):
             k += 1  # "Senator Roenick": the title is a role
         run = doc[k:j]
         key = normalize_key(run.text)
-        if key not in forms or any(c in covered for c in range(doc[i].idx, run.end_char)):
+        if key not in forms or taken.overlaps(kind, offset + doc[i].idx, offset + run.end_char):
             continue
-        if (forms[key] or headline or doc[i].is_sent_start) and any(t.pos_ != "PROPN" for t in run):
+        sent = run.sent
+        if sent.start not in title_case:
+            title_case[sent.start] = headline or _is_title_case(sent)
+        if (forms[key] or title_case[sent.start] or doc[i].is_sent_start) and any(t.pos_ != "PROPN" for t in run):
             continue  # a given name, a headline or a sentence start: only a word tagged a proper noun
         if i > 0 and doc[i - 1].lower_ in W.DET_WORDS:
             continue  # "the Green": not a person's name
-        sentence = sent_index.get(run.sent.start) if sent_index is not None else None
+        sentence = sent_index.get(sent.start) if sent_index is not None else None
         roles = [doc[i:k].text] if k > i else []
         honorific = k > i and doc[k - 1].text.lower() in W.HONORIFICS
-        first = "lead" if lead is not None and run.sent.start == lead else False
+        first = "lead" if lead is not None and sent.start == lead else False
         yield from _name_mention(doc, run, (k, j, roles, honorific), "FORM", "name-form", offset,
-                                 (kind, paragraph, sentence, headline or first))
+                                 (kind, paragraph, sentence, title_case[sent.start] or first))

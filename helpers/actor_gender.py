@@ -11,7 +11,7 @@ say otherwise ("Lindsey" is female in nqg, male in US politics: left unknown). `
 one gender when every item agrees, ``unknown`` when they conflict or there are none. Nothing is ever guessed.
 
 The nqg reference file (22 MB of JSON, 720,000 names sorted by key) is read once per process, on the first
-look-up, as text; each name is found with one string search and remembered (``functools.lru_cache``), so the
+look-up, as text; each name is found by a binary search over it and remembered (``functools.lru_cache``), so the
 module never builds the 500 MB dictionary ``nomquamgender.NBGC`` loads, and never imports ``nomquamgender``
 (nor its ``unidecode`` dependency): diacritics are folded with ``unicodedata`` as nqg folds them.
 
@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import functools
 import importlib.util
+import json
 import re
 from pathlib import Path
 from collections.abc import Iterable
@@ -46,17 +47,41 @@ def _nqg_text() -> str:
     return (Path(next(iter(spec.submodule_search_locations))) / "name_data.json").read_text(encoding="utf-8")
 
 
+def _nqg_entry_at(text: str, pos: int) -> tuple[str | None, int]:
+    """The key of the first entry of the nqg file starting at or after ``pos``, and where it starts (its quote)."""
+    start = 1 if pos <= 1 else -1
+    while start < pos:
+        j = text.find('], "', max(pos - 3, 0) if start < 0 else start)
+        if j < 0:
+            return None, len(text)
+        start = j + 3
+    end = text.find('": [', start)
+    key = text[start + 1:end]
+    return (json.loads(f'"{key}"') if "\\" in key else key), start
+
+
 @functools.lru_cache(maxsize=None)
 def nqg_lookup(name: str) -> tuple[int, int, float] | None:
-    """Return nomquamgender's (sources, counts, p(gf)) for a given name ("Hillary" -> (24, 32838, 0.922)), or None."""
+    """Return nomquamgender's (sources, counts, p(gf)) for a given name ("Hillary" -> (24, 32838, 0.922)), or None.
+
+    The file's keys are sorted, so the name is found by a binary search over the text (about 25 short reads).
+    """
     key = fold_ascii(name).lower().strip()
     if not key or '"' in key or "\\" in key:
         return None
     text = _nqg_text()
-    i = text.find(f'"{key}": [')
-    if i < 0:
+    lo, hi = 0, len(text)
+    while lo < hi:
+        mid = (lo + hi) // 2
+        found, start = _nqg_entry_at(text, mid)
+        if found is None or found >= key:
+            hi = mid
+        else:
+            lo = start + 1
+    found, start = _nqg_entry_at(text, lo)
+    if found != key:
         return None
-    head = text[i + len(key) + 5: text.find("]", i)].split(",")
+    head = text[text.find('": [', start) + 4: text.find("]", start)].split(",")
     try:
         return int(head[0]), int(head[1]), float(head[2])
     except (IndexError, ValueError):

@@ -96,7 +96,8 @@ def _pick_display(names: list[str], prefer_multiword: bool) -> str:
     return sorted(counts, key=lambda n: (-counts[n], -len(n), n))[0]
 
 
-_GLUE_POS = frozenset({"VERB", "AUX", "ADJ", "ADV", "ADP", "DET", "PRON", "CCONJ", "SCONJ", "PART", "INTJ", "NUM"})
+_GLUE_POS = frozenset({"VERB", "AUX", "ADJ", "ADV", "ADP", "DET", "PRON", "CCONJ", "SCONJ", "PART", "INTJ", "NUM",
+                       "PUNCT", "SYM"})
 
 
 def _is_given_name(word: str) -> bool:
@@ -126,8 +127,8 @@ def _glued(words: list[tuple], rest: list[tuple], headline: bool) -> bool:
         return True
     gaz = load_gazetteer()
     lead = " ".join(w[0] for w in words)
-    if gaz.place(lead) or gaz.nationality(lead):
-        return True  # "Floridians Jeb Bush", "New Hampshire Sanders"
+    if (gaz.place(lead) or gaz.nationality(lead)) and not (len(words) == 1 and _is_given_name(lead)):
+        return True  # "Floridians Jeb Bush", "New Hampshire Sanders"; not "Chad Bown"
     if all(w[3] <= _GLUE_POS for w in words):
         return True  # spaCy reads them as a verb, adjective, ...: "Asserting Clinton", "Will Sanders"
     # "Universe Alicia Machado": a full name starts at its given name
@@ -485,6 +486,8 @@ def _type_group(root: str, ms: list[_Mention], names: _ArticleNames) -> _Actor |
         typ, typed_by = _typed_by_cues(typ, name, ms)
         if typ is None:
             return None
+    if typ == "person" and typed_by != "title" and _is_family(shown, names):
+        typ, typed_by = "group", "family"  # "the Clintons"
     if typ == "organisation" and not org:
         name = max((m.name for m in ms), key=lambda n: (len(n), n))
     if typ != "group":
@@ -497,6 +500,15 @@ def _type_group(root: str, ms: list[_Mention], names: _ArticleNames) -> _Actor |
 
 
 _NATIONS = frozenset({"country", "us-state", "region"})  # a national team named by its country stays the country
+
+
+def _is_family(shown: str, names: _ArticleNames) -> bool:
+    """A one-word plural of the surname of a person of the article: "the Clintons" is a family, a group."""
+    words = _tokens(shown)
+    if len(words) != 1 or not shown.endswith("s") or len(shown) < 4:
+        return False
+    surname = shown[:-1].lower()
+    return any(names.prov[k] == "person" and len(w) > 1 and w[-1] == surname for k, w in names.words.items())
 
 
 def _titled(m: _Mention) -> bool:

@@ -29,9 +29,12 @@ SUMMARY_COLUMNS = [
     "gender", "gender_evidence",
 ]
 INITIALS_MERGE_RATIO = 3  # "Donald J. Trump" joins "Donald Trump" when the plain form is this many times as frequent
+UNIFY_MIN_ARTICLES = 2  # a type given by evidence in this many articles retypes the label-only uses of the name
+GIVEN_NAME_MIN_MENTIONS = 20  # a bare given name joins only a person the corpus names this often
 SURNAME_DOMINANCE = 0.8  # a bare surname joins the full name holding this share of the full names ending with it
 GENDER_EVIDENCE_ITEMS = 4  # evidence items listed per actor in the summary
 AGENT_MIN_MENTIONS = 20  # the fewest mentions on which "never acts" is judged
+OWNED_MIN_SHARE = 0.08  # an organisation a person has this often ("his Budget") is a thing, not an actor
 AGENT_MAX_SHARE = 0.08  # at most this share of subjects, possessors and addressees: a thing, not an actor
 
 
@@ -55,19 +58,25 @@ def _unify_types(df: pd.DataFrame) -> pd.DataFrame:
     """Give a name one type across the corpus when only one of its types has evidence: "Yukos" typed person by its
     label in some articles and an organisation ("oil giant Yukos") in others is an organisation; "Trump" typed an
     organisation by its label is the person titled elsewhere; "Yugansk" typed a place by its label is the company
-    sold elsewhere. Names typed a place by evidence (the gazetteer) are never retyped, nor anything into a place; a
-    city acting as a team is a club in that article only."""
+    sold elsewhere. The evidence must come from at least UNIFY_MIN_ARTICLES articles or outnumber the mentions it
+    retypes (one "daughter Chelsea" does not make the Chelsea neighbourhood a person). Names typed a place by the
+    gazetteer are never retyped, nothing becomes a place, a place only becomes an organisation, and a city acting
+    as a team is a club in that article only."""
     sub = df[df["type"].isin(["person", "organisation", "place"])]
-    evidence = sub.groupby(["actor", "type"])["typed_by"].agg(lambda s: bool(set(s) - _EVIDENCE_FREE - {"team"}))
+    has = ~sub["typed_by"].isin(list(_EVIDENCE_FREE | {"team"}))
+    stats = sub.assign(has=has, art=sub["article_id"].where(has)).groupby(["actor", "type"]).agg(
+        strong=("has", "any"), n=("has", "size"), articles=("art", "nunique"))
     retype: dict[tuple[str, str], str] = {}
-    for actor, by_type in evidence.groupby(level=0):
-        if len(by_type) < 2:
+    for actor, by_type in stats.groupby(level=0):
+        strong = [t for (_, t), row in by_type.iterrows() if row["strong"]]
+        if len(by_type) < 2 or len(strong) != 1 or strong[0] == "place":
             continue
-        strong = [t for (_, t), has in by_type.items() if has]
-        if len(strong) == 1 and strong[0] != "place":
-            for (_, t), has in by_type.items():
-                if t != strong[0] and not has:
-                    retype[(actor, t)] = strong[0]
+        target = by_type.loc[(actor, strong[0])]
+        for (_, t), row in by_type.iterrows():
+            if t == strong[0] or row["strong"] or (t == "place" and strong[0] != "organisation"):
+                continue
+            if target["articles"] >= UNIFY_MIN_ARTICLES or target["n"] >= row["n"]:
+                retype[(actor, t)] = strong[0]
     if retype:
         keys = list(zip(df["actor"], df["type"]))
         new = pd.Series([retype.get(k) for k in keys], index=df.index)
@@ -110,7 +119,8 @@ def _bare_name_target(word: str, by_last: Mapping, by_first: Mapping) -> tuple[s
 
     A surname joins the full name holding at least SURNAME_DOMINANCE of the mentions of the full names ending with
     it ("Obama" -> "Barack Obama" beside "Michelle Obama"); a given name joins the one full name starting with it,
-    when it is no one's surname ("Hillary" -> "Hillary Clinton").
+    when it is no one's surname and that person is named at least GIVEN_NAME_MIN_MENTIONS times ("Hillary" ->
+    "Hillary Clinton"; a "Marcia" is not the one Marcia Smith of the corpus).
     """
     key = word.lower()
     cands = by_last.get(key)
@@ -118,7 +128,7 @@ def _bare_name_target(word: str, by_last: Mapping, by_first: Mapping) -> tuple[s
         full, n = cands.most_common(1)[0]
         return (full if n >= SURNAME_DOMINANCE * sum(cands.values()) else None), cands
     cands = by_first.get(key)
-    if cands and len(cands) == 1:
+    if cands and len(cands) == 1 and next(iter(cands.values())) >= GIVEN_NAME_MIN_MENTIONS:
         return next(iter(cands)), cands
     return None, cands or Counter()
 
@@ -168,16 +178,20 @@ def _rename_people(df: pd.DataFrame) -> pd.DataFrame:
 
 
 def _never_agents(df: pd.DataFrame) -> pd.Series:
-    """Mark (True) the mentions of names that never act: an actor of at least AGENT_MIN_MENTIONS mentions, typed only
-    by its label or shape in most of them, of which at most AGENT_MAX_SHARE are subjects, possessors or addressees ("ID cards",
-    "HIV infection", "Oscar-winning", "the Champions League final"): a thing, not an actor."""
+    """Mark (True) the mentions of names that are things, not actors: typed only by their label or shape in most of
+    their at least AGENT_MIN_MENTIONS mentions, and either never acting (at most AGENT_MAX_SHARE subjects, possessors
+    or addressees: "ID cards", "HIV infection", "Oscar-winning") or, for an organisation, something people have
+    (at least OWNED_MIN_SHARE of its mentions a person's: "his Budget", "Mr Brown's ninth Budget")."""
     if "syntax" not in df or "typed_by" not in df:
         return pd.Series(False, index=df.index)
     cand = df["type"].isin(["person", "organisation"]) & (df["link"] != "credit")
     stats = df[cand].assign(agent=df["syntax"].isin(["subject", "possessor", "addressee"]),
+                            owned=(df["syntax"] == "owned") & (df["type"] == "organisation"),
                             strong=~df["typed_by"].isin(list(_EVIDENCE_FREE)))
-    by = stats.groupby("actor_id").agg(n=("agent", "size"), agent=("agent", "mean"), strong=("strong", "mean"))
-    drop = by[(by["n"] >= AGENT_MIN_MENTIONS) & (by["agent"] <= AGENT_MAX_SHARE) & (by["strong"] < 0.5)].index
+    by = stats.groupby("actor_id").agg(n=("agent", "size"), agent=("agent", "mean"), owned=("owned", "mean"),
+                                       strong=("strong", "mean"))
+    thing = (by["agent"] <= AGENT_MAX_SHARE) | (by["owned"] >= OWNED_MIN_SHARE)
+    drop = by[(by["n"] >= AGENT_MIN_MENTIONS) & thing & (by["strong"] < 0.5)].index
     return df["actor_id"].isin(drop)
 
 

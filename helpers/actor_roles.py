@@ -115,12 +115,15 @@ def _role_before(doc, ent_start: int, sent_start: int) -> str | None:
 
 
 def _trailing_titles(role: str) -> str:
-    """Return the title words that end a role ("Budget spree Chancellor" -> "Chancellor"), "" when it ends in none."""
+    """Return a role without the headline words that may precede its titles ("Budget spree Chancellor" ->
+    "Chancellor"); "Former France centre", "former Hewlett-Packard CEO" and "shadow Chancellor" stay."""
     words = role.split()
     k = len(words)
     while k and words[k - 1][:1].isupper() and _is_role_word(words[k - 1]):
         k -= 1
-    return " ".join(words[k:])
+    if 0 < k < len(words) and words[0][:1].isupper() and any(w[:1].islower() for w in words[1:k]):
+        return " ".join(words[k:])  # a capitalised word, a lower-case one, then titles: a headline's sentence case
+    return role
 
 
 def _is_kinship(role: str) -> bool:

@@ -55,10 +55,12 @@ Rules, in order (tests/test_actors.py and tests/test_gender.py test each on cons
    "Trump" typed an organisation by its label only). People: "Donald J. Trump" and "Hillary Rodham Clinton"
    join the plain first-and-last form when it is at least INITIALS_MERGE_RATIO times as frequent; a bare surname
    joins the full name holding SURNAME_DOMINANCE (80%) of the mentions of the full names ending with it ("Obama"
-   -> "Barack Obama" beside "Michelle Obama"), a bare given name the one full name starting with it; never a name
-   of the other gender, never two full names ("Eric Garner", "Erica Garner"); ``unmerged_names`` lists the rest.
-10. Names that never act are dropped: typed by label or shape only, AGENT_MIN_MENTIONS mentions or more, of which
-   at most AGENT_MAX_SHARE are subjects, possessors or addressees ("ID cards", "HIV infection", "Oscar-winning").
+   -> "Barack Obama" beside "Michelle Obama"), a bare given name the one full name starting with it (named at
+   least GIVEN_NAME_MIN_MENTIONS times); never a name of the other gender, never two full names ("Eric Garner",
+   "Erica Garner"); ``unmerged_names`` lists the bare names left apart, for review.
+10. Things, not actors, are dropped: names typed by label or shape only, with AGENT_MIN_MENTIONS mentions or more,
+   of which at most AGENT_MAX_SHARE are subjects, possessors or addressees ("ID cards", "HIV infection",
+   "Oscar-winning"), or organisations a person has in OWNED_MIN_SHARE of them ("his Budget", "Mr Brown's Budget").
 11. Gender of people (``Settings.gender``, on by default): honorifics ("Mrs.", "Sir"), gendered roles and relatives
    ("spokeswoman", "wife") and given names classified by nomquamgender at its own threshold; conflicting or
    missing evidence is ``unknown``. Each mention carries its actor's within-article ``gender`` and
@@ -84,6 +86,7 @@ from .actor_candidates import (  # noqa: F401  (re-exported: the rules' names st
     _credit_mentions,
     _Mention,
     _name_form_mentions,
+    _Taken,
     _tokens,
     is_staff_credit,
 )
@@ -93,9 +96,12 @@ from .actor_merge import (  # noqa: F401
     AGENT_MAX_SHARE,
     AGENT_MIN_MENTIONS,
     GENDER_EVIDENCE_ITEMS,
+    GIVEN_NAME_MIN_MENTIONS,
     INITIALS_MERGE_RATIO,
+    OWNED_MIN_SHARE,
     SUMMARY_COLUMNS,
     SURNAME_DOMINANCE,
+    UNIFY_MIN_ARTICLES,
     cooccurrence,
     corpus_gender,
     make_actor_id,
@@ -165,8 +171,11 @@ def _article_texts(parsed: ParsedArticle, article: Mapping | None) -> tuple[list
     texts: list[tuple] = []
     shared = {(kind, para.start): para.doc for kind, para in parsed.extras}
     extras = _article_extras(article)
-    # a table row whose headline the loader could not split off: its first sentence may start with the headline
-    fused = article is not None and not any(kind == "title" for kind, _, _ in extras)
+    # a table row whose headline the loader could not split off, or split off on the same line (a guess): its
+    # first sentence may start with (the rest of) the headline
+    raw = parsed.raw_text
+    fused = article is not None and not any(kind == "title" and "\n" in raw[end:end + 2] for kind, _, end in
+                                            ((k, s, s + len(t)) for k, s, t in extras))
     for kind, start, text in extras:
         if kind == "credit":
             credits.extend(_credit_mentions(text, start))
@@ -215,7 +224,8 @@ def mentions_for_article(
         cands.extend(_candidates_from_doc(*text))
     actors = _group_article(_in_reading_order(cands), table)
     forms = _name_forms(actors)
-    found = [m for text in texts for m in _name_form_mentions(*text, forms, cands)] if forms else []
+    taken = _Taken(cands) if forms else None
+    found = [m for text in texts for m in _name_form_mentions(*text, forms, taken)] if forms else []
     if found:  # names the model missed: group again with them
         actors = _group_article(_in_reading_order(cands + found), table)
     rows = []
@@ -266,6 +276,7 @@ def extract_mentions(
     articles: pd.DataFrame,
     parsed: Iterable[ParsedArticle] | None = None,
     alias_table: str | Path | Mapping | None = None,
+    gender: bool = True,
 ) -> pd.DataFrame:
     """Return one row per actor mention across the corpus (columns MENTION_COLUMNS), parsing only if needed."""
     table = load_alias_table(alias_table)
@@ -275,7 +286,7 @@ def extract_mentions(
         parsed = parse_articles(ok)
     rows: list[dict] = []
     for pa in parsed:
-        rows.extend(mentions_for_article(pa, table, rows_by_id.get(pa.article_id)))
+        rows.extend(mentions_for_article(pa, table, rows_by_id.get(pa.article_id), gender=gender))
     return to_frame(rows)
 
 
@@ -291,7 +302,8 @@ def to_frame(rows: Iterable[Mapping] | Mapping[str, list], merge: bool = True) -
         df[col] = df[col].astype("int64")
     for col in ("paragraph", "sentence"):
         df[col] = pd.array([None if pd.isna(v) else int(v) for v in df[col]], dtype="Int64")
-    df["role"] = df["role"].astype(object).where(df["role"].notna(), None)
+    for col in ("role", "gender", "gender_evidence"):  # None where not applicable, after JSON or Parquet too
+        df[col] = df[col].astype(object).where(df[col].notna(), None)
     if merge:
         df = merge_across_articles(df)
     return df.sort_values(["article_id", "start", "end", "actor_id"], kind="stable").reset_index(drop=True)

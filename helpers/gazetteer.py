@@ -11,7 +11,10 @@ Data lives in ``helpers/data/countries.csv`` (country, aliases, capitals, adject
 bodies, US agencies, parties, platforms and news agencies, with their acronyms) and
 ``helpers/data/first_names.csv`` (a few hundred common first names in English-language news, with the
 usual gender: a weak cue that a tagged ORG is a person and that "Mrs. Clinton" is not "Bill Clinton"),
-and ``helpers/data/nationalities.csv`` (nationality words of regions and peoples: "Welsh", "Kurds"). Files are read lazily on first use, never at import.
+and ``helpers/data/nationalities.csv`` (nationality words of regions and peoples: "Welsh", "Kurds"). Files are read
+lazily on first use, never at import. It also holds the one way names are normalised: ``QUOTES`` (curly quotes
+and no-break spaces to plain ones), ``fold_ascii`` (no diacritics), ``normalize_key`` (look-up keys) and
+``slugify`` (the slugs of actor ids).
 It does not decide from context: whether "Washington" is a city, a government or a person is left to
 the callers, which see the sentence.
 """

@@ -459,19 +459,19 @@ Damon Green, the owner of the Tremont Mill, said the city had ignored the fire c
 
 
 def test_name_form_scan_links_an_untagged_surname():
-    from helpers.actors import _Actor, _Mention, _name_form_mentions, _name_forms
+    from helpers.actors import _Actor, _Mention, _name_form_mentions, _name_forms, _Taken
     from helpers.nlp import load_nlp
 
     doc = load_nlp()("The inspections were done on time, said Roenick on Tuesday.")
     full = _Mention(0, 15, "Jeremy Roenick", "Jeremy Roenick", "PERSON", "body", 0, 0)
     forms = _name_forms([_Actor("Jeremy Roenick", "person", [full])])
     assert forms["roenick"] is False and forms["jeremy"] is True  # a given name must be tagged a proper noun
-    found = list(_name_form_mentions(doc, 100, "body", 1, None, None, forms, []))
+    found = list(_name_form_mentions(doc, 100, "body", 1, None, None, forms, _Taken([])))
     assert [(m.text, m.link, m.start) for m in found] == [("Roenick", "name-form", 100 + doc.text.index("Roenick"))]
     # never where a mention already stands
     taken = _Mention(100 + doc.text.index("Roenick"), 100 + doc.text.index("Roenick") + 7, "Roenick", "Roenick",
                      "PERSON", "body", 1, 0)
-    assert list(_name_form_mentions(doc, 100, "body", 1, None, None, forms, [taken])) == []
+    assert list(_name_form_mentions(doc, 100, "body", 1, None, None, forms, _Taken([taken]))) == []
 
 
 def test_title_case_headline_yields_no_junk_actors_and_no_roles(tmp_path):
@@ -611,17 +611,25 @@ def test_bare_surname_never_joins_a_full_name_of_the_other_gender():
 
 
 def test_unambiguous_given_name_joins_and_middle_names_merge():
-    rows = ([_mention(f"a{i}", "Hillary Clinton") for i in range(8)] + [_mention("b", "Hillary")]
+    rows = ([_mention(f"a{i}", "Hillary Clinton") for i in range(20)] + [_mention("b", "Hillary")]
             + [_mention("c", "Hillary Rodham Clinton")] + [_mention(f"d{i}", "Bill Clinton") for i in range(3)])
     out = merge_across_articles(pd.DataFrame(rows))
     assert set(out.loc[out["article_id"].isin(["b", "c"]), "actor"]) == {"Hillary Clinton"}
+    # a bare given name never joins a person the corpus barely names
+    rows = [_mention("e", "Marcia Smith"), _mention("f", "Marcia")]
+    assert set(merge_across_articles(pd.DataFrame(rows))["actor"]) == {"Marcia Smith", "Marcia"}
 
 
 def test_a_name_typed_person_only_by_its_label_takes_the_type_with_evidence():
     rows = ([_mention(f"a{i}", "Yukos") for i in range(3)]
-            + [_mention("b", "Yukos", typ="organisation", typed_by="organisation-noun")])
+            + [_mention(f"b{i}", "Yukos", typ="organisation", typed_by="organisation-noun") for i in range(2)])
     out = merge_across_articles(pd.DataFrame(rows))
     assert set(out["actor_id"]) == {"organisation:yukos"}
+    # one titled use in one article does not retype a name used nine times as something else
+    rows = ([_mention(f"c{i}", "Chelsea", typ="organisation") for i in range(9)]
+            + [_mention("d", "Chelsea", typed_by="title")])
+    out = merge_across_articles(pd.DataFrame(rows))
+    assert set(out["actor_id"]) == {"organisation:chelsea", "person:chelsea"}
 
 
 def test_names_that_never_act_are_dropped():
