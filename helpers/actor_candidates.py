@@ -291,7 +291,9 @@ def _not_a_name(doc, s: int, e: int, label: str) -> bool:
     if _is_acronym(word) and e - s == 1 and prev.is_lower and prev.is_alpha and prev.dep_ in {"compound", "amod"} \
             and prev.head.i == s and prev.lower_ not in W.DET_WORDS:
         return True  # "super PAC": a common noun phrase, not a name
-    if e - s == 1 and label != "PERSON" and prev.lower_ == "of" and s >= 2:
+    nxt = doc[e].text if e < len(doc) else ""
+    if e - s == 1 and label == "ORG" and prev.lower_ == "of" and s >= 2 and nxt not in {"'s", "’s"} \
+            and not load_gazetteer().place(word):
         before = doc[s - 2].lower_
         if _is_role_word(before) or before.rstrip("s") in W.ORG_WORDS or before.rstrip("s") in W.ROLE_WORDS:
             return True  # "secretary of State", "departments of State": a title or office, not an actor

@@ -147,7 +147,8 @@ def _rename_people(df: pd.DataFrame) -> pd.DataFrame:
     """Merge people across the corpus: plain forms, then bare surnames by dominance and unambiguous given names.
 
     A bare name whose article gives it a gender never joins a full name of the other gender ("Mrs. Garner"
-    stays apart from "Eric Garner"), and two full names are never merged with each other ("Erica Garner").
+    stays apart from "Eric Garner"), nor when its article gives it both ("Mrs Howard" and "Mr Howard": two people),
+    and two full names are never merged with each other ("Erica Garner").
     """
     gaz = load_gazetteer()
     counts = _person_counts(df)
@@ -163,12 +164,14 @@ def _rename_people(df: pd.DataFrame) -> pd.DataFrame:
     if not plain and not bare:
         return df
     person = (df["type"] == "person").to_numpy()
-    actors, sexes = df["actor"].tolist(), (df["gender"].tolist() if "gender" in df else [None] * len(df))
+    sexes, evidence = _column(df, "gender"), _column(df, "gender_evidence")
     new = []
-    for is_person, a, g in zip(person, actors, sexes):
+    for is_person, a, g, ev in zip(person, df["actor"].tolist(), sexes, evidence):
         target = (plain.get(a) or bare.get(a)) if is_person else None
-        if target in bare.values() and a in bare and g in ("female", "male") and genders[target] and g not in genders[target]:
-            target = None
+        if a in bare and target is not None and (
+                (g in ("female", "male") and genders[target] and g not in genders[target])
+                or (isinstance(ev, str) and ev.startswith("conflict: "))):
+            target = None  # "Mrs. Garner" is not Eric Garner; a "Howard" called Mr and Mrs is two people
         new.append(target)
     mask = pd.Series([t is not None for t in new], index=df.index)
     if mask.any():
