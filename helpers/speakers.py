@@ -1,0 +1,845 @@
+"""Speakers: who a claim's speaker phrase denotes, among the actors (mentions) of its article.
+
+What it does: given one article's parse, its ``helpers.actors`` mentions and the claims of ``helpers.claims``,
+resolves each cue's speaker phrase in one pass in reading order, saying how (``speaker_resolution``,
+``RESOLUTIONS``): the mention at the speaker's head word (``name``; a bare surname two actors share goes to the
+one named in full or speaking most recently); a name form of an actor where no mention was made
+(``linked-name``: "said Roenick"); a government metonym ("Moscow", "the Kremlin") through ``helpers.gazetteer``
+(``metonym``); a pronoun by salience (``pronoun``: the actor the paragraph and the one before are about,
+subjects over objects, the current speaker of a quote chain; never another argument of its own clause nor a
+name inside the quotation it introduces; he/she only people, of the mention's ``gender`` when known; it/they
+organisations, groups, and for "it" places); a common noun (``nominal``: "the spokesman" to the actor whose
+``role`` holds the noun, "the fund" to the organisation whose name does, "the company" to the most salient
+organisation, "a spokeswoman for YouTube" to YouTube, "an analysis by X" to X; left empty when two fit
+equally); ``according-to``; ``none`` when unresolved, never guessed. The nouns are data in
+``data/claims_nominals.toml``.
+
+What it does not do: find quotes, cues or speaker phrases (``helpers.claims``), build actors
+(``helpers.actors``), or use world knowledge.
+"""
+from __future__ import annotations
+
+import bisect
+import functools
+import tomllib
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from . import cues as C
+from .gazetteer import resolve_metonym
+from .paths import DATA_DIR
+
+RELATIVE_WORDS = {"who", "that", "which", "whom"}
+
+
+# --------------------------------------------------------------------------- parse helpers
+def _abs(para, tok) -> int:
+    return para.start + tok.idx
+
+
+def _abs_end(para, tok) -> int:
+    return para.start + tok.idx + len(tok.text)
+
+
+def _np_bounds(head) -> tuple[int, int]:
+    """Return token index bounds [lo, hi] of the noun phrase headed by ``head`` without relative clauses."""
+    lo = head.left_edge.i
+    hi = head.i
+    for c in head.rights:
+        if c.dep_ in ("compound", "flat", "nummod", "appos", "prep", "poss") or (c.dep_ == "cc") or c.dep_ == "conj":
+            if c.dep_ == "prep" and c.lower_ not in ("of", "for", "at"):
+                continue
+            hi = max(hi, c.right_edge.i)
+    doc = head.doc
+    for i in range(lo, head.i):  # a dateline glued to the subject: "WASHINGTON (AP) — Donald Trump"
+        if doc[i].text in ("—", "--", "–", ")", ":"):
+            lo = i + 1
+    while lo < hi and (doc[lo].is_punct or doc[lo].dep_ == "cc"):
+        lo += 1
+    while hi > lo and doc[hi].is_punct:
+        hi -= 1
+    return lo, hi
+
+# --------------------------------------------------------------------------- mentions
+
+def _mention_list(mentions) -> list[dict]:
+    if mentions is None:
+        return []
+    if isinstance(mentions, pd.DataFrame):
+        return mentions.to_dict("records")
+    return list(mentions)
+
+
+class _Mentions(list):
+    """One article's mention dicts (a plain list to every reader) with the look-ups speaker resolution needs, built once.
+
+    Each look-up returns, in list order, a part of the list that holds every mention the linear scan would accept,
+    so the rules below give the same answer on it as on the whole list.
+    """
+
+    def __init__(self, mentions: Iterable[dict]):
+        super().__init__(mentions)
+        n = len(self)
+        self._by_start = sorted(range(n), key=lambda i: self[i]["start"])
+        self._starts = [self[i]["start"] for i in self._by_start]
+        self._longest = max((self[i]["end"] - self[i]["start"] for i in range(n)), default=0)
+        self._before: tuple[list[int], list, list[int]] | None = None
+        self._named: dict | None = None
+        try:  # pronoun antecedents: by end, when sentence numbers grow with the end offset (they do in an article)
+            by_end = sorted(range(n), key=lambda i: (self[i]["end"], int(self[i]["sentence"])))
+            sents = [int(self[i]["sentence"]) for i in by_end]
+            if all(sents[i] <= sents[i + 1] for i in range(n - 1)):
+                self._before = (by_end, [self[i]["end"] for i in by_end], sents)
+        except (KeyError, TypeError, ValueError):
+            pass
+        try:
+            named: dict = {}
+            for m in self:
+                named.setdefault(m.get("actor"), m)
+            self._named = named
+        except TypeError:
+            pass
+
+    def _pick(self, indices: Iterable[int]) -> list[dict]:
+        return [self[i] for i in sorted(indices)]
+
+    def overlapping(self, start: int, end: int) -> list[dict]:
+        """Mentions that may overlap [start, end)."""
+        lo = bisect.bisect_right(self._starts, start - self._longest)
+        return self._pick(self._by_start[lo:bisect.bisect_left(self._starts, end)])
+
+    def ending_by(self, pos: int, sentence: int) -> list[dict]:
+        """Mentions that may end at or before ``pos`` within three sentences before ``sentence``."""
+        if self._before is None:
+            return self
+        by_end, ends, sents = self._before
+        hi = bisect.bisect_right(ends, pos)
+        return self._pick(by_end[bisect.bisect_left(sents, sentence - 3, 0, hi):hi])
+
+    def named(self, name: str) -> list[dict]:
+        """Mentions that may have ``actor`` == name."""
+        if self._named is None:
+            return self
+        m = self._named.get(name)
+        return [m] if m is not None else []
+
+
+def _actor_at(mentions: Sequence[dict], start: int, end: int, head: int | None) -> dict | None:
+    """Return the mention overlapping [start, end), preferring the one holding the head word, then the longest."""
+    if isinstance(mentions, _Mentions):
+        mentions = mentions.overlapping(start, end)
+    hits = [m for m in mentions if m["start"] < end and m["end"] > start]
+    if not hits:
+        return None
+    return max(hits, key=lambda m: (head is not None and m["start"] <= head < m["end"], m["end"] - m["start"], -m["start"]))
+
+
+def _is_person(m: dict) -> bool:
+    return str(m.get("type", "")).lower() in ("person", "per")
+
+
+def _resolve_pronoun(word: str, pos: int, sentence: int, mentions: Sequence[dict]) -> dict | None:
+    """Return the closest preceding mention a pronoun can refer to, preferring subjects (the plain recency rule).
+
+    ``_SpeakerResolver`` resolves speakers by salience instead; this rule stays as the reference the mention
+    look-ups of ``_Mentions`` are checked against (tests/test_pathological.py).
+    """
+    kind = C.PRONOUNS.get(word.lower())
+    cands = []
+    if isinstance(mentions, _Mentions):
+        mentions = mentions.ending_by(pos, sentence)
+    for m in mentions:
+        if m["end"] > pos or sentence - int(m.get("sentence", sentence)) > 3:
+            continue
+        if str(m.get("text", "")).lower() in C.PRONOUNS:
+            continue
+        if kind == "person" and not _is_person(m):
+            continue
+        if kind == "group" and _is_person(m):
+            continue
+        dist = sentence - int(m.get("sentence", sentence))
+        subj = bool(m.get("is_subject"))
+        cands.append(((dist, not subj, -m["start"]), m))
+    if not cands:
+        return None
+    return min(cands, key=lambda x: x[0])[1]
+
+
+def _actor_named(mentions: Sequence[dict], name: str) -> dict | None:
+    if isinstance(mentions, _Mentions):
+        mentions = mentions.named(name)
+    for m in mentions:
+        if m.get("actor") == name:
+            return m
+    return None
+
+
+# --------------------------------------------------------------------------- speaker resolution
+
+NOMINALS_FILE = DATA_DIR / "claims_nominals.toml"
+RESOLUTIONS = ("name", "linked-name", "pronoun", "nominal", "metonym", "continued", "according-to", "none")
+# Third-person pronouns a speaker or an antecedent chain can be: what they refer to, and the sex they say.
+THIRD_PERSON = {"he": ("person", "male"), "him": ("person", "male"), "his": ("person", "male"),
+                "she": ("person", "female"), "her": ("person", "female"), "hers": ("person", "female"),
+                "it": ("thing", None), "its": ("thing", None),
+                "they": ("plural", None), "them": ("plural", None), "their": ("plural", None)}
+# Weights of one mention in the salience of its actor (after Lappin and Leass 1994): grammatical subjects over
+# objects over the rest; the speaker of a claim gets a bonus on top (the current speaker of a quote chain).
+SALIENCE = {"subject": 200.0, "embedded subject": 120.0, "object": 120.0, "other": 70.0, "modifier": 20.0,
+            "speaker": 150.0}
+MODIFIER_DEPS = frozenset({"compound", "amod", "nmod"})
+QUOTED_WEIGHT = 0.3  # a name inside someone's quotation counts less for who the story is about
+SENTENCE_DECAY = 0.5  # salience halves with each sentence back
+SENTENCE_REACH = 8  # and is not looked for further back than this (0.5 ** 8 is under half a percent)
+PARAGRAPH_DECAY = 0.7  # and loses a bit more at each paragraph break
+PRONOUN_PARAGRAPHS = 1  # a pronoun looks back over its paragraph and the one before
+NOMINAL_PARAGRAPHS = 2  # a nominal ("the mayor") without a role that fits looks back a little further
+PLACE_AS_IT = 0.5  # "it said" is an organisation more often than a place
+TIE_RATIO = 0.9  # two candidates this close in salience fit equally: the nominal stays unresolved
+OBJECT_DEPS = frozenset({"dobj", "iobj", "dative", "attr", "oprd"})
+SUBJECT_DEPS_ALL = frozenset({"nsubj", "nsubjpass"})
+AUTHOR_PREPS = frozenset({"by", "from", "of"})
+DOCUMENT_VERBS = frozenset({"air", "have", "issue", "launch", "post", "publish", "release", "run", "unveil"})
+FIRST_SECOND_PERSON = frozenset({"i", "me", "my", "we", "us", "our", "you", "your"})
+NAME_TITLES = frozenset("""mr mrs ms miss mx dr sen rep gov gen lt col sgt capt adm prof rev president senator
+    governor mayor judge justice secretary minister""".split())
+
+
+@functools.lru_cache(maxsize=1)
+def nominal_lexicon() -> dict:
+    """Return the role-noun lists of ``data/claims_nominals.toml`` (read once) as frozensets, plus abbreviations."""
+    data = tomllib.loads(NOMINALS_FILE.read_text(encoding="utf-8"))
+    out: dict = {k: frozenset(data[k]) for k in ("person", "organisation", "place", "document", "spokesperson",
+                                                 "female", "male")}
+    out["abbreviations"] = dict(data["abbreviations"])
+    out["conflicts"] = [frozenset(words) for words in data["conflicts"].values()]
+    return out
+
+
+def _conflicting(mods: set[str], role: set[str]) -> bool:
+    """True when a nominal's modifiers and a role take different words of one exclusive group (Republican, Democratic)."""
+    for group in nominal_lexicon()["conflicts"]:
+        a, b = mods & group, role & group
+        if a and b and not a & b:
+            return True
+    return False
+
+
+def _role_word(word: str) -> str:
+    w = word.lower().strip(".,;:()'’\"")
+    return nominal_lexicon()["abbreviations"].get(w, w)
+
+
+def _gender(value) -> str | None:
+    v = str(value or "").lower()
+    return "female" if v in ("female", "f") else "male" if v in ("male", "m") else None
+
+
+def _weight(tok) -> float:
+    """Salience weight of a mention by its grammatical role; a conjunct takes its head's ("Lee and Park said")."""
+    for _ in range(4):
+        if tok is None or tok.dep_ != "conj" or tok.head.i == tok.i:
+            break
+        tok = tok.head
+    dep = tok.dep_ if tok is not None else ""
+    if dep in MODIFIER_DEPS and tok.head.pos_ in ("NOUN", "PROPN") and tok.head.i != tok.i:
+        return SALIENCE["modifier"]  # "a U.S. senator", "the Trump campaign": a name inside another noun's phrase
+    if dep == "ROOT" and tok.pos_ in ("PROPN", "NOUN"):
+        return SALIENCE["subject"]  # a name heading its sentence: the parse lost the verb, the name is its topic
+    if dep in SUBJECT_DEPS_ALL:
+        verb = tok.head
+        while verb.dep_ == "conj" and verb.head.i != verb.i:
+            verb = verb.head
+        main = verb.dep_ == "ROOT" or (verb.dep_ in ("ccomp", "parataxis")
+                                       and verb.head.lemma_.lower() in C.SPEAKING_VERBS)
+        return SALIENCE["subject"] if main else SALIENCE["embedded subject"]
+    return SALIENCE["object"] if dep in OBJECT_DEPS else SALIENCE["other"]
+
+
+@dataclass
+class _Actor:
+    """What the resolver knows of one actor of the article."""
+
+    actor_id: str
+    name: str
+    type: str
+    gender: str | None = None
+    roles: list = field(default_factory=list)  # word sets of its roles ("Kremlin spokesman" -> {kremlin, spokesman})
+    words: set = field(default_factory=set)  # lower-case words of its name and of the names it goes by
+    last_word: str = ""
+    first_word: str = ""
+
+
+@dataclass
+class Resolution:
+    """How a speaker was resolved: the actor, the mention that names it, and the rule."""
+
+    actor: str = ""
+    actor_id: str = ""
+    how: str = "none"
+    ref: tuple[int, int] | None = None  # (start, end) of the mention naming the actor (the antecedent of a pronoun)
+
+
+class _SpeakerResolver:
+    """Resolve the speakers of one article's claims in one pass in reading order, indexed once per article.
+
+    Salience: each mention adds weight to its actor (subject > object > other; less inside quotation marks; a
+    claim's speaker gets a bonus), halving with each sentence back and shrinking at paragraph breaks, so the
+    actor the paragraph and its predecessor are about outweighs a name merely closer to the pronoun. Subject
+    pronouns outside quotes are resolved as they come and add to their antecedent's salience, so a chain
+    ("Miller said ... He added ...") keeps its topic.
+    """
+
+    def __init__(self, parsed: ParsedArticle, mentions: _Mentions, index: _ArticleIndex, sentence_of,
+                 metonyms: dict[str, str] | None = None):
+        self.parsed, self.mentions, self.index, self.sentence_of = parsed, mentions, index, sentence_of
+        self.metonyms = metonyms
+        self.raw = parsed.raw_text
+        self.actors: dict[str, _Actor] = {}
+        self.by_text: dict[str, set[str]] = {}  # a name form, lower-case -> actor ids
+        self.by_last: dict[str, set[str]] = {}  # a person's last name word -> actor ids
+        self.by_first: dict[str, set[str]] = {}
+        for m in mentions:
+            aid = str(m.get("actor_id") or "")
+            if not aid:
+                continue
+            a = self.actors.get(aid)
+            if a is None:
+                name = str(m.get("actor") or "")
+                words = [w.lower() for w in name.replace("-", " ").split()]
+                a = self.actors[aid] = _Actor(aid, name, str(m.get("type") or "").lower(),
+                                              last_word=words[-1] if words else "",
+                                              first_word=words[0] if words else "")
+                a.words.update(words)
+                self.by_text.setdefault(name.lower(), set()).add(aid)
+                if a.type == "person" and words:
+                    self.by_last.setdefault(words[-1], set()).add(aid)
+                    self.by_first.setdefault(words[0], set()).add(aid)
+            a.gender = a.gender or _gender(m.get("gender"))
+            text = str(m.get("text") or "")
+            if text and text.lower() not in THIRD_PERSON:
+                self.by_text.setdefault(text.lower(), set()).add(aid)
+                a.words.update(w.lower() for w in text.replace("-", " ").split())
+            role = m.get("role")
+            if isinstance(role, str) and role:
+                for r in role.split("; "):
+                    words = r.split()
+                    a.roles.append({_role_word(w) for w in " ".join(words).replace("-", " ").split()}
+                                   | {_role_word(w) for w in words})
+        # events: (pos, sentence, paragraph, actor, weight, ref, span); appended in reading order
+        self.ev_pos: list[int] = []
+        self.ev_para: list[int] = []
+        self.ev_sent: list[int] = []
+        self.events: list[tuple] = []
+        self.seen: dict[str, int] = {}  # actor -> position of its latest mention so far
+        self.last_full: dict[str, tuple[int, tuple[int, int]]] = {}  # actor -> latest full-name mention
+        self.last_speaker: dict[str, int] = {}  # actor -> position of its latest claim
+        self.cue_result: dict[int, Resolution] = {}
+        self.last_document: tuple[int, Resolution] | None = None  # the latest document introduced with its author
+        self.para_of_doc = {id(p.doc): p for p in parsed.paragraphs}
+        self.refs: dict[str, list[tuple[int, int]]] = {}  # actor -> its name mentions, by start
+        for m in sorted(mentions, key=lambda m: m["start"]):
+            if m.get("actor_id") and str(m.get("text", "")).lower() not in THIRD_PERSON:
+                self.refs.setdefault(str(m["actor_id"]), []).append((m["start"], m["end"]))
+
+    # ..................................................................... indexing helpers
+
+    def _para_of(self, pos: int) -> int:
+        for pi in self.index.paragraphs_over(pos, pos):
+            s, e = self.index.para_spans[pi]
+            if s <= pos <= e:
+                return pi
+        return 0
+
+    def _head_token(self, start: int, end: int):
+        pi = self._para_of(start)
+        toks = list(self.index.tokens(pi, start, end))
+        if not toks:
+            return None, pi
+        lo, hi = toks[0].i, toks[-1].i
+        for t in toks:
+            if t.head.i == t.i or not (lo <= t.head.i <= hi):
+                return t, pi
+        return toks[-1], pi
+
+    def _mention_at(self, pos: int) -> dict | None:
+        hits = [m for m in self.mentions.overlapping(pos, pos + 1) if m["start"] <= pos < m["end"]]
+        return max(hits, key=lambda m: m["end"] - m["start"]) if hits else None
+
+    # ..................................................................... salience
+
+    def _add(self, pos: int, actor: str, weight: float, ref: tuple[int, int], span: tuple[int, int],
+             plural: bool = False) -> None:
+        self.ev_pos.append(pos)
+        pi, sent = self._para_of(pos), self.sentence_of(pos)
+        self.ev_para.append(pi)
+        self.ev_sent.append(sent)
+        self.events.append((pos, sent, pi, actor, weight, ref, span, plural))
+
+    def _add_mention(self, m: dict) -> None:
+        aid = str(m.get("actor_id") or "")
+        if not aid or str(m.get("text", "")).lower() in THIRD_PERSON:
+            return
+        head, _pi = self._head_token(m["start"], m["end"])
+        weight = _weight(head)
+        if self.index.quotes.covers(m["start"]):
+            weight *= QUOTED_WEIGHT
+        ref = (m["start"], m["end"])
+        coordinated = head is not None and (head.dep_ == "conj" or any(c.dep_ == "conj" for c in head.children))
+        self._add(m["start"], aid, weight, ref, ref, coordinated)
+        self.seen[aid] = m["start"]
+        if len(str(m.get("text", "")).split()) >= 2 and not self.index.quotes.covers(m["start"]):
+            self.last_full[aid] = (m["start"], ref)
+
+    def _scores(self, pos: int, paras_back: int, accept, exclude: Sequence[tuple[int, int]] = (),
+                coargs: Iterable[int] = ()) -> dict[str, tuple[float, tuple[int, int]]]:
+        """Salience at ``pos`` of each accepted actor (with its latest mention) over the paragraphs in reach."""
+        sent, pi = self.sentence_of(pos), self._para_of(pos)
+        lo = max(bisect.bisect_left(self.ev_para, pi - paras_back),
+                 bisect.bisect_left(self.ev_sent, sent - SENTENCE_REACH))
+        hi = bisect.bisect_left(self.ev_pos, pos)
+        coargs = tuple(coargs)
+        out: dict[str, list] = {}
+        for k in range(lo, hi):
+            p, s, epi, actor, weight, ref, span, plural = self.events[k]
+            factor = accept(actor, plural)
+            if not factor:
+                continue
+            if any(a <= span[0] < b for a, b in exclude) or any(span[0] <= x < span[1] for x in coargs):
+                continue
+            w = weight * factor * SENTENCE_DECAY ** max(0, sent - s) * PARAGRAPH_DECAY ** max(0, pi - epi)
+            cur = out.get(actor)
+            if cur is None:
+                out[actor] = [w, ref]
+            else:
+                cur[0] += w
+                cur[1] = ref
+        return {a: (w, ref) for a, (w, ref) in out.items()}
+
+    def _best(self, scores: dict, ambiguous_ok: bool = True) -> tuple[str, tuple[int, int]] | None:
+        if not scores:
+            return None
+        ranked = sorted(scores.items(), key=lambda kv: (-kv[1][0], -kv[1][1][0], kv[0]))  # ties: the latest named
+        if not ambiguous_ok and len(ranked) > 1 and ranked[1][1][0] >= TIE_RATIO * ranked[0][1][0]:
+            return None
+        return ranked[0][0], ranked[0][1][1]
+
+    # ..................................................................... rules
+
+    def _accept_pronoun(self, word: str):
+        kind, gender = THIRD_PERSON[word]
+
+        def accept(aid: str, plural: bool = False) -> float:
+            a = self.actors.get(aid)
+            if a is None:
+                return 0.0
+            if kind == "person":
+                return 1.0 if a.type == "person" and (a.gender is None or gender is None or a.gender == gender) else 0.0
+            if kind == "thing":
+                return 1.0 if a.type in ("organisation", "group") else PLACE_AS_IT if a.type == "place" else 0.0
+            # "they": never one place; a person only as one of several named together ("Lee and Park ... they")
+            return 1.0 if a.type in ("organisation", "group") or (plural and a.type == "person") else 0.0
+
+        return accept
+
+    def pronoun(self, word: str, pos: int, exclude=(), coargs=()) -> tuple[str, tuple[int, int]] | None:
+        """The actor a third-person pronoun at ``pos`` refers to, and its latest mention; None when none fits."""
+        word = word.lower()
+        if word not in THIRD_PERSON:
+            return None
+        return self._best(self._scores(pos, PRONOUN_PARAGRAPHS, self._accept_pronoun(word), exclude, coargs))
+
+    def _cataphor(self, tok) -> tuple[str, tuple[int, int]] | None:
+        """The subject of the main clause after a fronted clause holding the pronoun ("As he left, Giuliani said")."""
+        verb = tok.head
+        if tok.dep_ not in SUBJECT_DEPS_ALL or verb.dep_ != "advcl" or verb.i > verb.head.i:
+            return None
+        para = self._para_token(tok)
+        accept = self._accept_pronoun(tok.lower_)
+        for c in verb.head.children:
+            if c.dep_ in SUBJECT_DEPS_ALL and c.i > verb.i:
+                m = self._mention_at(_abs(para, c))
+                if m is not None and m.get("actor_id") and accept(str(m["actor_id"])):
+                    return str(m["actor_id"]), (m["start"], m["end"])
+        return None
+
+    def _shared_surname(self, ids: set[str], pos: int, default: str | None) -> tuple[str, tuple[int, int] | None]:
+        """Of actors sharing a surname: the one named in full or speaking most recently before ``pos``."""
+        best, best_pos, ref = default, -1, None
+        pi = self._para_of(pos)
+        for aid in sorted(ids):
+            full = self.last_full.get(aid)
+            when = full[0] if full and full[0] < pos else -1
+            spoke = self.last_speaker.get(aid, -1)
+            if 0 <= spoke < pos and pi - self._para_of(spoke) <= PRONOUN_PARAGRAPHS:
+                when = max(when, spoke)
+            if when > best_pos:
+                best, best_pos, ref = aid, when, (full[1] if full and full[0] < pos else None)
+        return best, ref
+
+    def _linked_name(self, words: list[str], pos: int) -> tuple[str, tuple[int, int] | None] | None:
+        """An actor one of whose name forms the words are, though no mention marks them here ("said Roenick")."""
+        words = [w for w in words if w.lower().rstrip(".") not in NAME_TITLES]
+        if not words:
+            return None
+        key = " ".join(words).lower()
+        ids = set(self.by_text.get(key, ()))
+        if not ids and len(words) == 1:
+            ids = set(self.by_last.get(key, ())) or set(self.by_first.get(key, ()))
+        elif not ids:
+            ids = {a for a in self.by_last.get(words[-1].lower(), ()) if self.actors[a].first_word == words[0].lower()}
+        ids = {a for a in ids if a in self.seen or len(words) > 1}
+        if not ids:
+            return None
+        if len(ids) > 1:
+            aid, ref = self._shared_surname(ids, pos, None)
+            if aid is None:
+                return None
+        else:
+            aid, ref = next(iter(ids)), None
+        return aid, ref or self._any_ref(aid, pos)
+
+    def _any_ref(self, aid: str, pos: int) -> tuple[int, int] | None:
+        """A name mention of the actor near ``pos``: the latest before it within reach, else the next one after it.
+
+        Any mention of the actor names it; taking a near one keeps an article's rows independent of text far away.
+        """
+        refs = self.refs.get(aid)
+        if not refs:
+            return None
+        k = bisect.bisect_left(refs, (pos, -1))
+        if k > 0 and self._para_of(refs[k - 1][0]) >= self._para_of(pos) - NOMINAL_PARAGRAPHS:
+            return refs[k - 1]
+        return refs[k] if k < len(refs) else refs[k - 1]
+
+    def _metonym(self, country: str, pos: int) -> Resolution:
+        """The country a seat of government stands for ("the Kremlin" -> Russia), with a mention of it if any."""
+        named = _actor_named(self.mentions, country)
+        aid = str(named["actor_id"]) if named else ""
+        return Resolution(country, aid, "metonym", self._any_ref(aid, pos) if aid else None)
+
+    def _by_mention(self, m: dict, pos: int) -> Resolution:
+        aid = str(m["actor_id"])
+        a = self.actors.get(aid)
+        ref = (m["start"], m["end"])
+        text = str(m.get("text", ""))
+        if a is not None and a.type in ("place", "organisation"):
+            country = resolve_metonym(text, self.metonyms)
+            if country and country != a.name:
+                return self._metonym(country, pos)
+        if a is not None and a.type == "person" and len(text.split()) == 1:
+            ids = self.by_last.get(text.lower(), set())
+            if len(ids) > 1:
+                chosen, full_ref = self._shared_surname(ids, pos, aid)
+                if chosen != aid and full_ref is not None:
+                    c = self.actors[chosen]
+                    return Resolution(c.name, c.actor_id, "name", full_ref)
+        return Resolution(str(m["actor"]), aid, "linked-name" if m.get("link") == "name-form" else "name", ref)
+
+    def _np_mentions(self, head) -> tuple[list[dict], int, int]:
+        para = self._para_token(head)
+        lo, hi = _np_bounds(head)
+        doc = head.doc
+        start, end = _abs(para, doc[lo]), _abs_end(para, doc[hi])
+        return [m for m in self.mentions.overlapping(start, end) if m["start"] < end and m["end"] > start], start, end
+
+    def _para_token(self, tok):
+        return self.para_of_doc[id(tok.doc)]
+
+    def _owners(self, head) -> list[str]:
+        """Actors named inside a nominal's phrase other than by its head: possessors, modifiers, 'for/of X'."""
+        ms, _s, _e = self._np_mentions(head)
+        para = self._para_token(head)
+        h = _abs(para, head)
+        out = []
+        for m in ms:
+            if not (m["start"] <= h < m["end"]) and m.get("actor_id") and str(m["actor_id"]) not in out:
+                out.append(str(m["actor_id"]))
+        for c in head.children:  # a possessive pronoun: "his attorney"
+            if c.dep_ == "poss" and c.lower_ in THIRD_PERSON:
+                r = self.pronoun(c.lower_, _abs(para, c))
+                if r is not None and r[0] not in out:
+                    out.append(r[0])
+        return out
+
+    def _author(self, head, pos: int, depth: int) -> Resolution | None:
+        """The author of a document noun: its possessor or the object of by/from/of ("an analysis by X")."""
+        para = self._para_token(head)
+        cands = [c for c in head.children if c.dep_ == "poss"]
+        cands += [c for c in head.children if c.dep_ == "compound" and c.i < head.i
+                  and self._mention_at(_abs(para, c)) is not None]  # "U.S. Census data", "a Gallup poll"
+
+        for c in head.children:
+            if c.dep_ == "prep" and c.lower_ in AUTHOR_PREPS:
+                cands += [g for g in c.children if g.dep_ == "pobj"]
+            if c.dep_ == "acl":  # "polls conducted by X"
+                for g in c.children:
+                    if g.dep_ == "agent":
+                        cands += [x for x in g.children if x.dep_ == "pobj"]
+        for c in cands:
+            r = self.phrase(c, _abs(para, c), _abs_end(para, c), pos, depth + 1)
+            if r.actor:
+                return Resolution(r.actor, r.actor_id, "nominal", r.ref)
+        return None
+
+    def nominal(self, head, pos: int, exclude=(), coargs=(), depth: int = 0) -> Resolution:
+        """Resolve a common-noun speaker ("the mayor", "the company", "his speech") to an actor of the article."""
+        lex = nominal_lexicon()
+        lemma = _role_word(head.lemma_)
+        word = _role_word(head.text)
+        doc = head.doc
+        if head.i >= 2 and doc[head.i - 1].text == "-" and not doc[head.i - 1].whitespace_:  # "front-runner"
+            lemma = word = _role_word(doc[head.i - 2].text + "-" + head.lemma_)
+        para = self._para_token(head)
+
+        kids = list(head.children)
+        definite = any(c.dep_ == "poss" for c in kids) or any(
+            c.dep_ in ("det", "predet") and c.lower_ in ("the", "this", "that") for c in kids)
+        plural = head.tag_ in ("NNS", "NNPS")
+        mods = {_role_word(t.text) for t in head.doc[_np_bounds(head)[0]:head.i]
+                if t.is_alpha and not t.is_stop and t.dep_ not in ("det", "poss")}
+        owners = self._owners(head)
+        is_doc = lemma in lex["document"] or word in lex["document"]
+        if is_doc:
+            author = self._author(head, pos, depth)
+            if author is not None:
+                return author
+            if definite and self.last_document is not None \
+                    and self._para_of(pos) - self._para_of(self.last_document[0]) <= NOMINAL_PARAGRAPHS:
+                r = self.last_document[1]  # "A web video by the RNC ... The ad says": the document just introduced
+                return Resolution(r.actor, r.actor_id, "nominal", r.ref)
+        noun_type = next((t for t in ("person", "organisation", "place") if lemma in lex[t] or word in lex[t]), None)
+        if noun_type is None:
+            return Resolution()
+        gender = "female" if (lemma in lex["female"] or word in lex["female"]) else \
+            "male" if (lemma in lex["male"] or word in lex["male"]) else None
+        spoke_for = next((o for o in owners if self.actors.get(o) and self.actors[o].type in
+                          ("organisation", "place", "group")), None)
+        speaks_for = lemma in lex["spokesperson"] or word in lex["spokesperson"]
+        if noun_type == "person" and speaks_for and spoke_for is not None and (not definite or plural):
+            a = self.actors[spoke_for]
+            return Resolution(a.name, a.actor_id, "nominal", self._any_ref(spoke_for, pos))
+        if not definite or (plural and noun_type == "person"):
+            return Resolution()  # "a reporter", "experts": no one in particular
+        if any(c.dep_ == "poss" and c.lower_ in FIRST_SECOND_PERSON for c in kids):
+            return Resolution()  # "my father": someone of the writer's, whom the article may never name
+        excluded = set(owners)
+        for m in self.mentions.overlapping(min(coargs, default=pos), max(coargs, default=pos) + 1):
+            if any(m["start"] <= x < m["end"] for x in coargs):
+                excluded.add(str(m["actor_id"]))
+
+        def fits(aid: str) -> bool:
+            a = self.actors.get(aid)
+            if a is None or aid in excluded or self.seen.get(aid, pos) >= pos:
+                return False
+            if noun_type == "person":
+                return a.type == "person" and (a.gender is None or gender is None or a.gender == gender)
+            if noun_type == "organisation":
+                return a.type in ("organisation", "group")
+            return a.type == "place"
+
+        cands = [aid for aid in self.seen if fits(aid)]
+        levels = {}
+        for aid in cands:
+            a = self.actors[aid]
+            if noun_type == "person":
+                best = max((1 + len(mods & r) for r in a.roles
+                            if (lemma in r or word in r) and not _conflicting(mods, r)), default=0)
+
+            else:
+                best = 1 + len(mods & a.words) if (lemma in a.words or word in a.words) else 0
+            levels[aid] = best
+        top = max(levels.values(), default=0)
+        scores = self._scores(pos, NOMINAL_PARAGRAPHS, lambda aid, _plural=False: 1.0 if fits(aid) else 0.0,
+                              exclude, coargs)
+        if top > 0:
+            fitting = [aid for aid in cands if levels[aid] == top]
+            ranked = sorted(fitting, key=lambda aid: (-scores.get(aid, (0.0,))[0], -self.seen[aid], aid))
+            if len(ranked) > 1 and scores.get(ranked[0], (0.0,))[0] > 0 \
+                    and scores.get(ranked[1], (0.0,))[0] >= TIE_RATIO * scores[ranked[0]][0]:
+                return Resolution()
+            aid = ranked[0]
+            ref = scores[aid][1] if aid in scores else self._any_ref(aid, pos)
+            return Resolution(self.actors[aid].name, aid, "nominal", ref)
+        if noun_type == "person" and spoke_for is not None and speaks_for:
+            a = self.actors[spoke_for]  # "the Kremlin spokesman" with no one of that role named
+
+            return Resolution(a.name, a.actor_id, "nominal", self._any_ref(spoke_for, pos))
+        if owners and (noun_type != "person" or any(c.dep_ == "poss" for c in kids)):
+            # "the Trump campaign", "his company", "Pagliano's lawyer": someone's or something of someone's; only a
+            # role that fits names it
+            return Resolution()
+
+        best = self._best(scores, ambiguous_ok=False)
+        if best is None:
+            return Resolution()
+        return Resolution(self.actors[best[0]].name, best[0], "nominal", best[1])
+
+    def phrase(self, head, start: int, end: int, pos: int, depth: int = 0, exclude=(), coargs=()) -> Resolution:
+        """Resolve the noun phrase headed by ``head`` (raw_text [start, end)): name, linked name, pronoun or nominal."""
+        if depth > 2:
+            return Resolution()
+        para = self._para_token(head) if head is not None else None
+        text = self.raw[start:end]
+        if head is not None and head.lower_ in THIRD_PERSON and end - start <= len(head.text) + 1:
+            r = self._cataphor(head) or self.pronoun(head.lower_, _abs(para, head), exclude, coargs)
+            if r is None:
+                return Resolution(how="none")
+            a = self.actors[r[0]]
+            return Resolution(a.name, a.actor_id, "pronoun", r[1])
+        if head is not None and head.lower_ in FIRST_SECOND_PERSON:
+            return Resolution()
+        h = _abs(para, head) if head is not None else None
+        m = self._mention_at(h) if h is not None else None
+        if m is not None and m.get("actor_id"):
+            return self._by_mention(m, pos)
+        if head is not None and head.pos_ in ("NOUN", "PRON", "NUM") and not head.is_title:
+            for c in head.children:  # "Clinton's campaign chairman, John Podesta": the appositive names the speaker
+                if c.dep_ == "appos" and (c.pos_ == "PROPN" or self._mention_at(_abs(para, c)) is not None):
+                    return self.phrase(c, _abs(para, c), _abs_end(para, c), pos, depth + 1, exclude, coargs)
+        if head is not None and head.pos_ == "NOUN" and not (head.is_title and self._name_word(head)):
+            return self.nominal(head, pos, exclude, coargs, depth)
+        country = resolve_metonym(text, self.metonyms)
+        if country:
+            return self._metonym(country, pos)
+        if head is not None and (head.pos_ == "PROPN" or head.is_title):
+            lo, hi = _np_bounds(head)
+            words = [t.text for t in head.doc[lo:hi + 1]
+                     if t.i == head.i or (t.pos_ == "PROPN" or t.is_title) and t.dep_ in ("compound", "flat")]
+
+            words = [w[:-2] if w.endswith(("'s", "’s")) else w for w in words]
+            r = self._linked_name(words, pos)
+            if r is not None:
+                a = self.actors[r[0]]
+                return Resolution(a.name, a.actor_id, "linked-name", r[1])
+        if head is None:
+            m = _actor_at(self.mentions, start, end, h)
+            if m is not None and m.get("actor_id"):
+                return self._by_mention(m, pos)
+        return Resolution()
+
+    # ..................................................................... the pass
+
+    def _coargs(self, verb, para) -> list[int]:
+        """Positions of the other arguments of a verb's clause (its objects, prepositional objects, agent)."""
+        if verb is None:
+            return []
+        out = []
+        for c in verb.children:
+            if c.dep_ in OBJECT_DEPS:
+                out.append(_abs(para, c))
+            elif c.dep_ in ("prep", "agent"):
+                out += [_abs(para, g) for g in c.children if g.dep_ == "pobj"]
+        return out
+
+    def resolve(self, claims: Sequence[Claim]) -> dict[int, Resolution]:
+        """Resolve every cue's speaker (by cue identity) in reading order, with the salience built so far."""
+        contents: dict[int, list[tuple[int, int]]] = {}
+        cues: dict[int, Cue] = {}
+        for k in claims:
+            if k.cue is not None and k.cue.speaker is not None:
+                cues[id(k.cue)] = k.cue
+                spans = contents.setdefault(id(k.cue), [])
+                spans.append((k.content_start, k.content_end))
+                spans += [(q.start, q.end) for q in k.quotes]
+        jobs: list[tuple[int, int, object]] = []
+        speaker_at = {c.speaker[0] for c in cues.values()}
+        for c in cues.values():
+            jobs.append((c.speaker[0], 0, c))
+        for pi, para in enumerate(self.parsed.paragraphs):
+            for tok in para.doc:
+                if tok.dep_ in SUBJECT_DEPS_ALL and tok.lower_ in ("he", "she", "they"):
+                    p = _abs(para, tok)
+                    if p not in speaker_at and not self.index.quotes.covers(p):
+                        jobs.append((p, 1, (pi, tok)))
+                elif (tok.pos_ == "PROPN" or tok.is_title and tok.ent_type_ == "PERSON") and self._name_word(tok):
+                    p = _abs(para, tok)
+                    if self._mention_at(p) is None:
+                        jobs.append((p, 3, tok))
+                elif tok.pos_ == "NOUN" and _role_word(tok.lemma_) in nominal_lexicon()["document"]:
+                    p = _abs(para, tok)
+                    if not self.index.quotes.covers(p):
+                        jobs.append((p, 4, tok))
+        for m in self.mentions:
+            jobs.append((m["start"], 2, m))
+        jobs.sort(key=lambda j: (j[0], j[1]))
+        for pos, kind, job in jobs:
+            if kind == 2:
+                self._add_mention(job)
+            elif kind == 3:
+                self._add_linked(job, pos)
+            elif kind == 4:
+                self._add_document(job, pos)
+            elif kind == 1:
+                pi, tok = job
+                para = self.parsed.paragraphs[pi]
+                r = self._cataphor(tok) or self.pronoun(tok.lower_, pos, (), self._coargs(tok.head, para))
+                if r is not None:
+                    self._add(pos, r[0], SALIENCE["subject"], r[1], (pos, pos + len(tok.text)))
+            else:
+                self.cue_result[id(job)] = res = self._speaker(job, contents.get(id(job), []))
+                if res.actor_id and res.ref is not None and self.last_speaker.get(res.actor_id) != pos:
+                    self._add(pos, res.actor_id, SALIENCE["speaker"], res.ref, (pos, pos + 1))  # once per speaker
+                    self.last_speaker[res.actor_id] = pos
+        return self.cue_result
+
+    def _name_word(self, tok) -> bool:
+        """True for a capitalised word that is a one-word name form of an actor ("Trump" of Donald Trump)."""
+        w = tok.lower_
+        if w not in self.by_last and w not in self.by_text:
+            return False
+        head = tok.head
+        return not (tok.dep_ == "compound" and head.i != tok.i and head.lower_ not in self.by_last
+                    and head.lower_ not in self.by_text)  # "Trump Tower" is not Trump
+
+    def _add_linked(self, tok, pos: int) -> None:
+        """Count a name form no mention marks ("said Roenick") for the actor it names."""
+        w = tok.lower_
+        ids = set(self.by_text.get(w, ())) | set(self.by_last.get(w, ()))
+        ids = {a for a in ids if a in self.seen}
+        if not ids:
+            return
+        aid = next(iter(ids)) if len(ids) == 1 else self._shared_surname(ids, pos, None)[0]
+        ref = self._any_ref(aid, pos) if aid else None
+        if ref is None:
+            return
+        weight = _weight(tok)
+        if self.index.quotes.covers(pos):
+            weight *= QUOTED_WEIGHT
+        self._add(pos, aid, weight, ref, (pos, pos + len(tok.text)))
+        self.seen[aid] = pos
+
+    def _add_document(self, tok, pos: int) -> None:
+        """Remember who made a document the text introduces: "a video by the RNC", "Clinton has a new ad"."""
+        author = self._author(tok, pos, 1)
+        verb = tok.head
+        if author is None and tok.dep_ == "dobj" and verb.lemma_.lower() in DOCUMENT_VERBS:
+            para = self._para_token(tok)
+            for c in verb.children:
+                if c.dep_ == "nsubj":
+                    lo, hi = _np_bounds(c)
+                    r = self.phrase(c, _abs(para, c.doc[lo]), _abs_end(para, c.doc[hi]), pos, 1)
+                    author = r if r.actor else None
+        if author is not None and author.actor:
+            self.last_document = (pos, author)
+
+    def _speaker(self, c: Cue, exclude: list[tuple[int, int]]) -> Resolution:
+        start, end = c.speaker
+        head = c.speaker_head
+        para = self.parsed.paragraphs[c.para]
+        coargs = self._coargs(c.token, para) if c.lemma != "according to" else []
+        text = self.raw[start:end]
+        if head is not None and text.lower() in RELATIVE_WORDS:  # "Ann Lee, who said ...": the antecedent
+            lo, hi = _np_bounds(head)
+            r = self.phrase(head, _abs(para, para.doc[lo]), _abs_end(para, para.doc[hi]), start)
+            res = Resolution(r.actor, r.actor_id, "pronoun" if r.actor else "none", r.ref)
+        else:
+            res = self.phrase(head, start, end, start, 0, exclude, coargs)
+        if c.lemma == "according to" and res.actor:
+            res.how = "according-to"
+        if not res.actor:
+            res = Resolution()
+        return res
