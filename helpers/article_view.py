@@ -31,7 +31,6 @@ import json
 import logging
 import math
 import re
-import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from functools import cached_property, lru_cache
@@ -40,6 +39,7 @@ from typing import Any
 
 import pandas as pd
 
+from .gazetteer import slugify
 from .paths import PACKAGE_DIR
 
 ASSETS_DIR = PACKAGE_DIR / "templates" / "article_view"
@@ -58,7 +58,6 @@ CLAIM_FIELDS = ("claim_id", "kind", "speaker", "speaker_actor_id", "speaker_reso
 SPEAKER_FIELDS = ("speaker", "speaker_actor_id", "speaker_resolution")  # the rest is in the content's details
 CUE_FIELDS = ("cue",)
 _KEY_LETTER = {"assert": "q", "content": "q", "speaker": "s", "cue": "v"}  # + claim number; mentions: m + row
-_SLUG = re.compile(r"[^a-z0-9]+")
 _LANG = re.compile(r"^[a-z]{2,3}$")
 log = logging.getLogger(__name__)
 
@@ -75,8 +74,7 @@ class ArticleNotFound(KeyError):
 def article_page_name(article_id: Any) -> str:
     """Return an article page's file name: ASCII slug of the id (60 characters at most) + 10 hex digits of its SHA-256."""
     text = str(article_id)
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
-    slug = _SLUG.sub("-", ascii_text.lower()).strip("-")[:60].strip("-") or "article"
+    slug = slugify(text, default="article")[:60].strip("-")
     digest = hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()[:10]
     return f"{slug}-{digest}.html"
 
@@ -566,7 +564,7 @@ def _build_marks(data: _ArticleData) -> _Built:
                     speaker = f"unresolved: {_truncate(words, 30)}" if words else "no speaker"
                     classes.append("ap-unresolved")
                 names.append(f"{speaker} · {c.get('kind')}")
-                classes.append(f"ap-k-{_SLUG.sub('-', str(c.get('kind')).lower())}")
+                classes.append(f"ap-k-{slugify(str(c.get('kind')))}")
                 tips.append(_tip(f"Claim #{num}: content", _fields(c, CLAIM_FIELDS)))
             label = "; ".join(dict.fromkeys(names))
             built.marks.append(_Mark(key, layer, start, end, list(dict.fromkeys(classes)), label=label,

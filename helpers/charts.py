@@ -60,6 +60,8 @@ import plotly.graph_objects as go
 import plotly.io as pio
 from plotly.io.json import to_json_plotly
 
+from .gazetteer import slugify
+
 EXPORT_ENV = "ARTICLE_PROFILER_EXPORT"
 INTERACTIVE_ENV = "ARTICLE_PROFILER_INTERACTIVE"
 JUPYTER_SESSION_ENV = "JPY_SESSION_NAME"  # set by jupyter_server for every kernel it starts for a notebook session
@@ -90,7 +92,6 @@ LABEL_WIDTH = 40  # characters of a category label before it is truncated (full 
 COLORWAY = ["#3b6ea8", "#d1793a", "#5a9a5a", "#b94a48", "#7d6aa8", "#8c6d46", "#c96fa5", "#6f6f6f"]
 TABLE_MAX_ROWS = 60
 TABLE_MAX_BYTES = 2_000_000  # per interactive table in a report; itables downsamples beyond this and says so under the table
-_ID_SAFE = re.compile(r"[^a-z0-9]+")
 _BARE_AMP = re.compile(r"&(?!(?:amp|lt|gt);)")
 _SAFE_TAG = re.compile(r"<(?:br|/?b|/?i|/?em|/?sub|/?sup)\s*/?>", re.I)
 _MD_SPECIAL = re.compile(r"[\\`*_\[\]#|~$]")  # $ too: JupyterLab reads $...$ as LaTeX
@@ -249,12 +250,8 @@ def truncate_text(value: str, width: int = 60) -> str:
     return value if len(value) <= width else value[: width - 1].rstrip() + "…"
 
 
-def _slug(name: str) -> str:
-    return _ID_SAFE.sub("-", name.lower()).strip("-") or "figure"
-
-
 def _unique_id(prefix: str, name: str | None) -> str:
-    base = f"{prefix}-{_slug(name)}" if name else f"{prefix}-{next(_counter)}"
+    base = f"{prefix}-{slugify(name, default='figure')}" if name else f"{prefix}-{next(_counter)}"
     candidate, n = base, 1
     while candidate in _seen_ids:
         n += 1
@@ -531,7 +528,7 @@ def figure_config(name: str | None = None) -> dict[str, Any]:
     """Return the Plotly config of a figure: ``FIGURE_CONFIG`` with the PNG file named after the chart."""
     config = json.loads(json.dumps(FIGURE_CONFIG))
     if name:
-        config["toImageButtonOptions"]["filename"] = _slug(re.sub(r"^figure-", "", name))
+        config["toImageButtonOptions"]["filename"] = slugify(re.sub(r"^figure-", "", name), default="figure")
     return config
 
 

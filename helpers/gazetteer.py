@@ -46,9 +46,12 @@ def fold_ascii(text: str) -> str:
     return unicodedata.normalize("NFKD", text.translate(QUOTES)).encode("ascii", "ignore").decode("ascii")
 
 
-def slugify(text: str) -> str:
-    """Return an ASCII slug: lower case, words joined by '-' ("Volodymyr Zelensky" -> "volodymyr-zelensky")."""
-    return re.sub(r"[^a-z0-9]+", "-", fold_ascii(text).lower()).strip("-") or "x"
+def slugify(text: str, default: str = "x") -> str:
+    """Return an ASCII slug: lower case, words joined by '-' ("Volodymyr Zelensky" -> "volodymyr-zelensky").
+
+    The one slug rule of the package: actor ids, figure ids and article page names all use it.
+    """
+    return re.sub(r"[^a-z0-9]+", "-", fold_ascii(text).lower()).strip("-") or default
 
 
 def normalize_key(text: str) -> str:

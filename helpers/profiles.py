@@ -96,7 +96,7 @@ for _level in LEVELS:
         modules=("readability",),
     ))
 register(Step(name="mentions", run=run_mentions, frame=frame_mentions, settings=("alias_table", "gender"),
-              modules=("actors",), data=("data/*.csv", "data/actors*.toml")))
+              modules=("actors",), data=("data/*.csv", "data/actors*.toml"), packages=("nomquamgender",)))
 register(Step(name="claims", run=run_claims, frame=frame_claims, needs=("mentions",),
               settings=("metonyms", "assertion_threshold"), modules=("claims",),
               data=("data/*.csv", "data/cues.toml", "data/claims*.toml"), row_id="claim_id"))

@@ -48,7 +48,8 @@ class Step:
     ``frame(columns, built)`` receives this step's columns (article_id added) and the frames of the steps before it
     in registry order, and the raw columns of every step under ``built["_columns"]``. ``row_id`` names a column
     filled with ``<article_id>:<n>`` when rows are read back (ids are never cached). ``modules`` are the helpers
-    modules the step is made of (their imports are followed); ``data`` are files under ``helpers/`` (glob patterns).
+    modules the step is made of (their imports are followed); ``data`` are files under ``helpers/`` (glob patterns);
+    ``packages`` are installed distributions whose data or code the step reads (their versions enter the key).
     """
 
     name: str
@@ -58,6 +59,7 @@ class Step:
     settings: tuple[str, ...] = ()
     modules: tuple[str, ...] = ()
     data: tuple[str, ...] = ()
+    packages: tuple[str, ...] = ()
     row_id: str | None = None
 
 
@@ -169,6 +171,8 @@ def step_keys(settings: Settings, steps: Sequence[Step] | None = None) -> dict[s
         h = hashlib.sha256()
         h.update(f"{step.name}|{code_fingerprint(step.modules, step.data)}|{base}|".encode())
         h.update(settings.key_part(step.settings).encode())
+        for package in step.packages:
+            h.update(f"|{package}={_dist_version(package)}".encode())
         for need in step.needs:
             h.update(f"|{need}={keys[need]}".encode())
         keys[step.name] = h.hexdigest()[:20]

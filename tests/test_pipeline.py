@@ -122,6 +122,15 @@ def test_step_keys_follow_only_what_a_step_reads():
     assert step_keys(Settings(n_process=3, progress=False, cache_dir="/elsewhere")) == base
 
 
+def test_a_package_version_a_step_reads_enters_only_its_key(monkeypatch):
+    before = step_keys(Settings())
+    real = S._dist_version
+    monkeypatch.setattr(S, "_dist_version", lambda name: "9.9.9" if name == "nomquamgender" else real(name))
+    after = step_keys(Settings())
+    assert after["mentions"] != before["mentions"] and after["claims"] != before["claims"]  # claims need mentions
+    assert after["readability"] == before["readability"]
+
+
 def test_editing_reports_or_a_notebook_keeps_the_cache_but_editing_claims_does_not(tmp_path, monkeypatch):
     pkg = tmp_path / "helpers"
     shutil.copytree(PACKAGE_DIR, pkg, ignore=shutil.ignore_patterns("__pycache__"))
