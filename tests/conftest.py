@@ -19,11 +19,11 @@ CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-backg
 HOSTILE = ("<script>alert(1)</script>", "<img src=x onerror=alert(1)>", "</textarea><svg onload=alert(1)>")
 
 
-def _build(corpus: Path, out: Path, cache: Path):
+def _build(corpus: Path, out: Path, cache: Path, **settings):
     from helpers.reports import build_report
 
     # the cache is isolated from the user's: the settings travel to every notebook
-    return build_report(corpus, out, {"progress": False, "cache_dir": str(cache)}, jobs=2)
+    return build_report(corpus, out, {"progress": False, "cache_dir": str(cache), **settings}, jobs=2)
 
 
 @pytest.fixture(scope="session")
@@ -47,9 +47,9 @@ def seed_report(tmp_path_factory):
 
 @pytest.fixture(scope="session")
 def xss_report(tmp_path_factory):
-    """``article-profiler report`` on the hostile corpus, built once per session in a temp folder."""
+    """``article-profiler report`` on the hostile corpus grouped by its (hostile) outlet metadata, built once per session."""
     base = tmp_path_factory.mktemp("xss-report")
-    return _build(XSS_CORPUS, base / "reports", base / "cache")
+    return _build(XSS_CORPUS, base / "reports", base / "cache", group_by="outlet")
 
 
 @pytest.fixture(scope="session")

@@ -130,6 +130,43 @@ def test_seed_report_writes_offline_pages_index_and_tables(seed_report):
     assert articles["status"].tolist() == ["ok"] and articles["n_words"].iloc[0] > 100
 
 
+def _benchmark_figures() -> set[str]:
+    """The accuracy, F1, precision and recall figures the benchmarks measured on PolNeAR and BBC (3 decimals)."""
+    found: set[str] = set()
+
+    def walk(value, key=""):
+        if isinstance(value, dict):
+            for k, v in value.items():
+                walk(v, str(k))
+        elif isinstance(value, list):
+            for v in value:
+                walk(v, key)
+        elif isinstance(value, float) and 0 < value < 1 and re.search(r"acc|f1|precision|recall", key) \
+                and round(value * 1000) % 10:
+            found.add(f"{value:.3f}")
+
+    for path in (Path(__file__).resolve().parents[1] / "benchmarks" / "results").glob("*.json"):
+        walk(json.loads(path.read_text(encoding="utf-8")))
+    return found
+
+
+def _visible_text(html: str) -> str:
+    html = re.sub(r"<(script|style)\b.*?</\1>", " ", html, flags=re.S | re.I)
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))
+
+
+def test_a_report_on_another_corpus_shows_no_benchmark_figure(seed_report):
+    figures = _benchmark_figures()
+    assert len(figures) >= 10  # the benchmark results the repository keeps
+    for page in seed_report.pages + [seed_report.index]:
+        text = _visible_text(page.read_text(encoding="utf-8"))
+        for sentence in re.split(r"(?<=[.!?])\s", text):
+            if re.search(r"PolNeAR|BBC", sentence):
+                assert not re.search(r"\d", sentence), f"{page.name} states a benchmark corpus figure: {sentence!r}"
+        shown = sorted(f for f in figures if re.search(rf"(?<![\d.]){re.escape(f)}(?!\d)", text))
+        assert not shown, f"{page.name} shows benchmark figures {shown} on a corpus they were not measured on"
+
+
 def test_articles_report_embeds_plotly_and_datatables_once(seed_report):
     text = (seed_report.out_dir / "01-articles.html").read_text(encoding="utf-8")
     assert text.count(PLOTLY_JS_MARKER) == 1
@@ -147,6 +184,13 @@ def test_hostile_corpus_never_appears_as_markup_in_the_html(xss_report, xss_payl
             assert payload not in text, f"{page.name} contains raw {payload!r}"
     articles = pd.read_csv(xss_report.out_dir / TABLES_DIR / "articles.csv")
     assert any("<script>alert(1)</script>" in t for t in articles["title"])  # the tables keep the text as it was
+    # hostile metadata (author, outlet used as the group, section, a date that is no date) is kept as text too
+    row = articles.set_index("article_id").loc["003_table_export-harbour-flood"]
+    assert row["author"] == "Kim <img src=x onerror=alert(1)> Lee"
+    assert row["outlet"] == "Harbour <script>alert(1)</script> Gazette" and row["section"] == "</textarea><svg onload=alert(1)>"
+    assert pd.isna(row["published"]) and "date" in str(row["error"]).lower()
+    compare = (xss_report.out_dir / "05-compare.html").read_text(encoding="utf-8")
+    assert "Harbour &lt;script&gt;alert(1)&lt;/script&gt; Gazette" in compare or "Harbour \\u003cscript" in compare
 
 
 def test_strip_volatile_metadata_drops_timestamps_but_keeps_tags(tmp_path):
