@@ -93,6 +93,11 @@ def _trim_entity(span) -> tuple[int, int, list[str], bool]:
     s, e = span.start, span.end
     while s < e and (doc[s].lower_ in {"the", "a", "an", "this", "that", "these", "those"} or doc[s].is_punct):
         s += 1
+    for k in range(s + 1, e - 1):  # a dateline glued to the name: "CLEVELAND - Donald Trump" -> "Donald Trump"
+        if doc[k].text in {"-", "--", "—", "–"} and doc[k - 1].whitespace_ and all(
+                t.is_upper or t.is_punct for t in doc[s:k]) and any(t.is_alpha and len(t) > 1 for t in doc[s:k]):
+            s = k + 1
+            break
     for k in range(s + 1, e):  # "Transport and General Workers Union (TGWU" -> the name before the bracket
         if doc[k].text in {"(", "[", ":", ";"}:  # "Manchester United: Carroll" (a line-up) -> the name before it
             e = k

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import bisect
 import functools
+import re
 import tomllib
 
 from collections.abc import Iterable, Sequence
@@ -30,6 +31,7 @@ import pandas as pd
 
 from . import cues as C
 from .gazetteer import resolve_metonym
+from .nlp import ParsedArticle
 from .paths import DATA_DIR
 
 RELATIVE_WORDS = {"who", "that", "which", "whom"}
@@ -204,6 +206,13 @@ SUBJECT_DEPS_ALL = frozenset({"nsubj", "nsubjpass"})
 AUTHOR_PREPS = frozenset({"by", "from", "of"})
 DOCUMENT_VERBS = frozenset({"air", "have", "issue", "launch", "post", "publish", "release", "run", "unveil"})
 FIRST_SECOND_PERSON = frozenset({"i", "me", "my", "we", "us", "our", "you", "your"})
+FIRST_PERSON_SINGULAR = frozenset({"i", "me", "my", "myself"})
+SECOND_PERSON = frozenset({"you", "your"})
+WRITER_MIN_FIRST_PERSON = 3  # first-person words outside quotes that make an article a first-person text (op-ed)
+BIO_PARAGRAPHS = 3  # a writer's bio line is among the first two or the last this many paragraphs
+BIO_MAX_SENTENCES = 3
+QA_MIN_TURNS = 2  # question and answer paragraphs each, for a text to be an interview transcript
+QA_LABEL = re.compile(r"\s*(?:(Q|Question)|(A|Answer))\s*[:.]\s")
 NAME_TITLES = frozenset("""mr mrs ms miss mx dr sen rep gov gen lt col sgt capt adm prof rev president senator
     governor mayor judge justice secretary minister""".split())
 
@@ -259,6 +268,116 @@ def _weight(tok) -> float:
     return SALIENCE["object"] if dep in OBJECT_DEPS else SALIENCE["other"]
 
 
+def _first_person_words(parsed: ParsedArticle, quotes) -> int:
+    """Count first-person singular pronouns ("I", "me", "my") outside quotation marks in the body."""
+    n = 0
+    for para in parsed.paragraphs:
+        for tok in para.doc:
+            if tok.lower_ in FIRST_PERSON_SINGULAR and tok.pos_ == "PRON" and not quotes.covers(_abs(para, tok)):
+                n += 1
+    return n
+
+
+def _bio_subject(para, mentions: _Mentions) -> dict | None:
+    """The person a bio line is about: "Jane Roe is a playwright ..." or "By Jane Roe" opening a short paragraph.
+
+    The paragraph must open with a person's name of two words or more, as the subject of "be" ("Jane Roe is ...",
+    "Jane Roe, a lawyer, is ...") or after "By"; it is at most ``BIO_MAX_SENTENCES`` sentences long.
+    """
+    doc = para.doc
+    if len(list(doc.sents)) > BIO_MAX_SENTENCES:
+        return None
+    k = 0
+    while k < len(doc) and (doc[k].is_punct or doc[k].is_space):
+        k += 1
+    by = k < len(doc) and doc[k].lower_ == "by"
+    k += by
+    if k >= len(doc):
+        return None
+    pos = _abs(para, doc[k])
+    hits = [m for m in mentions.overlapping(pos, pos + 1) if m["start"] == pos and m.get("actor_id")]
+    m = max(hits, key=lambda m: m["end"] - m["start"], default=None)
+    if m is None or not _is_person(m) or len(str(m.get("text", "")).split()) < 2:
+        return None
+    if by:
+        return m
+    head = next((t for t in doc if pos <= _abs(para, t) < m["end"] and t.dep_ in SUBJECT_DEPS_ALL), None)
+    return m if head is not None and head.head.lemma_ == "be" else None
+
+
+def _signature(para, mentions: _Mentions) -> dict | None:
+    """The person a signature paragraph names: the paragraph is a person's name of two words or more, and at most a
+    place or a title after a comma ("Toni Williams.", "Jane Roe, Chicago")."""
+    doc = para.doc
+    text = doc.text.strip()
+    if not text or len(doc) > 12:
+        return None
+    lead = text.split(",")[0].rstrip(". ")
+    start = para.start + doc.text.index(text[0])
+    hits = [m for m in mentions.overlapping(start, start + 1) if m["start"] == start and m.get("actor_id")]
+    m = max(hits, key=lambda m: m["end"] - m["start"], default=None)
+    if m is None or not _is_person(m) or len(str(m.get("text", "")).split()) < 2:
+        return None
+    return m if m["end"] - start >= len(lead) else None
+
+
+def find_writers(parsed: ParsedArticle, mentions: _Mentions, quotes) -> list[tuple[int, str, dict]]:
+    """Who writes a first-person text (an op-ed, letters): (paragraph, "byline" or "signature", the mention).
+
+    A text is first-person when it has at least ``WRITER_MIN_FIRST_PERSON`` first-person singular pronouns outside
+    quotation marks. Its writers are named by a byline or bio line among its first two paragraphs ("By Jane Roe",
+    "Jane Roe is a lawyer in Ohio.": ``_bio_subject``), which covers the paragraphs after it, or by a signature or
+    bio line after the text (a paragraph that is a person's name, ``_signature``; a bio line among the last
+    ``BIO_PARAGRAPHS``), which covers the paragraphs before it, back to the previous signature. None found: "I" stays
+    empty.
+    """
+    paras = parsed.paragraphs
+    if not paras or _first_person_words(parsed, quotes) < WRITER_MIN_FIRST_PERSON:
+        return []
+    out = []
+    for pi, para in enumerate(paras):
+        m = _signature(para, mentions) if pi >= 1 else None
+        if m is not None:
+            if not (out and out[-1][0] == pi - 1):  # "Jane Roe." then "Mission Viejo, Calif.": one signature
+                out.append((pi, "signature", m))
+        elif pi < 2 or pi >= len(paras) - BIO_PARAGRAPHS:
+            m = _bio_subject(para, mentions)
+            if m is not None:
+                out.append((pi, "byline" if pi < 2 else "signature", m))
+    return out
+
+
+def find_interview(parsed: ParsedArticle, mentions: _Mentions) -> tuple[dict | None, list[str | None]]:
+    """An interview transcript's interviewee mention and each paragraph's voice ("question", "answer", None).
+
+    A transcript has at least ``QA_MIN_TURNS`` paragraphs opening "Q:" and as many opening "A:" ("Question:",
+    "Answer:"); a paragraph without a label continues the voice of the one before. The interviewee is the person
+    named most often in the paragraphs before the first question, at least twice and more often than anyone else;
+    otherwise None (and "I" in the answers stays empty).
+    """
+    voices: list[str | None] = []
+    cur = None
+    first_q = None
+    for pi, para in enumerate(parsed.paragraphs):
+        m = QA_LABEL.match(para.doc.text)
+        if m:
+            cur = "question" if m.group(1) else "answer"
+            if cur == "question" and first_q is None:
+                first_q = para.start
+        voices.append(cur)
+    if sum(v == "question" for v in voices) < QA_MIN_TURNS or sum(v == "answer" for v in voices) < QA_MIN_TURNS:
+        return None, [None] * len(voices)
+    counts: dict[str, list[dict]] = {}
+    for m in mentions:
+        if m["start"] < first_q and _is_person(m) and m.get("actor_id") \
+                and str(m.get("text", "")).lower() not in THIRD_PERSON:
+            counts.setdefault(str(m["actor_id"]), []).append(m)
+    ranked = sorted(counts.values(), key=len, reverse=True)
+    if not ranked or len(ranked[0]) < 2 or (len(ranked) > 1 and len(ranked[1]) == len(ranked[0])):
+        return None, voices
+    return ranked[0][0], voices
+
+
 @dataclass
 class _Actor:
     """What the resolver knows of one actor of the article."""
@@ -281,6 +400,7 @@ class Resolution:
     actor_id: str = ""
     how: str = "none"
     ref: tuple[int, int] | None = None  # (start, end) of the mention naming the actor (the antecedent of a pronoun)
+    salient: bool = True  # False for "I" of the writer or interviewee: not the topic third-person pronouns look for
 
 
 class _SpeakerResolver:
@@ -344,6 +464,8 @@ class _SpeakerResolver:
         for m in sorted(mentions, key=lambda m: m["start"]):
             if m.get("actor_id") and str(m.get("text", "")).lower() not in THIRD_PERSON:
                 self.refs.setdefault(str(m["actor_id"]), []).append((m["start"], m["end"]))
+        self.writers = find_writers(parsed, mentions, index.quotes)
+        self.interviewee, self.voices = find_interview(parsed, mentions)
 
     # ..................................................................... indexing helpers
 
@@ -429,14 +551,18 @@ class _SpeakerResolver:
 
     # ..................................................................... rules
 
-    def _accept_pronoun(self, word: str):
+    def _accept_pronoun(self, word: str, pos: int | None = None):
         kind, gender = THIRD_PERSON[word]
+        w = self._writer_at(self._para_of(pos)) if pos is not None and self.writers else None
+        writers = {str(w["actor_id"])} if w is not None else set()
 
         def accept(aid: str, plural: bool = False) -> float:
             a = self.actors.get(aid)
             if a is None:
                 return 0.0
             if kind == "person":
+                if aid in writers:
+                    return 0.0  # the writer of a first-person text is "I", never "he" or "she"
                 return 1.0 if a.type == "person" and (a.gender is None or gender is None or a.gender == gender) else 0.0
             if kind == "thing":
                 return 1.0 if a.type in ("organisation", "group") else PLACE_AS_IT if a.type == "place" else 0.0
@@ -450,7 +576,35 @@ class _SpeakerResolver:
         word = word.lower()
         if word not in THIRD_PERSON:
             return None
-        return self._best(self._scores(pos, PRONOUN_PARAGRAPHS, self._accept_pronoun(word), exclude, coargs))
+        return self._best(self._scores(pos, PRONOUN_PARAGRAPHS, self._accept_pronoun(word, pos), exclude, coargs))
+
+    def _writer_at(self, pi: int) -> dict | None:
+        """The writer of paragraph ``pi`` of a first-person text: the first signature at or after it, else the latest
+        byline before it (``find_writers``)."""
+        after = [m for p, kind, m in self.writers if kind == "signature" and p >= pi]
+        if after:
+            return after[0]
+        before = [m for p, kind, m in self.writers if kind == "byline" and p <= pi]
+        return before[-1] if before else None
+
+    def _first_second(self, word: str, at: int, pos: int) -> Resolution:
+        """"I" of a first-person text's writer; "I" in an interview's answers and "you" in its questions: the
+        interviewee. Inside quotation marks, and "we" anywhere, it stays empty."""
+        if self.index.quotes.covers(at):
+            return Resolution()
+        voice = self.voices[self._para_of(at)] if self.voices else None
+        m = None
+        if word in FIRST_PERSON_SINGULAR:
+            m = self.interviewee if voice == "answer" else self._writer_at(self._para_of(at)) if voice is None else None
+        elif word in SECOND_PERSON and voice == "question":
+            m = self.interviewee
+        if m is None:
+            return Resolution()
+        aid = str(m["actor_id"])
+        a = self.actors.get(aid)
+        if a is None:
+            return Resolution()
+        return Resolution(a.name, aid, "pronoun", self._any_ref(aid, pos) or (m["start"], m["end"]), salient=False)
 
     def _cataphor(self, tok) -> tuple[str, tuple[int, int]] | None:
         """The subject of the main clause after a fronted clause holding the pronoun ("As he left, Giuliani said")."""
@@ -458,7 +612,7 @@ class _SpeakerResolver:
         if tok.dep_ not in SUBJECT_DEPS_ALL or verb.dep_ != "advcl" or verb.i > verb.head.i:
             return None
         para = self._para_token(tok)
-        accept = self._accept_pronoun(tok.lower_)
+        accept = self._accept_pronoun(tok.lower_, _abs(para, tok))
         for c in verb.head.children:
             if c.dep_ in SUBJECT_DEPS_ALL and c.i > verb.i:
                 m = self._mention_at(_abs(para, c))
@@ -691,7 +845,7 @@ class _SpeakerResolver:
             a = self.actors[r[0]]
             return Resolution(a.name, a.actor_id, "pronoun", r[1])
         if head is not None and head.lower_ in FIRST_SECOND_PERSON:
-            return Resolution()
+            return self._first_second(head.lower_, _abs(para, head), pos)
         h = _abs(para, head) if head is not None else None
         m = self._mention_at(h) if h is not None else None
         if m is not None and m.get("actor_id"):
@@ -781,7 +935,7 @@ class _SpeakerResolver:
                     self._add(pos, r[0], SALIENCE["subject"], r[1], (pos, pos + len(tok.text)))
             else:
                 self.cue_result[id(job)] = res = self._speaker(job, contents.get(id(job), []))
-                if res.actor_id and res.ref is not None and self.last_speaker.get(res.actor_id) != pos:
+                if res.actor_id and res.ref is not None and res.salient and self.last_speaker.get(res.actor_id) != pos:
                     self._add(pos, res.actor_id, SALIENCE["speaker"], res.ref, (pos, pos + 1))  # once per speaker
                     self.last_speaker[res.actor_id] = pos
         return self.cue_result

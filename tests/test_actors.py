@@ -135,6 +135,17 @@ Delgado's office did not respond. Ms. Delgado later told reporters she was confi
     assert set(m.loc[m["actor"] == "Maria Delgado", "text"]) == {"Maria Delgado", "Delgado"}
 
 
+def test_dateline_is_cut_off_the_name_it_is_glued_to(tmp_path):
+    body = """
+CLEVELAND - Donald Trump painted a dire portrait of the nation on Thursday night as he accepted the nomination.
+
+Trump spoke for more than an hour to the delegates in the hall.
+"""
+    m, s = _actors_of(body, tmp_path)
+    assert not any("CLEVELAND" in a for a in s["actor"])
+    assert _row(s, "Donald Trump")["type"] == "person"
+
+
 def test_two_people_sharing_a_surname_take_the_nearest(tmp_path):
     body = """
 Former President Bill Clinton spoke first in the morning.

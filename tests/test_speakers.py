@@ -305,3 +305,57 @@ def test_a_document_just_introduced_speaks_for_its_author():
         assert r["speaker"] == "Republican National Committee" and r["speaker_resolution"] == "nominal"
     alone = "Tim Kaine spoke in Ohio on Monday.\n\nThe ad says Kaine defended the wrong people."
     assert row(claims_of(alone, names), "defended the wrong people")["speaker"] == ""  # no author named: not guessed
+
+
+OP_ED = {"Jane Roe": ("Jane Roe", "person", "female"), "Roe": ("Jane Roe", "person", "female"),
+         "Donald Trump": ("Donald Trump", "person", "male"), "Trump": ("Donald Trump", "person", "male")}
+
+
+def test_i_of_a_first_person_text_is_the_writer_of_its_bio_line():
+    text = ("I grew up in a small town in Ohio. I know what my neighbours fear.\n\n"
+            "I believe that Donald Trump is exploiting that fear for votes.\n\n"
+            "When my mother heard him, she said, “He knows what we want.”\n\n"
+            "Jane Roe is a playwright in Boston.")
+    c = claims_of(text, OP_ED)
+    r = row(c, "Donald Trump is exploiting")
+    assert r["speaker"] == "Jane Roe" and r["speaker_resolution"] == "pronoun"
+    assert r["speaker_mention_start"] == text.index("Jane Roe")
+    assert row(c, "He knows what we want")["speaker"] != "Jane Roe"  # the writer is "I", never "she"
+
+
+def test_i_stays_empty_without_a_writer_or_inside_quotes():
+    no_bio = ("I grew up in a small town in Ohio. I know what my neighbours fear.\n\n"
+              "I believe that Donald Trump is exploiting that fear for votes.")
+    r = row(claims_of(no_bio, OP_ED), "exploiting")
+    assert r["speaker"] == "" and r["speaker_resolution"] == "none"
+    news = ("Donald Trump spoke in Ohio on Monday.\n\n"
+            "“I believe that we will win,” he said.\n\n"
+            "Jane Roe is a reporter in Boston.")
+    assert row(claims_of(news, OP_ED), "we will win")["speaker"] == "Donald Trump"
+
+
+def test_letters_each_signed_by_their_writer():
+    names = {"Toni Williams": ("Toni Williams", "person"), "John Weinbrecht": ("John Weinbrecht", "person")}
+    text = ("I cannot believe that the senator escaped charges. I think the voters deserve better.\n\n"
+            "Toni Williams.\n\n"
+            "I think that the emails are a distraction from the real issues.\n\n"
+            "John Weinbrecht, Chicago.")
+    c = claims_of(text, names)
+    assert row(c, "voters deserve better")["speaker"] == "Toni Williams"
+    assert row(c, "emails are a distraction")["speaker"] == "John Weinbrecht"
+
+
+def test_interview_answers_are_the_interviewee_and_questions_address_him():
+    names = {"Joe Biden": ("Joe Biden", "person", "male"), "Biden": ("Joe Biden", "person", "male"),
+             "Michael Grunwald": ("Michael Grunwald", "person", "male")}
+    text = ("Vice President Joe Biden flew to Ohio on Thursday, where he spoke with Michael Grunwald. "
+            "Biden defended the record of the administration.\n\n"
+            "Q: You said the economy is improving. Why are voters angry?\n\n"
+            "A: I think that people are still hurting. I know that wages are flat.\n\n"
+            "Q: I wonder whether that is enough. Will it change?\n\n"
+            "A: I believe that it will change soon.")
+    c = claims_of(text, names)
+    assert row(c, "people are still hurting")["speaker"] == "Joe Biden"
+    assert row(c, "it will change soon")["speaker"] == "Joe Biden"
+    assert row(c, "the economy is improving")["speaker"] == "Joe Biden"  # "you" in a question
+    assert row(c, "that is enough")["speaker"] == ""  # "I" of the interviewer: not named
