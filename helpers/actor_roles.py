@@ -148,6 +148,19 @@ def _clean_phrase(tokens: list) -> str:
     return "".join(t.text_with_ws for t in tokens).strip()
 
 
+def _in_modifier(tok, head) -> bool:
+    """True when ``tok`` hangs below ``head`` through a preposition's object or a possessor ("an attorney for
+    Pagliano", "Pagliano's attorney"): a person named inside a role, not a second person beside it."""
+    t = tok
+    for _ in range(8):
+        if t.i == head.i or t.head.i == t.i:
+            return False
+        if t.dep_ in ("pobj", "poss"):
+            return True
+        t = t.head
+    return False
+
+
 def _role_appositive(ent) -> str | None:
     """Return an appositive role around a name ("the head of X, Name" or "Name, the head of X"), or None."""
     root = ent.root
@@ -155,6 +168,9 @@ def _role_appositive(ent) -> str | None:
     cands = []
     if root.dep_ == "appos" and root.head.i < ent.start:
         cands.append(root.head)
+        up = root.head  # "an attorney for Pagliano, Name": the parse hangs the name off the role's object
+        if up.dep_ == "pobj" and up.head.dep_ == "prep" and up.head.head.i < up.i:
+            cands.append(up.head.head)
     for child in root.children:
         if child.dep_ == "appos" and child.i >= ent.end:
             cands.append(child)
@@ -180,8 +196,8 @@ def _role_appositive(ent) -> str | None:
                 if t.text == "," and toks and t.i > head.i or t.lower_ in {"who", "which", "that"}:
                     break
                 toks.append(t)
-        if any(t.ent_type_ == "PERSON" for t in toks):
-            continue  # a list of people parsed as an appositive
+        if any(t.ent_type_ == "PERSON" and not _in_modifier(t, head) for t in toks):
+            continue  # a list of people parsed as an appositive ("an attorney for Pagliano, Name" is a role)
         cut = next((k for k, t in enumerate(toks) if t.text in {"(", "[", "--", "—", "–"}), None)
         toks = toks[:cut] if cut is not None else toks
         phrase = _clean_phrase(toks)

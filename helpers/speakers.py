@@ -494,12 +494,12 @@ class _SpeakerResolver:
     # ..................................................................... salience
 
     def _add(self, pos: int, actor: str, weight: float, ref: tuple[int, int], span: tuple[int, int],
-             plural: bool = False) -> None:
+             plural: bool = False, modifier: bool = False) -> None:
         self.ev_pos.append(pos)
         pi, sent = self._para_of(pos), self.sentence_of(pos)
         self.ev_para.append(pi)
         self.ev_sent.append(sent)
-        self.events.append((pos, sent, pi, actor, weight, ref, span, plural))
+        self.events.append((pos, sent, pi, actor, weight, ref, span, plural, modifier))
 
     def _add_mention(self, m: dict) -> None:
         aid = str(m.get("actor_id") or "")
@@ -511,13 +511,15 @@ class _SpeakerResolver:
             weight *= QUOTED_WEIGHT
         ref = (m["start"], m["end"])
         coordinated = head is not None and (head.dep_ == "conj" or any(c.dep_ == "conj" for c in head.children))
-        self._add(m["start"], aid, weight, ref, ref, coordinated)
+        modifier = head is not None and head.dep_ in MODIFIER_DEPS and head.head.pos_ in ("NOUN", "PROPN") \
+            and head.head.i != head.i
+        self._add(m["start"], aid, weight, ref, ref, coordinated, modifier)
         self.seen[aid] = m["start"]
         if len(str(m.get("text", "")).split()) >= 2 and not self.index.quotes.covers(m["start"]):
             self.last_full[aid] = (m["start"], ref)
 
     def _scores(self, pos: int, paras_back: int, accept, exclude: Sequence[tuple[int, int]] = (),
-                coargs: Iterable[int] = ()) -> dict[str, tuple[float, tuple[int, int]]]:
+                coargs: Iterable[int] = (), modifier_places: bool = True) -> dict[str, tuple[float, tuple[int, int]]]:
         """Salience at ``pos`` of each accepted actor (with its latest mention) over the paragraphs in reach."""
         sent, pi = self.sentence_of(pos), self._para_of(pos)
         lo = max(bisect.bisect_left(self.ev_para, pi - paras_back),
@@ -526,10 +528,12 @@ class _SpeakerResolver:
         coargs = tuple(coargs)
         out: dict[str, list] = {}
         for k in range(lo, hi):
-            p, s, epi, actor, weight, ref, span, plural = self.events[k]
+            p, s, epi, actor, weight, ref, span, plural, modifier = self.events[k]
             factor = accept(actor, plural)
             if not factor:
                 continue
+            if modifier and not modifier_places and getattr(self.actors.get(actor), "type", "") == "place":
+                continue  # "the U.S. senator": a place used as an adjective is no antecedent of "it" or "they"
             if any(a <= span[0] < b for a, b in exclude) or any(span[0] <= x < span[1] for x in coargs):
                 continue
             w = weight * factor * SENTENCE_DECAY ** max(0, sent - s) * PARAGRAPH_DECAY ** max(0, pi - epi)
@@ -576,7 +580,8 @@ class _SpeakerResolver:
         word = word.lower()
         if word not in THIRD_PERSON:
             return None
-        return self._best(self._scores(pos, PRONOUN_PARAGRAPHS, self._accept_pronoun(word, pos), exclude, coargs))
+        return self._best(self._scores(pos, PRONOUN_PARAGRAPHS, self._accept_pronoun(word, pos), exclude, coargs,
+                                            modifier_places=False))
 
     def _writer_at(self, pi: int) -> dict | None:
         """The writer of paragraph ``pi`` of a first-person text: the first signature at or after it, else the latest
@@ -765,7 +770,9 @@ class _SpeakerResolver:
                     and self._para_of(pos) - self._para_of(self.last_document[0]) <= NOMINAL_PARAGRAPHS:
                 r = self.last_document[1]  # "A web video by the RNC ... The ad says": the document just introduced
                 return Resolution(r.actor, r.actor_id, "nominal", r.ref)
-        noun_type = next((t for t in ("person", "organisation", "place") if lemma in lex[t] or word in lex[t]), None)
+        noun_type = next((t for t in ("person", "spokesperson", "organisation", "place")
+                          if lemma in lex[t] or word in lex[t]), None)
+        noun_type = "person" if noun_type == "spokesperson" else noun_type  # "members of X", "a source close to X"
         if noun_type is None:
             return Resolution()
         gender = "female" if (lemma in lex["female"] or word in lex["female"]) else \

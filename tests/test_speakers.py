@@ -359,3 +359,31 @@ def test_interview_answers_are_the_interviewee_and_questions_address_him():
     assert row(c, "it will change soon")["speaker"] == "Joe Biden"
     assert row(c, "the economy is improving")["speaker"] == "Joe Biden"  # "you" in a question
     assert row(c, "that is enough")["speaker"] == ""  # "I" of the interviewer: not named
+
+
+def test_members_and_sources_of_an_organisation_speak_for_it():
+    names = {"Islamic State": ("Islamic State", "organisation"), "Paris": ("Paris", "place")}
+    text = "The attacks in Paris shocked Europe. Members of the Islamic State said they carried out the attacks."
+    r = row(claims_of(text, names), "carried out the attacks")
+    assert r["speaker"] == "Islamic State" and r["speaker_resolution"] == "nominal"
+
+
+def test_it_never_refers_to_a_place_used_as_a_modifier():
+    names = {"France": ("France", "place"), "Ann Lee": ("Ann Lee", "person", "female")}
+    text = ("Ann Lee is a France correspondent and a careful negotiator.\n\n"
+            "Meanwhile, it attacked the plan, saying the costs were hidden.")
+    r = row(claims_of(text, names), "costs were hidden")
+    assert r["speaker"] == "" and r["speaker_resolution"] == "none"
+    text = "France imposed new tariffs on Monday. It said the tariffs would protect jobs."
+    assert row(claims_of(text, names), "protect jobs")["speaker"] == "France"
+
+
+def test_role_from_a_preceding_appositive_names_the_nominal():
+    names = {"Bryan Pagliano": ("Bryan Pagliano", "person", "male"), "Pagliano": ("Bryan Pagliano", "person", "male"),
+             "Mark MacDougall": ("Mark MacDougall", "person", "male", "attorney for Pagliano"),
+             "Jason Chaffetz": ("Jason Chaffetz", "person", "male")}
+    text = ("An attorney for Pagliano, Mark MacDougall, said his client was ready to appear.\n\n"
+            "Jason Chaffetz insisted he has new questions. However, Pagliano's lawyer has said he will refuse to "
+            "answer any questions.")
+    r = row(claims_of(text, names), "will refuse")
+    assert r["speaker"] == "Mark MacDougall" and r["speaker_resolution"] == "nominal"
