@@ -347,6 +347,23 @@ def _title_lines(layout: go.Layout) -> int:
     return lines
 
 
+LEGEND_ENTRY_HEIGHT = 20  # px per entry of a vertical legend (and its title)
+_NO_LEGEND_TRACES = ("heatmap", "sankey", "pie", "table", "indicator", "contour", "histogram2d")
+
+
+def _legend_room(fig: go.Figure) -> int:
+    """Pixels of plot height a vertical legend needs to show every entry (Plotly scrolls a taller legend, hiding the
+    rest); 0 when the figure shows no legend or lays it out horizontally."""
+    layout = fig.layout
+    if layout.showlegend is False or layout.legend.orientation == "h":
+        return 0
+    entries = [t for t in fig.data if t.type not in _NO_LEGEND_TRACES and t.showlegend is not False and t.name]
+    if not entries or (layout.showlegend is None and len(entries) < 2 and entries[0].showlegend is not True):
+        return 0
+    title = 1 if layout.legend.title and layout.legend.title.text else 0
+    return LEGEND_ENTRY_HEIGHT * (len(entries) + title) + 12
+
+
 def finalize_figure(fig: go.Figure, n_rows: int | None = None, *, height: int | None = None, x_labels: int | None = None,
                     source: str | None = None, row_height: int = ROW_HEIGHT) -> go.Figure:
     """Give a figure the project's style explicitly, so it renders the same in JupyterLab and in the report; return it.
@@ -355,7 +372,8 @@ def finalize_figure(fig: go.Figure, n_rows: int | None = None, *, height: int | 
       labels of ``x_labels`` characters) plus the source line; ``automargin`` on every axis, so long tick labels
       push the margin instead of being cut;
     - height: ``height`` if given, else from ``n_rows`` category rows (``row_height`` px each), else the
-      figure's own height, else ``DEFAULT_HEIGHT``;
+      figure's own height, else ``DEFAULT_HEIGHT``; a computed height is raised so a vertical legend shows every
+      entry (a few rows with many legend entries would otherwise get a scrolling legend);
     - the source line ("Source: <corpus> · Article Profiler") as an annotation under the plot, right-aligned.
 
     Idempotent: a second call replaces the source line and recomputes the margins.
@@ -383,6 +401,7 @@ def finalize_figure(fig: go.Figure, n_rows: int | None = None, *, height: int | 
             height = max(MIN_HEIGHT, top + bottom + plot + 16)
         else:
             height = layout.height or DEFAULT_HEIGHT
+        height = max(height, top + bottom + _legend_room(fig))
     fig.update_layout(height=int(height), autosize=True)
     annotations = [a for a in layout.annotations if a.name != "source"]
     annotations.append(go.layout.Annotation(

@@ -2,7 +2,8 @@
 no cloud button, hostile text inert.
 
 Each page is loaded once (cached per session); screenshots go to test-artifacts/ (look at them). The clipping rule is
-the one ``tests/test_jupyterlab.py`` applies in JupyterLab: every tick label, axis title and title inside its SVG.
+the one ``tests/test_jupyterlab.py`` applies in JupyterLab (the shared probe in ``tests/browser_probe.py``): every
+tick label, axis title and title inside its SVG.
 Skips with a reason when /usr/bin/chromium is missing (``make chromium`` installs it).
 """
 from __future__ import annotations
@@ -13,6 +14,7 @@ from pathlib import Path
 
 import pytest
 
+from browser_probe import clipped_labels, cloud_buttons, probe_charts
 from helpers.reports import list_notebooks
 
 pytestmark = pytest.mark.browser
@@ -56,25 +58,6 @@ DOM_PROBE = r"""() => ({
 })"""
 
 
-# every tick label, axis title and (sub)title of a chart inside its SVG; the mode-bar buttons it offers
-CHART_PROBE = r"""() => Array.from(document.querySelectorAll('.plotly-graph-div')).map(plot => {
-  const svg = plot.querySelector('svg.main-svg');
-  if (!svg) return {id: plot.id, clipped: [], buttons: [], logo: 0};
-  const box = svg.getBoundingClientRect();
-  const clipped = [];
-  for (const el of plot.querySelectorAll('.xtick text, .ytick text, .gtitle, .gtitle-subtitle, .g-xtitle text, .g-ytitle text')) {
-    const b = el.getBoundingClientRect();
-    if (b.width === 0 && b.height === 0) continue;
-    if (b.left < box.left - 1 || b.right > box.right + 1 || b.top < box.top - 1 || b.bottom > box.bottom + 1)
-      clipped.push({text: el.textContent.slice(0, 80), box: [b.left - box.left, b.top - box.top, b.right - box.left, b.bottom - box.top].map(Math.round)});
-  }
-  return {id: plot.id, clipped, buttons: Array.from(plot.querySelectorAll('.modebar-btn')).map(b => b.getAttribute('data-title') || ''),
-          logo: plot.querySelectorAll('.modebar-btn--logo').length,
-          source: Array.from(plot.querySelectorAll('.annotation-text')).map(t => t.textContent)};
-})"""
-FORBIDDEN_BUTTONS = ("share", "cloud", "chart studio", "plotly")
-
-
 def _visit(context, key: tuple[str, str], path: Path, screenshot: Path, hover: bool = False) -> PageVisit:
     if key in _visits:
         return _visits[key]
@@ -103,7 +86,7 @@ def _visit(context, key: tuple[str, str], path: Path, screenshot: Path, hover: b
     visit.svg_text = page.evaluate("() => Array.from(document.querySelectorAll('.plotly-graph-div svg text')).map(t => t.textContent).join('\\n')")
     visit.title_text = page.evaluate(
         "() => Array.from(document.querySelectorAll('.plotly-graph-div .gtitle, .plotly-graph-div .gtitle-subtitle')).map(t => t.textContent).join('\\n')")
-    visit.charts = page.evaluate(CHART_PROBE)
+    visit.charts = probe_charts(page, ".plotly-graph-div")
     if hover and visit.plot_divs:
         bar = page.locator(".plotly-graph-div .bars .point path").first
         bar.scroll_into_view_if_needed()
@@ -142,22 +125,13 @@ def test_seed_report_renders_offline(browser_context, seed_report, artifacts_dir
     assert visit.dom["datatables"] == visit.dom["itables"]
 
 
-def _clipped(visit: PageVisit) -> dict:
-    return {c["id"]: c["clipped"] for c in visit.charts if c["clipped"]}
-
-
-def _cloud_buttons(visit: PageVisit) -> dict:
-    return {c["id"]: [b for b in c["buttons"] if any(w in b.lower() for w in FORBIDDEN_BUTTONS)] + (["logo"] if c["logo"] else [])
-            for c in visit.charts if c["logo"] or any(any(w in b.lower() for w in FORBIDDEN_BUTTONS) for b in c["buttons"])}
-
-
 @pytest.mark.parametrize("stem", NOTEBOOK_STEMS)
 def test_seed_report_charts_fit_with_source_and_no_cloud_button(browser_context, seed_report, artifacts_dir, stem):
     """No tick label, axis title or title falls outside its chart; each chart has its source line, PNG and SVG
     downloads, and no cloud/Chart Studio button or logo."""
     visit = _visit(browser_context, ("seeds", stem), seed_report.out_dir / f"{stem}.html", artifacts_dir / f"seeds-{stem}.png")
-    assert _clipped(visit) == {}
-    assert _cloud_buttons(visit) == {}
+    assert clipped_labels(visit.charts) == {}
+    assert cloud_buttons(visit.charts) == {}
     for chart in visit.charts:
         assert "Download plot as a PNG" in chart["buttons"] and "Download plot as an SVG" in chart["buttons"], chart["id"]
         assert any(text.startswith("Source: seeds · Article Profiler") for text in chart["source"]), chart["id"]
@@ -194,7 +168,7 @@ def test_hostile_text_stays_text(browser_context, xss_report, artifacts_dir, ste
     assert _stripped_payloads(visit.svg_text) == []
     assert visit.console_errors == [] and visit.page_errors == [] and _remote(visit) == []
     assert visit.plots_with_svg == visit.plot_divs
-    assert _clipped(visit) == {}  # long hostile labels are truncated, not cut
+    assert clipped_labels(visit.charts) == {}  # long hostile labels are truncated, not cut
 
 
 def test_hostile_text_visible_in_table_chart_title_and_hover(browser_context, xss_report, artifacts_dir, xss_payloads):
