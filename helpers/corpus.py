@@ -9,6 +9,12 @@ worker processes that each load the spaCy model once (``engine="local"``) or on 
 data, settings and model), so re-runs read rows back instead of parsing, a changed article is parsed
 alone, and a changed rule re-runs only the steps made of it. Ids are attached when rows are read back.
 
+With ``engine="dask"`` (or ``settings.dataset`` set) the whole run is ``helpers.dataflow``'s instead: the client only
+lists the inputs, workers load them, run the steps and write a partitioned Parquet dataset (a local folder or an
+``s3://`` URL) whose manifests are the cache, and the result is a ``DatasetProfile`` that reads a frame when asked;
+the frames are the same. A frame of already-loaded articles (``profile_corpus(frame, engine="dask")``) still goes
+through the Dask process pool below.
+
 What it does not do: draw charts, write reports or tables (see ``helpers.reports``, ``helpers.tables``).
 """
 from __future__ import annotations
@@ -25,15 +31,15 @@ import pandas as pd
 
 from . import profiles  # noqa: F401  (registers the built-in steps)
 from .cache import Memo, StepCache
+from .dataflow import Columns, DatasetProfile, WorkItem, process_items, run_dataflow
 from .load import load_articles, paragraphs
-from .nlp import Task, article_tasks, load_nlp, parse_tasks
+from .nlp import Task, article_tasks, load_nlp
 from .settings import Settings
-from .steps import Step, StepInput, registered_steps, registered_tables, step_keys
+from .steps import Step, registered_steps, registered_tables, step_keys
 from .tables import write_frames
 
 CHUNK_ARTICLES = 8  # articles per task sent to a worker: small enough to stream, big enough to batch
 LOAD_STEP = "load"
-ID_COLUMNS = ("article_id",)
 
 
 @dataclass
@@ -76,62 +82,6 @@ def entry_key(step_key: str, art_key: str) -> str:
 
 
 # ---------------------------------------------------------------------------------------------- the worker side
-
-def _columnar(rows: list[dict], drop: Sequence[str] = ()) -> dict[str, list]:
-    """Turn one article's rows into columns (the cached and transported form), leaving out id columns."""
-    cols: dict[str, list] = {}
-    for k, row in enumerate(rows):
-        for col, value in row.items():
-            if col in drop:
-                continue
-            cols.setdefault(col, [None] * k).append(value)
-        for values in cols.values():
-            if len(values) < k + 1:
-                values.append(None)
-    return cols
-
-
-def _json_default(value):
-    """Make numpy scalars and sets JSON-serialisable."""
-    if hasattr(value, "item"):
-        return value.item()
-    if isinstance(value, (set, frozenset)):
-        return sorted(value)
-    raise TypeError(f"cannot cache a value of type {type(value).__name__}")
-
-
-def _decode_rows(columns: dict[str, list]) -> list[dict]:
-    size = len(next(iter(columns.values()))) if columns else 0
-    return [{c: v[i] for c, v in columns.items()} for i in range(size)]
-
-
-WorkItem = tuple[Task, tuple[str, ...], dict[str, dict[str, list]]]  # task, steps to run, cached rows of needed steps
-
-
-def process_items(items: Sequence[WorkItem], settings: Settings, steps: Sequence[Step | str] | None = None,
-                  batch_size: int = 64) -> list[tuple[str, dict[str, str]]]:
-    """Parse and profile a batch of articles in this process (the worker step of both engines).
-
-    Each item names the steps to run and carries the cached rows of the steps they need. Returns
-    (article_id, {step: JSON columns}) pairs, the form that is cached, without id columns.
-    """
-    by_name = {s.name: s for s in registered_steps()}
-    by_name.update({s.name: s for s in steps or () if isinstance(s, Step)})
-    tasks = [item[0] for item in items]
-    out = []
-    for parsed, (task, todo, cached) in zip(parse_tasks(tasks, load_nlp(settings.model), batch_size), items):
-        article = {"raw_text": task[1], "spans": task[2]}
-        rows_by_step = {name: _decode_rows(cols) for name, cols in cached.items()}
-        payloads = {}
-        for name in todo:
-            step = by_name[name]
-            rows = step.run(StepInput(parsed, article, settings, {n: rows_by_step[n] for n in step.needs}))
-            rows_by_step[name] = rows
-            drop = ID_COLUMNS + ((step.row_id,) if step.row_id else ())
-            payloads[name] = json.dumps(_columnar(rows, drop), default=_json_default)
-        out.append((parsed.article_id, payloads))
-    return out
-
 
 def _worker_init(model: str) -> None:
     load_nlp(model)
@@ -190,32 +140,6 @@ def _run_dask(items: list[WorkItem], settings: Settings, n_process: int) -> Iter
 
 # ---------------------------------------------------------------------------------------------- the parent side
 
-class _Columns:
-    """Rows of one frame gathered column by column (far smaller than a list of dicts)."""
-
-    def __init__(self, row_id: str | None = None):
-        self.columns: dict[str, list] = {}
-        self.n = 0
-        self.row_id = row_id
-
-    def extend(self, block: dict[str, list], article_id: str) -> None:
-        """Append one article's block (column -> values), attaching its article_id (and row ids)."""
-        size = len(next(iter(block.values()))) if block else 0
-        if not size:
-            return
-        block = {"article_id": [article_id] * size, **block}
-        if self.row_id:
-            block[self.row_id] = [f"{article_id}:{n:03d}" for n in range(size)]
-        for col, values in block.items():
-            if col not in self.columns:
-                self.columns[col] = [None] * self.n
-            self.columns[col].extend(values)
-        for col, values in self.columns.items():
-            if col not in block:
-                values.extend([None] * size)
-        self.n += size
-
-
 def load_corpus(source: str | Path | Sequence[str | Path] | None = None,
                 settings: Settings | dict | str | None = None) -> pd.DataFrame:
     """Load the articles as ``profile_corpus`` does (the settings' limits and metadata, the cache's per-file memo)."""
@@ -269,8 +193,11 @@ def _resolve_settings(settings: Settings | dict | str | None, overrides: dict[st
 
 
 def profile_corpus(source: str | Path | Sequence[str | Path] | pd.DataFrame | None = None,
-                   settings: Settings | dict | str | None = None, **overrides: Any) -> CorpusProfile:
+                   settings: Settings | dict | str | None = None, **overrides: Any) -> CorpusProfile | DatasetProfile:
     """Load (or take) the articles and build every registered frame in one streaming pass, cached unless told not to.
+
+    With ``engine="dask"`` (or a ``dataset`` URL) the run is ``helpers.dataflow``'s: workers read the inputs (a folder
+    or an fsspec URL) and write a Parquet dataset, and the returned ``DatasetProfile`` reads each frame on request.
 
     ``settings`` is a ``Settings`` (or its dict/JSON form; None builds them as the CLI does: defaults, config file,
     environment); keyword arguments override single fields (``profile_corpus(folder, cache=False, n_process=1)``).
@@ -278,6 +205,8 @@ def profile_corpus(source: str | Path | Sequence[str | Path] | pd.DataFrame | No
     from tqdm import tqdm
 
     settings = _resolve_settings(settings, overrides)
+    if (settings.engine == "dask" or settings.dataset) and not isinstance(source, pd.DataFrame):
+        return run_dataflow(source, settings)  # workers read the inputs and write the dataset; frames load on request
     store = StepCache(settings.cache_root(), settings.cache_max_bytes) if settings.cache else None
     if store is not None:
         store.prepare()
@@ -305,7 +234,7 @@ def profile_corpus(source: str | Path | Sequence[str | Path] | pd.DataFrame | No
     finally:
         if store is not None:
             store.finish()  # also on Ctrl-C: what was finished is kept
-    gathered = {s.name: _Columns(s.row_id) for s in steps}
+    gathered = {s.name: Columns(s.row_id) for s in steps}
     for aid, ak in akeys.items():
         fresh = results.get(aid, {})
         for s in steps:

@@ -1338,11 +1338,50 @@ def load_articles(
 
     first_by_hash: dict[str, str] = {}
     rows = [_row(inp, blocks, repeated, english_only, memo, first_by_hash, sidecar, found[inp.file_key]) for inp in inputs]
+    return rows_to_frame(rows)
+
+
+def rows_to_frame(rows: list[dict]) -> pd.DataFrame:
+    """Return article rows (from ``load_articles`` or ``article_row``) as the articles frame, with its dtypes."""
     frame = pd.DataFrame(rows, columns=ARTICLE_COLUMNS)
     frame["n_paragraphs"] = frame["n_paragraphs"].astype(int)
     frame["n_words"] = frame["n_words"].astype(int)
     frame["published"] = frame["published"].astype("datetime64[ns]")
     return frame
+
+
+# --- loading in pieces: the steps of load_articles, for a dataflow whose workers load their own files --------------
+# ``helpers.dataflow`` lists the inputs in the client (``discover_inputs``), has workers read and decode them
+# (``read_inputs``) and return only block keys, settles ids and repeated blocks for the whole corpus, and has the
+# workers build the rows (``article_row``): the same frame as ``load_articles``, without the texts passing the client.
+
+def discover_inputs(source: str | Path | Sequence[str | Path], metadata: str | Path | None = None,
+                    max_table_bytes: int = DEFAULT_MAX_TABLE_BYTES) -> tuple[list[Found], Sidecar | None]:
+    """List the inputs of a local source without reading them, and read its sidecar metadata table (if any)."""
+    return _take_sidecar(_discover(source), source, metadata, max_table_bytes)
+
+
+def read_inputs(f: Found, key: int, max_bytes: int = DEFAULT_MAX_BYTES, max_table_bytes: int = DEFAULT_MAX_TABLE_BYTES,
+                memo: MutableMapping[str, str] | None = None) -> list[Input]:
+    """Read, decode and prepare one found path: one Input per file, per table row, or one saying why it was not read."""
+    return _read_found(f, key, max_bytes, max_table_bytes, memo)
+
+
+def assign_ids(found: list[Found], inputs: list[Input]) -> None:
+    """Give the inputs of a corpus their article ids (needs every found path and every input's row number and id)."""
+    _assign_ids(found, inputs)
+
+
+def text_blocks(inp: Input) -> list[Block]:
+    """Return an ok input's blocks (the pieces whose keys find boilerplate repeated across the corpus)."""
+    return _blocks(inp)
+
+
+def article_row(inp: Input, repeated: set[str], english_only: bool, memo: MutableMapping[str, str] | None,
+                first_by_hash: dict[str, str], sidecar: Sidecar | None, found: Found) -> dict:
+    """Return one input's articles row, given the corpus's repeated blocks and the first article of each story text."""
+    blocks = {inp.article_id: _blocks(inp)} if inp.status == "ok" else {}
+    return _row(inp, blocks, repeated, english_only, memo, first_by_hash, sidecar, found)
 
 
 def _take_sidecar(found: list[Found], source: object, metadata: str | Path | None,

@@ -66,6 +66,8 @@ class Settings:
     cache_max_bytes: int = 2_000_000_000  # oldest cache parts are removed past this size
     engine: str = "local"
     scheduler: str | None = None
+    dataset: str | None = None  # output URL of the partitioned dataset (helpers.dataflow); engine dask writes there
+    storage_options: Mapping | None = None  # fsspec options for s3:// and other URLs (endpoint, credentials profile)
     n_process: int | None = None  # default: one per core, at most 8
     progress: bool = True
     max_article_pages: int = 5000  # reports write one page per article up to this many (the rest are listed)
@@ -158,7 +160,8 @@ class Settings:
     def describe(self) -> dict[str, Any]:
         """Return the settings that shape results and the versions that produced them (package, spaCy, model, textstat);
         where the work ran (cache folder, engine, processes, progress bar) is left out: it changes no number."""
-        where = {"cache", "cache_dir", "cache_max_bytes", "engine", "scheduler", "n_process", "progress"}
+        where = {"cache", "cache_dir", "cache_max_bytes", "engine", "scheduler", "n_process", "progress", "dataset",
+                 "storage_options"}
         return {**versions(self.model),
                 **{k: v for k, v in self.to_dict().items() if k not in where and v not in (None, {}, ())}}
 

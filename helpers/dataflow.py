@@ -1,0 +1,884 @@
+"""Profile a corpus as a dataflow over shared storage: workers read the inputs and write a partitioned Parquet dataset.
+
+What it does: ``run_dataflow(source, settings)`` profiles a local folder or an fsspec URL (``s3://bucket/articles``)
+into a dataset under ``settings.dataset`` (a local folder or URL), with the client holding only the list of inputs
+and a few hashes per article, never a text or a result row:
+
+1. The client lists the inputs (paths, sizes). Workers read and decode their files (``helpers.load``'s own
+   functions) and return each article's block keys (16-hex hashes of its paragraphs), so the client settles what
+   needs the whole corpus exactly as ``load_articles`` does: article ids, blocks repeated across stories
+   (boilerplate) and duplicate stories. Workers then build each article's row and return a hash of it.
+2. Each article's key is the hash of its finished row and of every step's key (code, data, settings, model). A task
+   (up to ``TASK_ARTICLES`` articles, a table export whole) is named by the hash of its articles' keys. Its worker
+   writes one part per frame, ``<dataset>/<frame>/part-<task>.parquet`` (articles, paragraphs, and each registered
+   step's rows before the corpus merge), each atomically, then commits the task by writing
+   ``<dataset>/_manifest/<task>.json`` last: the articles it holds, by key. The manifests are the cache: a re-run
+   skips every article already in a committed task, an interrupted run resumes, a changed article is redone alone
+   (in a new task), and a part without a manifest (a crash between the two writes) is never read and is rewritten.
+   Two runs on one dataset only ever write the same bytes under the same name.
+3. The run's view, ``<dataset>/_view.json``, lists (task, article) in corpus order. The corpus-level work runs as one
+   task on a worker, over column projections: the cross-article actor merge on nine mention columns, applied part by
+   part to write ``<dataset>/corpus/<view key>/mentions/part-<task>.parquet``; claims joined to the merged mentions
+   part by part for the speakers; then the registered corpus tables (actors, co-occurrence) from projections,
+   written as ``<dataset>/corpus/<view key>/<table>.parquet``.
+4. ``DatasetProfile`` is the handle: a frame is read (and built by its step's own ``frame`` function, so the frames
+   equal the local engine's) when it is first asked for; nothing loads everything at once.
+
+Parquet columns hold plain values (text, integers, floats, booleans, timestamps); list, dict and mixed-type columns
+are JSON text, named in the file's metadata (``article_profiler.json``) and decoded when read back.
+
+What it does not do: the default local run (``helpers.corpus`` keeps it in memory; it is faster on one machine),
+per-step re-runs (a changed step re-parses the articles; the local cache re-runs only that step), or split one table
+export over several tasks. The corpus merge holds a projection of every mention on one worker (nine short columns).
+"""
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import posixpath
+import shutil
+import tempfile
+import time
+from collections import Counter, OrderedDict
+from collections.abc import Iterator, Mapping, MutableMapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Callable
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from . import profiles  # noqa: F401  (registers the built-in steps)
+from .load import (ARTICLE_COLUMNS, PARAGRAPH_COLUMNS, REPEATED_BLOCK_MIN_ARTICLES, REPEATED_BLOCK_MIN_SHARE,
+                   SIDECAR_NAMES, Found, Input, Sidecar, article_row, assign_ids, discover_inputs, paragraphs,
+                   read_inputs, read_sidecar, rows_to_frame, text_blocks)
+from .settings import ProfilerError, Settings
+from .nlp import Task, load_nlp, parse_tasks
+from .steps import Step, StepInput, registered_steps, registered_tables, step_keys
+from .storage import full_url, is_url, list_files, open_fs, read_bytes, temp_folder, write_atomic
+
+FORMAT = "article-profiler-dataset/1"
+TASK_ARTICLES = 32  # articles per task: one part file per frame each; a table export is one task whatever its size
+MANIFEST = "_manifest"
+VIEW = "_view.json"
+CORPUS = "corpus"
+JSON_META = b"article_profiler.json"
+MERGED_STEP = "mentions"  # the step whose rows the corpus merge rewrites (actor ids, names and types across articles)
+MERGE_COLUMNS = ["article_id", "actor_id", "actor", "type", "typed_by", "gender", "gender_evidence", "link", "syntax"]
+TABLE_COLUMNS = ["article_id", "actor_id", "actor", "type", "text", "start", "end", "paragraph", "sentence", "role",
+                 "kind", "gender", "gender_evidence"]  # what the actors summary and co-occurrence read
+SPEAKER_COLUMNS = ["article_id", "speaker_mention_start", "speaker_mention_end", "speaker_actor_id"]
+LOAD_MEMO_CHARS = 150_000_000  # per worker process: decoded texts kept between the passes over the same files
+
+
+class DataflowError(ProfilerError):
+    """The dataset cannot be written or read; the message says what to do."""
+
+
+# ---------------------------------------------------------------------------------------------- Parquet columns
+
+def _kind(values: list) -> str:
+    kinds = {type(v) for v in values if v is not None and v is not pd.NaT}
+    if not kinds:
+        return "timestamp" if any(v is pd.NaT for v in values) else "null"
+    if kinds <= {pd.Timestamp}:
+        return "timestamp"
+    if len(kinds) == 1:
+        return {str: "str", int: "int", float: "float", bool: "bool"}.get(kinds.pop(), "json")
+    return "json"
+
+
+def _json_default(value):
+    if value is pd.NaT:
+        return None
+    if hasattr(value, "item"):
+        return value.item()
+    if isinstance(value, (set, frozenset)):
+        return sorted(value)
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    raise TypeError(f"cannot store a value of type {type(value).__name__}")
+
+
+def encode_columns(columns: Mapping[str, list]) -> pa.Table:
+    """Return columns (name -> Python values) as an Arrow table: plain values as such, the rest as JSON text."""
+    arrays, names, as_json = [], [], []
+    for name, values in columns.items():
+        kind = _kind(values)
+        array = None
+        if kind == "timestamp":
+            array = pa.array(pd.Series(values, dtype="datetime64[ns]"), type=pa.timestamp("ns"))
+        elif kind != "json":
+            try:
+                array = pa.array(values, type={"str": pa.string(), "int": pa.int64(), "float": pa.float64(),
+                                               "bool": pa.bool_(), "null": pa.null()}[kind])
+            except (pa.ArrowException, OverflowError):
+                array = None
+        if array is None:
+            as_json.append(name)
+            array = pa.array([None if v is None else json.dumps(v, ensure_ascii=False, default=_json_default)
+                              for v in values], type=pa.string())
+        arrays.append(array)
+        names.append(name)
+    table = pa.Table.from_arrays(arrays, names=names) if names else pa.table({})
+    return table.replace_schema_metadata({JSON_META: json.dumps(as_json).encode()})
+
+
+def decode_table(table: pa.Table) -> dict[str, list]:
+    """Return an Arrow table written by ``encode_columns`` as columns of Python values (JSON text decoded)."""
+    meta = table.schema.metadata or {}
+    as_json = set(json.loads(meta.get(JSON_META, b"[]")))
+    out: dict[str, list] = {}
+    for name in table.column_names:
+        column = table.column(name)
+        if pa.types.is_timestamp(column.type):
+            out[name] = list(column.to_pandas())
+        elif name in as_json:
+            out[name] = [None if v is None else json.loads(v) for v in column.to_pylist()]
+        else:
+            out[name] = column.to_pylist()
+    return out
+
+
+def _frame_bytes(columns: Mapping[str, list]) -> bytes:
+    sink = io.BytesIO()
+    pq.write_table(encode_columns(columns), sink, compression="zstd")
+    return sink.getvalue()
+
+
+def _table_bytes(frame: pd.DataFrame) -> bytes:
+    """A finished frame (a corpus table) as Parquet bytes: its dtypes kept, nested cells as JSON text."""
+    flat = frame.copy()
+    as_json = []
+    for column in flat.columns:
+        if flat[column].dtype == object and flat[column].map(lambda v: isinstance(v, (list, tuple, dict, set))).any():
+            as_json.append(column)
+            flat[column] = flat[column].map(lambda v: v if v is None else json.dumps(v, ensure_ascii=False,
+                                                                                     default=_json_default))
+    table = pa.Table.from_pandas(flat, preserve_index=False)
+    table = table.replace_schema_metadata({**(table.schema.metadata or {}), JSON_META: json.dumps(as_json).encode()})
+    sink = io.BytesIO()
+    pq.write_table(table, sink, compression="zstd")
+    return sink.getvalue()
+
+
+def _read_table_frame(data: bytes) -> pd.DataFrame:
+    table = pq.read_table(io.BytesIO(data))
+    as_json = json.loads((table.schema.metadata or {}).get(JSON_META, b"[]"))
+    frame = table.to_pandas()
+    for column in as_json:
+        frame[column] = frame[column].map(lambda v: v if v is None else json.loads(v))
+    return frame
+
+
+# ---------------------------------------------------------------------------------------------- one batch of articles
+# (the worker step of every engine: helpers.corpus's process pool and Dask, and this module's tasks)
+
+ID_COLUMNS = ("article_id",)
+
+
+def _columnar(rows: list[dict], drop: Sequence[str] = ()) -> dict[str, list]:
+    """Turn one article's rows into columns (the cached and transported form), leaving out id columns."""
+    cols: dict[str, list] = {}
+    for k, row in enumerate(rows):
+        for col, value in row.items():
+            if col in drop:
+                continue
+            cols.setdefault(col, [None] * k).append(value)
+        for values in cols.values():
+            if len(values) < k + 1:
+                values.append(None)
+    return cols
+
+
+def _payload_default(value):
+    """Make numpy scalars and sets JSON-serialisable."""
+    if hasattr(value, "item"):
+        return value.item()
+    if isinstance(value, (set, frozenset)):
+        return sorted(value)
+    raise TypeError(f"cannot cache a value of type {type(value).__name__}")
+
+
+def _decode_rows(columns: dict[str, list]) -> list[dict]:
+    size = len(next(iter(columns.values()))) if columns else 0
+    return [{c: v[i] for c, v in columns.items()} for i in range(size)]
+
+
+WorkItem = tuple[Task, tuple[str, ...], dict[str, dict[str, list]]]  # task, steps to run, cached rows of needed steps
+
+
+def process_items(items: Sequence[WorkItem], settings: Settings, steps: Sequence[Step | str] | None = None,
+                  batch_size: int = 64) -> list[tuple[str, dict[str, str]]]:
+    """Parse and profile a batch of articles in this process (the worker step of both engines).
+
+    Each item names the steps to run and carries the cached rows of the steps they need. Returns
+    (article_id, {step: JSON columns}) pairs, the form that is cached, without id columns.
+    """
+    by_name = {s.name: s for s in registered_steps()}
+    by_name.update({s.name: s for s in steps or () if isinstance(s, Step)})
+    tasks = [item[0] for item in items]
+    out = []
+    for parsed, (task, todo, cached) in zip(parse_tasks(tasks, load_nlp(settings.model), batch_size), items):
+        article = {"raw_text": task[1], "spans": task[2]}
+        rows_by_step = {name: _decode_rows(cols) for name, cols in cached.items()}
+        payloads = {}
+        for name in todo:
+            step = by_name[name]
+            rows = step.run(StepInput(parsed, article, settings, {n: rows_by_step[n] for n in step.needs}))
+            rows_by_step[name] = rows
+            drop = ID_COLUMNS + ((step.row_id,) if step.row_id else ())
+            payloads[name] = json.dumps(_columnar(rows, drop), default=_payload_default)
+        out.append((parsed.article_id, payloads))
+    return out
+
+
+class Columns:
+    """Rows of one frame gathered column by column (far smaller than a list of dicts)."""
+
+    def __init__(self, row_id: str | None = None):
+        self.columns: dict[str, list] = {}
+        self.n = 0
+        self.row_id = row_id
+
+    def extend(self, block: dict[str, list], article_id: str) -> None:
+        """Append one article's block (column -> values), attaching its article_id (and row ids)."""
+        size = len(next(iter(block.values()))) if block else 0
+        if not size:
+            return
+        block = {"article_id": [article_id] * size, **block}
+        if self.row_id:
+            block[self.row_id] = [f"{article_id}:{n:03d}" for n in range(size)]
+        for col, values in block.items():
+            if col not in self.columns:
+                self.columns[col] = [None] * self.n
+            self.columns[col].extend(values)
+        for col, values in self.columns.items():
+            if col not in block:
+                values.extend([None] * size)
+        self.n += size
+
+
+# ---------------------------------------------------------------------------------------------- the worker side
+
+class LoadMemo(MutableMapping):
+    """The loader's memo in one worker process, bounded by characters (oldest entries dropped first)."""
+
+    def __init__(self, max_chars: int = LOAD_MEMO_CHARS):
+        self.data: OrderedDict[str, str] = OrderedDict()
+        self.chars = 0
+        self.max_chars = max_chars
+
+    def __getitem__(self, key: str) -> str:
+        value = self.data[key]
+        self.data.move_to_end(key)
+        return value
+
+    def __setitem__(self, key: str, value: str) -> None:
+        if key in self.data:
+            self.chars -= len(self.data.pop(key))
+        self.data[key] = value
+        self.chars += len(value)
+        while self.chars > self.max_chars and self.data:
+            self.chars -= len(self.data.popitem(last=False)[1])
+
+    def __delitem__(self, key: str) -> None:
+        self.chars -= len(self.data.pop(key))
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.data)
+
+    def __len__(self) -> int:
+        return len(self.data)
+
+
+_MEMO = LoadMemo()
+
+
+@dataclass(frozen=True)
+class FileRef:
+    """One listed input file: its index in the corpus, what the loader knows of it, and its URL when remote."""
+
+    key: int
+    found: Found
+    url: str | None = None
+
+
+@dataclass(frozen=True)
+class LoadOptions:
+    """The loader settings a worker needs, and how to reach remote files."""
+
+    max_bytes: int
+    max_table_bytes: int
+    english_only: bool
+    storage_options: Mapping | None = None
+
+
+def _load_options(settings: Settings) -> LoadOptions:
+    return LoadOptions(settings.max_bytes, settings.max_table_bytes, settings.english_only,
+                       dict(settings.storage_options) if settings.storage_options else None)
+
+
+def _read_files(files: Sequence[FileRef], opts: LoadOptions) -> list[tuple[FileRef, list[Input]]]:
+    """Read and decode each file (a remote one through a local copy), with this process's memo."""
+    out = []
+    tmp = None
+    try:
+        for ref in files:
+            if ref.url is None or ref.found.status:
+                out.append((ref, read_inputs(ref.found, ref.key, opts.max_bytes, opts.max_table_bytes, _MEMO)))
+                continue
+            fs, path = open_fs(ref.url, opts.storage_options)
+            tmp = tmp or temp_folder()
+            local = Path(tmp) / f"{ref.key}-{posixpath.basename(path)}"
+            if ref.found.size <= max(opts.max_bytes, opts.max_table_bytes):
+                local.write_bytes(read_bytes(fs, path))
+            else:
+                local.write_bytes(b"")
+            inputs = read_inputs(Found(local, ref.found.rel, size=ref.found.size), ref.key, opts.max_bytes,
+                                 opts.max_table_bytes, _MEMO)
+            for inp in inputs:
+                inp.path = inp.path.replace(str(local), ref.url, 1)
+            out.append((ref, inputs))
+            local.unlink(missing_ok=True)
+    finally:
+        if tmp:
+            shutil.rmtree(tmp, ignore_errors=True)
+    return out
+
+
+def _key_array(inp: Input) -> np.ndarray:
+    keys = {b.key for b in text_blocks(inp) if b.key}
+    return np.array(sorted(int(k, 16) for k in keys), dtype=np.uint64)
+
+
+def scan_files(files: Sequence[FileRef], opts: LoadOptions) -> list[tuple]:
+    """Pass 1 (worker): each input's file, row number, row id, status and, for ok ones, its block keys (no text)."""
+    out = []
+    for ref, inputs in _read_files(files, opts):
+        for inp in inputs:
+            keys = _key_array(inp) if inp.status == "ok" else None
+            out.append((ref.key, inp.row_num, inp.row_id, inp.status, keys))
+    return out
+
+
+def _rows(files: Sequence[FileRef], ids: Sequence[str], repeated: set[str], sidecar: Sidecar | None,
+          opts: LoadOptions, first_by_hash: dict[str, str] | None,
+          keep: set[int] | None = None) -> list[dict]:
+    """The articles rows of the inputs of these files (only positions in ``keep`` when given), ids as settled."""
+    rows, k = [], 0
+    for ref, inputs in _read_files(files, opts):
+        for inp in inputs:
+            if keep is None or k in keep:
+                inp.article_id = ids[k]
+                seen = {} if first_by_hash is None else first_by_hash
+                rows.append(article_row(inp, repeated, opts.english_only, _MEMO, seen, sidecar, ref.found))
+            k += 1
+    return rows
+
+
+def _row_hash(row: dict) -> str:
+    text = json.dumps(row, sort_keys=True, ensure_ascii=False, default=_json_default)
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()[:24]
+
+
+def row_files(files: Sequence[FileRef], ids: Sequence[str], repeated: set[str], sidecar: Sidecar | None,
+              opts: LoadOptions) -> list[tuple[str, str]]:
+    """Pass 2 (worker): each input's story hash (ok rows only, for duplicates) and a hash of its finished row."""
+    return [(row["content_hash"] if row["status"] == "ok" else "", _row_hash(row))
+            for row in _rows(files, ids, repeated, sidecar, opts, None)]
+
+
+def profile_task(task: str, files: Sequence[FileRef], keep: Sequence[int], ids: Sequence[str], keys: Sequence[str],
+                 repeated: set[str], sidecar: Sidecar | None, first_by_hash: dict[str, str], opts: LoadOptions,
+                 settings: Settings, steps: Sequence[Step], out: str) -> dict:
+    """Pass 3 (worker): build the rows of one task, run every step, write one part per frame, then the manifest."""
+    from .nlp import article_tasks
+
+    rows = _rows(files, ids, repeated, sidecar, opts, dict(first_by_hash), set(keep))
+    articles = rows_to_frame(rows)
+    tasks = article_tasks(articles)
+    names = tuple(s.name for s in steps)
+    gathered = {s.name: Columns(s.row_id) for s in steps}
+    if tasks:
+        for aid, payloads in process_items([(t, names, {}) for t in tasks], settings, steps):
+            for name in names:
+                gathered[name].extend(json.loads(payloads[name]), aid)
+    fs, root = open_fs(out, opts.storage_options)
+    frames = {"articles": {c: articles[c].tolist() for c in ARTICLE_COLUMNS},
+              "paragraphs": {c: v.tolist() for c, v in paragraphs(articles).items()},
+              **{name: acc.columns for name, acc in gathered.items()}}
+    for name, columns in frames.items():
+        write_atomic(fs, posixpath.join(root, name, f"part-{task}.parquet"), _frame_bytes(columns))
+    manifest = {"format": FORMAT, "task": task, "frames": sorted(frames),
+                "inputs": [{"article_id": aid, "key": key} for aid, key in zip(articles["article_id"], keys)]}
+    write_atomic(fs, posixpath.join(root, MANIFEST, f"{task}.json"), json.dumps(manifest).encode())
+    return {"task": task, "parsed": len(tasks)}
+
+
+# ---------------------------------------------------------------------------------------------- executors
+
+class _LocalExecutor:
+    """Runs the dataflow's tasks in this process, one after the other (the local engine on the dataset layout)."""
+
+    def share(self, value):
+        return value
+
+    def map(self, fn: Callable, args: Sequence[tuple], **kwargs) -> Iterator:
+        for a in args:
+            yield fn(*a, **kwargs)
+
+    def run(self, fn: Callable, *args, **kwargs):
+        return fn(*args, **kwargs)
+
+    def close(self) -> None:
+        pass
+
+
+class _DaskExecutor:
+    """Runs the dataflow's tasks on a Dask cluster (a scheduler address, else a local cluster), results in order."""
+
+    def __init__(self, settings: Settings, n_process: int):
+        from dask.distributed import Client, LocalCluster
+
+        self.cluster = None
+        if settings.scheduler:
+            self.client = Client(settings.scheduler)
+        else:
+            self.cluster = LocalCluster(n_workers=n_process, threads_per_worker=1, processes=True,
+                                        dashboard_address=None)
+            self.client = Client(self.cluster)
+
+    def share(self, value):
+        return self.client.scatter([value], broadcast=True, hash=False)[0]
+
+    def map(self, fn: Callable, args: Sequence[tuple], **kwargs) -> Iterator:
+        from dask.distributed import as_completed
+
+        futures = [self.client.submit(fn, *a, **kwargs, pure=False) for a in args]
+        order = {f.key: i for i, f in enumerate(futures)}
+        done: dict[int, Any] = {}
+        nxt = 0
+        for fut in as_completed(futures):
+            done[order[fut.key]] = fut.result()
+            fut.release()
+            while nxt in done:
+                yield done.pop(nxt)
+                nxt += 1
+
+    def run(self, fn: Callable, *args, **kwargs):
+        return self.client.submit(fn, *args, **kwargs, pure=False).result()
+
+    def close(self) -> None:
+        self.client.close()
+        if self.cluster is not None:
+            self.cluster.close()
+
+
+# ---------------------------------------------------------------------------------------------- the client side
+
+def list_source(source: str | Path | Sequence[str | Path], settings: Settings) -> tuple[list[FileRef], Sidecar | None]:
+    """List the inputs (no byte of an article is read): local paths as the loader finds them, URLs through fsspec."""
+    if not is_url(source if isinstance(source, str) else str(source) if isinstance(source, Path) else ""):
+        if isinstance(source, str) and source.startswith("file://"):
+            source = source[len("file://"):]
+        found, sidecar = discover_inputs(source, settings.metadata, settings.max_table_bytes)
+        return [FileRef(k, f) for k, f in enumerate(found)], sidecar
+    fs, root = open_fs(source, settings.storage_options)
+    listed = list_files(fs, root)
+    own = [item for item in listed if item.rel in SIDECAR_NAMES] if fs.isdir(root) else []
+    sidecar = None
+    if settings.metadata is not None:
+        sidecar = read_sidecar(Path(settings.metadata), settings.max_table_bytes)
+    elif own:
+        with tempfile.TemporaryDirectory() as tmp:
+            local = Path(tmp) / own[0].rel
+            local.write_bytes(read_bytes(fs, own[0].path))
+            sidecar = read_sidecar(local, settings.max_table_bytes)
+    refs = [FileRef(k, Found(Path(item.rel), item.rel, size=item.size), full_url(fs, item.path))
+            for k, item in enumerate(i for i in listed if i not in own)]
+    return refs, sidecar
+
+
+def repeated_block_keys(keysets: Sequence[np.ndarray], min_articles: int = REPEATED_BLOCK_MIN_ARTICLES,
+                        min_share: float = REPEATED_BLOCK_MIN_SHARE, near_duplicate: float = 0.5) -> set[str]:
+    """``boilerplate.repeated_keys`` on block keys as integers: counted with numpy, the few candidates checked exactly."""
+    n = len(keysets)
+    if not n:
+        return set()
+    need = max(min_articles, min_share * n)
+    lengths = np.array([len(k) for k in keysets])
+    if not lengths.sum():
+        return set()
+    allkeys = np.concatenate(keysets)
+    owners = np.repeat(np.arange(n), lengths)
+    uniq, counts = np.unique(allkeys, return_counts=True)
+    candidates = uniq[counts >= need]
+    out: set[str] = set()
+    if not len(candidates):
+        return out
+    picked = np.isin(allkeys, candidates)
+    order = np.lexsort((owners[picked], allkeys[picked]))
+    ckeys, cowners = allkeys[picked][order], owners[picked][order]
+    bounds = np.flatnonzero(np.diff(ckeys)) + 1
+    sets: dict[int, frozenset] = {}
+    for key_block, owner_block in zip(np.split(ckeys, bounds), np.split(cowners, bounds)):
+        reps: list[frozenset] = []
+        for i in owner_block.tolist():
+            ks = sets.get(i)
+            if ks is None:
+                ks = sets[i] = frozenset(keysets[i].tolist())
+            if all(len(ks & r) / max(1, min(len(ks), len(r))) < near_duplicate for r in reps):
+                reps.append(ks)
+                if len(reps) >= need:
+                    out.add(f"{int(key_block[0]):016x}")
+                    break
+    return out
+
+
+def _groups(refs: Sequence[FileRef], per: int) -> list[list[FileRef]]:
+    return [list(refs[i:i + per]) for i in range(0, len(refs), per)]
+
+
+def _read_manifests(fs, root: str) -> dict[str, tuple[str, str]]:
+    """Return {article key: (task, article_id)} from the committed manifests (unreadable ones are skipped: redone)."""
+    folder = posixpath.join(root, MANIFEST)
+    if not fs.exists(folder):
+        return {}
+    held: dict[str, tuple[str, str]] = {}
+    paths = [p for p in fs.ls(folder, detail=False) if p.endswith(".json") and not posixpath.basename(p).startswith(".")]
+    if not paths:
+        return held
+    for path, data in fs.cat(paths).items() if len(paths) > 1 else [(paths[0], fs.cat_file(paths[0]))]:
+        try:
+            manifest = json.loads(data)
+            task = manifest["task"]
+            for entry in manifest["inputs"]:
+                held.setdefault(entry["key"], (task, entry["article_id"]))
+        except (ValueError, KeyError, TypeError):
+            continue
+    return held
+
+
+def default_dataset(source: object, settings: Settings) -> str:
+    """Return where a run's dataset goes when ``settings.dataset`` is not set: under the cache folder, or a temp folder."""
+    if settings.dataset:
+        return settings.dataset if is_url(settings.dataset) else str(Path(settings.dataset).expanduser().resolve())
+    if not settings.cache:
+        return tempfile.mkdtemp(prefix="article-profiler-dataset-")
+    name = hashlib.sha256(repr(source).encode()).hexdigest()[:16]
+    return str(settings.cache_root() / "datasets" / name)
+
+
+def run_dataflow(source: str | Path | Sequence[str | Path] | None, settings: Settings) -> "DatasetProfile":
+    """Profile ``source`` into the dataset at ``settings.dataset`` (see the module docstring) and return its handle."""
+    from tqdm import tqdm
+
+    from .paths import SEEDS_DIR
+
+    source = SEEDS_DIR if source is None else source
+    out = default_dataset(source, settings)
+    settings = settings.replace(dataset=out)
+    n_process = settings.n_process or 2
+    opts = _load_options(settings)
+    timings: dict[str, float] = {}
+    start = time.perf_counter()
+    refs, sidecar = list_source(source, settings)
+    timings["list"] = time.perf_counter() - start
+    fs, root = open_fs(out, settings.storage_options)
+    executor = _DaskExecutor(settings, n_process) if settings.engine == "dask" else _LocalExecutor()
+    try:
+        groups = _groups(refs, TASK_ARTICLES)
+        t = time.perf_counter()
+        scanned = [row for part in executor.map(scan_files, [(g, opts) for g in groups]) for row in part]
+        timings["scan"] = time.perf_counter() - t
+        stubs = [Input("", fk, row_num, row_id or "") for fk, row_num, row_id, _s, _k in scanned]
+        assign_ids([r.found for r in refs], stubs)
+        ids = [s.article_id for s in stubs]
+        repeated = repeated_block_keys([k for *_x, status, k in scanned if status == "ok"])
+        per_file = Counter(fk for fk, *_x in scanned)
+        del stubs
+        bounds, k = [], 0
+        for g in groups:
+            n = sum(per_file[r.key] for r in g)
+            bounds.append((k, k + n))
+            k += n
+        shared_repeated, shared_sidecar = executor.share(repeated), executor.share(sidecar)
+        t = time.perf_counter()
+        hashed = [h for part in executor.map(row_files, [(g, ids[a:b], shared_repeated, shared_sidecar, opts)
+                                                         for g, (a, b) in zip(groups, bounds)]) for h in part]
+        timings["rows"] = time.perf_counter() - t
+        ok = np.array([bool(c) for c, _r in hashed])
+        story = np.array([int(c, 16) if c else 0 for c, _r in hashed], dtype=np.uint64)
+        first = np.full(len(hashed), -1)
+        if ok.any():
+            positions = np.flatnonzero(ok)
+            _u, first_index, inverse = np.unique(story[positions], return_index=True, return_inverse=True)
+            first[positions] = positions[first_index[inverse]]
+        steps = registered_steps()
+        keys_of_steps = step_keys(settings, steps)
+        steps_digest = hashlib.sha256(json.dumps(keys_of_steps, sort_keys=True).encode()).hexdigest()[:16]
+        art_keys = [hashlib.sha256(f"{rh}|{ids[first[i]] if first[i] not in (-1, i) else ''}|{steps_digest}".encode())
+                    .hexdigest()[:24] for i, (_c, rh) in enumerate(hashed)]
+        held = _read_manifests(fs, root)
+        view: list[tuple[str, str]] = [held.get(key, ("", ids[i])) for i, key in enumerate(art_keys)]
+        pending = [i for i, (task, _a) in enumerate(view) if not task]
+        file_of = np.repeat([r.key for r in refs], [per_file[r.key] for r in refs]) if refs else np.array([], int)
+        start_of = {r.key: s for r, s in zip(refs, np.cumsum([0] + [per_file[r.key] for r in refs])[:-1].tolist())}
+        jobs, parsed = _plan_tasks(pending, file_of, art_keys), 0
+        args = []
+        for members in jobs:
+            task = hashlib.sha256("|".join(art_keys[i] for i in members).encode()).hexdigest()[:20]
+            fkeys = sorted({int(file_of[i]) for i in members})
+            files = [refs[f] for f in fkeys]
+            base = {f: 0 for f in fkeys}
+            offset = 0
+            for f in fkeys:
+                base[f] = offset
+                offset += per_file[f]
+            keep = [base[int(file_of[i])] + i - start_of[int(file_of[i])] for i in members]
+            local_ids = [ids[start_of[f] + j] for f in fkeys for j in range(per_file[f])]
+            dup = {format(int(story[i]), "016x"): ids[first[i]] for i in members if first[i] not in (-1, i)}
+            args.append((task, files, keep, local_ids, [art_keys[i] for i in members], shared_repeated,
+                         shared_sidecar, dup, opts, settings, steps, out))
+            for i in members:
+                view[i] = (task, ids[i])
+        t = time.perf_counter()
+        bar = tqdm(total=len(pending), unit="article", desc="Profiling", disable=not settings.progress or not pending)
+        for result, a in zip(executor.map(profile_task, args), args):
+            parsed += result["parsed"]
+            bar.update(len(a[2]))
+        bar.close()
+        timings["profile"] = time.perf_counter() - t
+        view_key = hashlib.sha256("|".join(art_keys).encode()).hexdigest()[:20]
+        write_atomic(fs, posixpath.join(root, VIEW), json.dumps(
+            {"format": FORMAT, "view": view_key, "steps": keys_of_steps, "inputs": view}).encode())
+        t = time.perf_counter()
+        corpus_done = posixpath.join(root, CORPUS, view_key, "_done.json")
+        if not fs.exists(corpus_done):
+            executor.run(build_corpus, out, view, view_key, settings, steps)
+        timings["corpus"] = time.perf_counter() - t
+    finally:
+        executor.close()
+    n_ok = int(sum(1 for c, _r in hashed if c)) - int(((first != -1) & (first != np.arange(len(first)))).sum())
+    stats = {"articles": len(view), "profiled": n_ok, "parsed": parsed, "from_cache": n_ok - parsed,
+             "steps_run": {s.name: parsed for s in steps}, "engine": settings.engine, "n_process": n_process,
+             "tasks_run": len(args), "dataset": out, "seconds": {k: round(v, 3) for k, v in timings.items()}}
+    return DatasetProfile(out, view, view_key, settings, stats)
+
+
+def _plan_tasks(pending: Sequence[int], file_of: np.ndarray, art_keys: Sequence[str]) -> list[list[int]]:
+    """Group the inputs to profile into tasks of about TASK_ARTICLES, in corpus order, never splitting one file."""
+    jobs: list[list[int]] = []
+    current: list[int] = []
+    for n, i in enumerate(pending):
+        current.append(i)
+        nxt = pending[n + 1] if n + 1 < len(pending) else None
+        if nxt is None or (len(current) >= TASK_ARTICLES and file_of[nxt] != file_of[i]):
+            jobs.append(current)
+            current = []
+    return jobs
+
+
+# ---------------------------------------------------------------------------------------------- reading the dataset
+
+def _part_path(root: str, frame: str, task: str) -> str:
+    return posixpath.join(root, frame, f"part-{task}.parquet")
+
+
+def gather(fs, root: str, frame: str, view: Sequence[tuple[str, str]], columns: Sequence[str] | None = None,
+           folder: str | None = None, positions: list | None = None) -> dict[str, list]:
+    """Return one frame's columns for the articles of the view, in view order (parts read one at a time)."""
+    wanted: dict[str, dict[str, int]] = {}
+    for pos, (task, aid) in enumerate(view):
+        wanted.setdefault(task, {})[aid] = pos
+    pieces: dict[int, list[tuple[str, int, dict[str, list], list[int]]]] = {}
+    names: list[str] = []
+    for task, aids in wanted.items():
+        path = _part_path(root, folder or frame, task)
+        try:
+            part = pq.ParquetFile(io.BytesIO(fs.cat_file(path)))
+            table = part.read(columns=None if columns is None else [c for c in columns if c in part.schema_arrow.names])
+        except FileNotFoundError:
+            raise DataflowError(f"The dataset part {full_url(fs, path)} is missing though its task is committed. "
+                                f"Delete {MANIFEST}/{task}.json in the dataset and run again to redo it.") from None
+        cols = decode_table(table)
+        for name in cols:
+            if name not in names:
+                names.append(name)
+        art = cols.get("article_id", [])
+        rows_of: dict[str, list[int]] = {}
+        for r, aid in enumerate(art):
+            if aid in aids:
+                rows_of.setdefault(aid, []).append(r)
+        for aid, rows in rows_of.items():
+            pieces.setdefault(aids[aid], []).append((task, 0, {c: [v[r] for r in rows] for c, v in cols.items()}, rows))
+    out: dict[str, list] = {name: [] for name in names}
+    n = 0
+    for pos in sorted(pieces):
+        for task, _z, cols, rows in pieces[pos]:
+            size = len(rows)
+            for name in names:
+                out[name].extend(cols.get(name, [None] * size))
+            if positions is not None:
+                positions.extend((task, r) for r in rows)
+            n += size
+    return out
+
+
+def build_corpus(out: str, view: Sequence[tuple[str, str]], view_key: str, settings: Settings,
+                 steps: Sequence[Step]) -> dict:
+    """The corpus-level work (one task, on a worker): the actor merge, the merged mention parts, the corpus tables."""
+    from .actors import merge_across_articles, to_frame
+
+    fs, root = open_fs(out, settings.storage_options)
+    folder = posixpath.join(CORPUS, view_key)
+    names = {s.name for s in steps}
+    tasks = list(dict.fromkeys(task for task, _a in view))
+    built: dict[str, pd.DataFrame] = {}
+    if MERGED_STEP in names:
+        positions: list[tuple[str, int]] = []
+        proj = gather(fs, root, MERGED_STEP, view, MERGE_COLUMNS, positions=positions)
+        frame = pd.DataFrame({c: proj.get(c, [None] * len(positions)) for c in MERGE_COLUMNS})
+        for col in ("gender", "gender_evidence"):
+            frame[col] = frame[col].astype(object).where(frame[col].notna(), None)
+        frame["_pos"] = np.arange(len(frame))
+        merged = merge_across_articles(frame) if len(frame) else frame
+        mapping: dict[str, dict[int, tuple]] = {}
+        for pos, aid, actor, typ in zip(merged["_pos"], merged["actor_id"], merged["actor"], merged["type"]):
+            task, row = positions[pos]
+            mapping.setdefault(task, {})[row] = (aid, actor, typ)
+        del proj, frame, merged, positions
+        speakers: list = []
+        selected = {}
+        for task, aid in view:
+            selected.setdefault(task, set()).add(aid)
+        claims_step = next((s for s in steps if s.name == "claims"), None)
+        for task in tasks:
+            cols = decode_table(pq.read_table(io.BytesIO(fs.cat_file(_part_path(root, MERGED_STEP, task)))))
+            keep = mapping.get(task, {})
+            rows = [r for r, aid in enumerate(cols.get("article_id", [])) if aid in selected[task] and r in keep]
+            new = {c: [v[r] for r in rows] for c, v in cols.items()}
+            if rows:
+                new["actor_id"], new["actor"], new["type"] = (list(x) for x in zip(*(keep[r] for r in rows)))
+            write_atomic(fs, _part_path(root, posixpath.join(folder, MERGED_STEP), task), _frame_bytes(new))
+            if claims_step is not None:
+                sub = [(task, a) for a in selected[task]]
+                ccols = gather(fs, root, "claims", sub)
+                if ccols:
+                    claims = claims_step.frame(ccols, {"mentions": to_frame(new, merge=False) if rows else
+                                                       to_frame({c: [] for c in TABLE_COLUMNS}, merge=False)})
+                    speakers.extend(claims["speaker_actor_id"].tolist() if "speaker_actor_id" in claims else [])
+        proj = gather(fs, root, MERGED_STEP, view, TABLE_COLUMNS, folder=posixpath.join(folder, MERGED_STEP))
+        built["mentions"] = to_frame({c: proj.get(c, []) for c in TABLE_COLUMNS}, merge=False) if proj else \
+            to_frame({c: [] for c in TABLE_COLUMNS}, merge=False)
+        built["claims"] = pd.DataFrame({"speaker_actor_id": pd.Series(speakers, dtype=object)})
+    written = []
+    for table in registered_tables():
+        try:
+            frame = table.build(built, settings)
+        except KeyError:
+            continue  # a table that reads other frames is built on request from the loaded frames
+        write_atomic(fs, posixpath.join(root, folder, f"{table.name}.parquet"), _table_bytes(frame))
+        written.append(table.name)
+    write_atomic(fs, posixpath.join(root, folder, "_done.json"), json.dumps({"tables": written}).encode())
+    return {"tables": written}
+
+
+class DatasetProfile:
+    """A profiled corpus on its dataset: each frame is read (and built) when first asked for, then kept.
+
+    Used like ``CorpusProfile``: ``profile.articles``, ``profile.mentions``, ``profile.tables["actors"]``,
+    ``profile.frames()``, ``profile.save(folder)``; ``profile.dataset`` is the dataset's URL.
+    """
+
+    def __init__(self, dataset: str, view: Sequence[tuple[str, str]], view_key: str, settings: Settings, stats: dict):
+        self.dataset, self.view, self.view_key = dataset, list(view), view_key
+        self.settings, self.stats = settings, stats
+        self._loaded: dict[str, pd.DataFrame] = {}
+        self.tables = _LazyTables(self)
+
+    @classmethod
+    def open(cls, dataset: str, settings: Settings | None = None) -> "DatasetProfile":
+        """Open the dataset as its last run left it (``_view.json``)."""
+        settings = settings or Settings()
+        fs, root = open_fs(dataset, settings.storage_options)
+        info = json.loads(fs.cat_file(posixpath.join(root, VIEW)))
+        return cls(dataset, [tuple(v) for v in info["inputs"]], info["view"], settings.replace(dataset=dataset), {})
+
+    def __getattr__(self, name: str) -> pd.DataFrame:
+        if name.startswith("_") or name in {"dataset", "view", "view_key", "settings", "stats", "tables"}:
+            raise AttributeError(name)
+        if name in self.names():
+            return self.frame(name)
+        raise AttributeError(name)
+
+    def names(self) -> list[str]:
+        """Return the frame names in the order ``frames`` gives them."""
+        return ["articles", "paragraphs", *[s.name for s in registered_steps()], *[t.name for t in registered_tables()]]
+
+    def frame(self, name: str) -> pd.DataFrame:
+        """Return one frame, reading it from the dataset the first time."""
+        if name not in self._loaded:
+            self._loaded[name] = self._read(name)
+        return self._loaded[name]
+
+    def _read(self, name: str) -> pd.DataFrame:
+        from .actors import to_frame
+
+        fs, root = open_fs(self.dataset, self.settings.storage_options)
+        folder = posixpath.join(CORPUS, self.view_key)
+        if name == "articles":
+            cols = gather(fs, root, "articles", self.view)
+            rows = [dict(zip(cols, values)) for values in zip(*cols.values())] if cols else []
+            for row in rows:
+                row["spans"] = [tuple(s) for s in row["spans"]]
+            return rows_to_frame(rows)
+        if name == "paragraphs":
+            return pd.DataFrame(gather(fs, root, "paragraphs", self.view), columns=PARAGRAPH_COLUMNS)
+        steps = {s.name: s for s in registered_steps()}
+        if name == MERGED_STEP and name in steps:
+            cols = gather(fs, root, name, self.view, folder=posixpath.join(folder, name))
+            return steps[name].frame(cols, {}) if not cols else to_frame(cols, merge=False)
+        if name in steps:
+            step = steps[name]
+            built = {n: self.frame(n) for n in step.needs}
+            return step.frame(gather(fs, root, name, self.view), built)
+        path = posixpath.join(root, folder, f"{name}.parquet")
+        if fs.exists(path):
+            return _read_table_frame(fs.cat_file(path))
+        table = next(t for t in registered_tables() if t.name == name)
+        return table.build({s: self.frame(s) for s in steps}, self.settings)
+
+    def frames(self) -> dict[str, pd.DataFrame]:
+        """Return every frame by name (articles without the internal span list), reading those not yet read."""
+        out = {name: self.frame(name) for name in self.names()}
+        out["articles"] = out["articles"].drop(columns=["spans"], errors="ignore")
+        return out
+
+    def save(self, out_dir: str | Path) -> list[Path]:
+        """Write every frame as CSV and Parquet into ``out_dir`` (as ``CorpusProfile.save``)."""
+        from .tables import write_frames
+
+        return write_frames(self.frames(), out_dir)
+
+
+class _LazyTables(Mapping):
+    """``profile.tables``: the step and corpus-table frames by name, read on request."""
+
+    def __init__(self, profile: DatasetProfile):
+        self.profile = profile
+
+    def __getitem__(self, name: str) -> pd.DataFrame:
+        if name in ("articles", "paragraphs") or name not in self.profile.names():
+            raise KeyError(name)
+        return self.profile.frame(name)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.profile.names()[2:])
+
+    def __len__(self) -> int:
+        return len(self.profile.names()) - 2
