@@ -629,7 +629,54 @@ def _attribute_quote(parsed: ParsedArticle, q: Quote, quotes: Sequence[Quote], c
         gap += 1
         if gap > MAX_ATTRIBUTION_GAP and not colon:
             break
+    if colon:
+        return _colon_cue(pi, parsed.paragraphs[pi], before)
     return None
+
+
+INTRODUCING_NOUNS = frozenset({"comment", "remark", "statement", "message", "response", "reply", "answer", "words",
+                               "tweet", "post", "note", "question"})
+SPEAKER_PRONOUNS = frozenset({"he", "she", "they"})
+
+
+def _colon_cue(pi: int, para, before: Sequence) -> Cue | None:
+    """The speaker of a quote introduced by a colon when no reporting cue stands there: the sentence ending in the
+    colon either opens with a speech verb and a name ("Said Ellis: “...”") or has a named or he/she/they subject
+    whose verb is a speech verb or makes a statement noun ("Sanders made the following comment:"). Never an "it"
+    or "this" subject ("Wait, it gets better:"), nor a common noun: those stay unattributed."""
+    toks = []
+    for t in reversed(before):
+        if t.text in SENTENCE_END:
+            break
+        toks.insert(0, t)
+    words = [t for t in toks if not t.is_punct]
+    if not words or toks[-1].text != ":":
+        return None
+    first = words[0]
+    if first.lemma_.lower() in C.SPEAKING_VERBS and first.is_title and len(words) > 1:
+        names = []
+        for t in words[1:]:
+            if t.pos_ != "PROPN":
+                break
+            names.append(t)
+        if names and len(names) == len(words) - 1:  # "Said Ellis:", nothing else before the colon
+            return Cue(pi, first, first.lemma_.lower(), _abs(para, first), _abs_end(para, first),
+                       (_abs(para, names[0]), _abs_end(para, names[-1])), names[-1], None, None,
+                       rule="colon")
+        return None
+    root = next((t for t in words if t.dep_ == "ROOT"), None)
+    if root is None or root.pos_ not in ("VERB", "AUX"):
+        return None
+    subj = next((c for c in root.children if c.dep_ in SUBJECT_DEPS), None)
+    if subj is None or not (subj.pos_ == "PROPN" or subj.lower_ in SPEAKER_PRONOUNS):
+        return None
+    lemma = root.lemma_.lower()
+    if lemma not in C.SPEAKING_VERBS and not any(c.dep_ == "dobj" and c.lemma_.lower() in INTRODUCING_NOUNS
+                                                 for c in root.children):
+        return None
+    lo, hi = _np_bounds(subj)
+    return Cue(pi, root, lemma, _abs(para, root), _abs_end(para, root),
+               (_abs(para, subj.doc[lo]), _abs_end(para, subj.doc[hi])), subj, None, None, rule="colon")
 
 
 def _head_in_quotes(c: Cue, quotes: Sequence[Quote], parsed: ParsedArticle, index: _QuoteIndex | None = None) -> bool:

@@ -109,6 +109,21 @@ def test_attribution_before_with_colon_and_next_paragraph():
     assert list(c["speaker_text"]) == ["The senator", "The senator"]
 
 
+def test_quote_introduced_by_a_colon_without_a_cue():
+    text = ("Experts say the plan is vague. Said Ellis: “I don’t get the sense she is interested in tax reform.”\n\n"
+            "On July 6, Sanders made the following comment:\n\n"
+            "“For young people who have dropped out of high school, the unemployment rate is 33 percent.”")
+    c = claims_of(text, [person("Ryan Ellis", "Ellis", text.index("Ellis"), 1),
+                         person("Bernie Sanders", "Sanders", text.index("Sanders"), 2)])
+    by = {r.content[:12]: r for r in c.itertuples()}
+    assert by["I don’t get "].speaker == "Ryan Ellis" and by["I don’t get "].speaker_text == "Ellis"
+    assert by["For young pe"].speaker == "Bernie Sanders" and by["For young pe"].rule == "quote-after-cue"
+    text = ("Wait, it gets better:\n\n"
+            "“By law, the president every fiscal year sets the maximum number of refugees we accept.”")
+    r = claims_of(text).iloc[0]
+    assert r.speaker_text == "" and r.rule == "unattributed-quote"
+
+
 def test_quote_split_by_attribution_gives_two_pieces_of_one_attribution():
     text = "“The plan is sound,” the minister said, “and it will pass next week.”"
     c = claims_of(text)
