@@ -30,6 +30,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from . import cues as C
+from .actor_gender import nqg_lookup
 from .gazetteer import resolve_metonym
 from .nlp import ParsedArticle
 from .paths import DATA_DIR
@@ -213,6 +214,10 @@ BIO_PARAGRAPHS = 3  # a writer's bio line is among the first two or the last thi
 BIO_MAX_SENTENCES = 3
 QA_MIN_TURNS = 2  # question and answer paragraphs each, for a text to be an interview transcript
 QA_LABEL = re.compile(r"\s*(?:(Q|Question)|(A|Answer))\s*[:.]\s")
+SPOKESPEOPLE = frozenset({"spokesman", "spokeswoman", "spokesperson"})
+HONORIFICS = frozenset({"mr", "mrs", "ms", "miss", "mx", "dr", "sir", "dame"})
+MIN_GIVEN_NAME_SOURCES = 10  # a first word nomquamgender knows from this many sources and
+MIN_GIVEN_NAME_COUNT = 5000  # this many people is a given name ("Jean-Michel"; not "South", "Green")
 NAME_TITLES = frozenset("""mr mrs ms miss mx dr sen rep gov gen lt col sgt capt adm prof rev president senator
     governor mayor judge justice secretary minister""".split())
 
@@ -378,6 +383,38 @@ def find_interview(parsed: ParsedArticle, mentions: _Mentions) -> tuple[dict | N
     return ranked[0][0], voices
 
 
+def _is_age(tok) -> bool:
+    """True for "the 28-year-old": an age used as a noun for a person."""
+    return tok.lower_ == "old" and any(c.lower_ in ("year", "years") for c in tok.children) and tok.dep_ in (
+        "nsubj", "nsubjpass", "appos", "pobj", "ROOT")
+
+
+def _personal_name(head) -> str:
+    """A person's full name as written, when the speaker's head is a run of two to four capitalised proper nouns
+    whose first word (after an honorific) is a given name nomquamgender knows widely, else "": "Jean-Michel
+    Lemetayer", "Mr Herve Gaymard"; never "South Surrey" or "Green Party"."""
+    lo, hi = _np_bounds(head)
+    toks = [t for t in head.doc[lo:hi + 1] if t.i <= head.i]
+    words: list[str] = []
+    for t in toks:
+        if t.text in ("-", "‐") and not t.whitespace_ and words:
+            words[-1] += t.text
+        elif words and words[-1].endswith(("-", "‐")):
+            words[-1] += t.text
+        elif t.pos_ == "PROPN" and t.is_title or t.text.rstrip(".").lower() in HONORIFICS:
+            words.append(t.text)
+        else:
+            words = []
+    while words and words[0].rstrip(".").lower() in HONORIFICS:
+        words = words[1:]
+    if not 2 <= len(words) <= 4 or not all(w[:1].isupper() for w in words):
+        return ""
+    known = nqg_lookup(words[0])
+    if known is None or known[0] < MIN_GIVEN_NAME_SOURCES or known[1] < MIN_GIVEN_NAME_COUNT:
+        return ""
+    return " ".join(words)
+
+
 @dataclass
 class _Actor:
     """What the resolver knows of one actor of the article."""
@@ -422,6 +459,7 @@ class _SpeakerResolver:
         self.by_text: dict[str, set[str]] = {}  # a name form, lower-case -> actor ids
         self.by_last: dict[str, set[str]] = {}  # a person's last name word -> actor ids
         self.by_first: dict[str, set[str]] = {}
+        self.by_last_titled: dict[str, set[str]] = {}  # last word of a two-word name of any person-like type
         for m in mentions:
             aid = str(m.get("actor_id") or "")
             if not aid:
@@ -438,6 +476,8 @@ class _SpeakerResolver:
                 if a.type == "person" and words:
                     self.by_last.setdefault(words[-1], set()).add(aid)
                     self.by_first.setdefault(words[0], set()).add(aid)
+                if len(words) >= 2 and a.type in ("person", "organisation"):  # "Mr Gaymard" of a mistyped name
+                    self.by_last_titled.setdefault(words[-1], set()).add(aid)
             a.gender = a.gender or _gender(m.get("gender"))
             text = str(m.get("text") or "")
             if text and text.lower() not in THIRD_PERSON:
@@ -639,8 +679,24 @@ class _SpeakerResolver:
                 best, best_pos, ref = aid, when, (full[1] if full and full[0] < pos else None)
         return best, ref
 
+    def _leading_name(self, start: int, end: int, head_pos: int | None) -> dict | None:
+        """The mention opening a speaker phrase "Name, description" ("Blake Lee-Harwood, campaigns director at
+        Greenpeace"), when the parse made the description the head: a mention at the phrase's start followed by a
+        comma, the head not inside it."""
+        text = self.raw[start:end]
+        k = len(text) - len(text.lstrip())
+        hits = [m for m in self.mentions.overlapping(start + k, start + k + 1)
+                if m["start"] == start + k and m.get("actor_id") and m["end"] < end]
+        m = max(hits, key=lambda m: m["end"] - m["start"], default=None)
+        if m is None or self.raw[m["end"]:m["end"] + 1] != "," or str(m.get("text", "")).lower() in THIRD_PERSON:
+            return None
+        if head_pos is not None and m["start"] <= head_pos < m["end"]:
+            return None
+        return m
+
     def _linked_name(self, words: list[str], pos: int) -> tuple[str, tuple[int, int] | None] | None:
         """An actor one of whose name forms the words are, though no mention marks them here ("said Roenick")."""
+        titled = any(w.lower().rstrip(".") in HONORIFICS for w in words)
         words = [w for w in words if w.lower().rstrip(".") not in NAME_TITLES]
         if not words:
             return None
@@ -648,6 +704,8 @@ class _SpeakerResolver:
         ids = set(self.by_text.get(key, ()))
         if not ids and len(words) == 1:
             ids = set(self.by_last.get(key, ())) or set(self.by_first.get(key, ()))
+            if not ids and titled:  # "Mr Gaymard": an honorific makes the surname a person's, whatever its type
+                ids = set(self.by_last_titled.get(key, ()))
         elif not ids:
             ids = {a for a in self.by_last.get(words[-1].lower(), ()) if self.actors[a].first_word == words[0].lower()}
         ids = {a for a in ids if a in self.seen or len(words) > 1}
@@ -724,6 +782,26 @@ class _SpeakerResolver:
                     out.append(r[0])
         return out
 
+    def _direct_owners(self, head) -> set[str]:
+        """Actors attached to a noun directly: a modifier or possessor ("a Google spokesperson", "YouTube's
+        spokeswoman") or the object of for/of/at/from/with ("a spokeswoman for YouTube"); not a name deeper down
+        ("a spokesman for the embassy in London" speaks for the embassy, not London)."""
+        para = self._para_token(head)
+        toks = [c for c in head.children if c.dep_ in ("compound", "poss", "nmod", "amod")]
+        for c in head.children:
+            if c.dep_ == "prep" and c.lower_ in ("for", "of", "at", "from", "with"):
+                toks += [g for g in c.children if g.dep_ == "pobj"]
+        out = set()
+        for t in toks:
+            m = self._mention_at(_abs(para, t))
+            if m is not None and m.get("actor_id"):
+                out.add(str(m["actor_id"]))
+            elif t.dep_ == "poss" and t.lower_ in THIRD_PERSON:
+                r = self.pronoun(t.lower_, _abs(para, t))
+                if r is not None:
+                    out.add(r[0])
+        return out
+
     def _author(self, head, pos: int, depth: int) -> Resolution | None:
         """The author of a document noun: its possessor or the object of by/from/of ("an analysis by X")."""
         para = self._para_token(head)
@@ -752,6 +830,8 @@ class _SpeakerResolver:
         doc = head.doc
         if head.i >= 2 and doc[head.i - 1].text == "-" and not doc[head.i - 1].whitespace_:  # "front-runner"
             lemma = word = _role_word(doc[head.i - 2].text + "-" + head.lemma_)
+        if _is_age(head):
+            lemma = word = "year-old"
         para = self._para_token(head)
 
         kids = list(head.children)
@@ -777,7 +857,8 @@ class _SpeakerResolver:
             return Resolution()
         gender = "female" if (lemma in lex["female"] or word in lex["female"]) else \
             "male" if (lemma in lex["male"] or word in lex["male"]) else None
-        spoke_for = next((o for o in owners if self.actors.get(o) and self.actors[o].type in
+        direct = self._direct_owners(head)
+        spoke_for = next((o for o in owners if o in direct and self.actors.get(o) and self.actors[o].type in
                           ("organisation", "place", "group")), None)
         speaks_for = lemma in lex["spokesperson"] or word in lex["spokesperson"]
         if noun_type == "person" and speaks_for and spoke_for is not None and (not definite or plural):
@@ -833,6 +914,17 @@ class _SpeakerResolver:
             # "the Trump campaign", "his company", "Pagliano's lawyer": someone's or something of someone's; only a
             # role that fits names it
             return Resolution()
+        if noun_type == "person" and speaks_for:
+            # "the spokesman" with no one of that role named: the organisation it speaks for, when one is clearly the
+            # most salient; never the person the story is about ("the official" is not the minister)
+            if lemma not in SPOKESPEOPLE and word not in SPOKESPEOPLE:
+                return Resolution()
+            org = self._best(self._scores(pos, NOMINAL_PARAGRAPHS, lambda aid, _plural=False: 1.0 if (
+                aid not in excluded and getattr(self.actors.get(aid), "type", "") in ("organisation", "group"))
+                else 0.0, exclude, coargs), ambiguous_ok=False)
+            if org is None:
+                return Resolution()
+            return Resolution(self.actors[org[0]].name, org[0], "nominal", org[1])
 
         best = self._best(scores, ambiguous_ok=False)
         if best is None:
@@ -857,11 +949,15 @@ class _SpeakerResolver:
         m = self._mention_at(h) if h is not None else None
         if m is not None and m.get("actor_id"):
             return self._by_mention(m, pos)
+        lead = self._leading_name(start, end, h)
+        if lead is not None:
+            return self._by_mention(lead, pos)
         if head is not None and head.pos_ in ("NOUN", "PRON", "NUM") and not head.is_title:
             for c in head.children:  # "Clinton's campaign chairman, John Podesta": the appositive names the speaker
                 if c.dep_ == "appos" and (c.pos_ == "PROPN" or self._mention_at(_abs(para, c)) is not None):
                     return self.phrase(c, _abs(para, c), _abs_end(para, c), pos, depth + 1, exclude, coargs)
-        if head is not None and head.pos_ == "NOUN" and not (head.is_title and self._name_word(head)):
+        if head is not None and (head.pos_ == "NOUN" and not (head.is_title and self._name_word(head))
+                                 or _is_age(head)):
             return self.nominal(head, pos, exclude, coargs, depth)
         country = resolve_metonym(text, self.metonyms)
         if country:
@@ -876,6 +972,9 @@ class _SpeakerResolver:
             if r is not None:
                 a = self.actors[r[0]]
                 return Resolution(a.name, a.actor_id, "linked-name", r[1])
+            name = _personal_name(head)
+            if name:  # "said Jean-Michel Lemetayer" where the model tagged no one: the name as written, no actor
+                return Resolution(name, "", "name", None)
         if head is None:
             m = _actor_at(self.mentions, start, end, h)
             if m is not None and m.get("actor_id"):

@@ -387,3 +387,49 @@ def test_role_from_a_preceding_appositive_names_the_nominal():
             "answer any questions.")
     r = row(claims_of(text, names), "will refuse")
     assert r["speaker"] == "Mark MacDougall" and r["speaker_resolution"] == "nominal"
+
+
+def test_name_opening_a_speaker_phrase_with_a_description():
+    names = {"Blake Lee-Harwood": ("Blake Lee-Harwood", "person"), "Greenpeace": ("Greenpeace", "organisation")}
+    text = ("Firms publish more reports. Blake Lee-Harwood, campaigns director at Greenpeace in the UK, said: "
+            "“It is fairly meaningless to talk about your direction.”")
+    r = row(claims_of(text, names), "fairly meaningless")
+    assert r["speaker"] == "Blake Lee-Harwood" and r["speaker_resolution"] == "name"
+
+
+def test_honorific_links_a_surname_to_a_mistyped_actor():
+    names = {"Herve Gaymard": ("Herve Gaymard", "organisation")}
+    text = ("Herve Gaymard met the ministers on Friday.\n\n"
+            "“It is essential that the G7 sends a clear message,” Mr Gaymard said.")
+    r = row(claims_of(text, names), "clear message")
+    assert r["speaker"] == "Herve Gaymard" and r["speaker_resolution"] == "linked-name"
+
+
+def test_a_full_name_the_model_did_not_tag_is_the_speaker_without_an_actor():
+    text = ("Farmers said the support was too small. “I am afraid the resources are not up to the ambitions,” "
+            "said Jean-Michel Lemetayer, head of the union.")
+    r = row(claims_of(text, {}), "not up to the ambitions")
+    assert r["speaker"] == "Jean-Michel Lemetayer" and r["speaker_resolution"] == "name"
+    assert r["speaker_actor_id"] == "" and r["speaker_mention_start"] == -1
+    text = "Residents were angry. “The hospital is full,” said South Surrey in a statement."  # not a person's name
+    assert row(claims_of(text, {}), "hospital is full")["speaker"] == ""
+
+
+def test_an_age_used_as_a_noun_is_a_person_nominal():
+    names = {"James McIlroy": ("James McIlroy", "person", "male"), "McIlroy": ("James McIlroy", "person", "male")}
+    text = ("James McIlroy ran a personal best in Birmingham on Saturday.\n\n"
+            "“I'm qualified now and that's what matters most,” said the 28-year-old.")
+    r = row(claims_of(text, names), "qualified now")
+    assert r["speaker"] == "James McIlroy" and r["speaker_resolution"] == "nominal"
+
+
+def test_the_spokesman_speaks_for_the_organisation_and_only_a_direct_one():
+    names = {"Home Office": ("Home Office", "organisation"), "London": ("London", "place"),
+             "Ann Lee": ("Ann Lee", "person", "female")}
+    text = ("A spokesman for the Home Office said the plan was not cruel. "
+            "“We are developing a returns programme,” said the spokesman.")
+    assert row(claims_of(text, names), "returns programme")["speaker"] == "Home Office"
+    text = "Charities criticised the plan. A spokesman for the Albanian embassy in London said the children were safe."
+    assert row(claims_of(text, names), "children were safe")["speaker"] == ""  # the embassy, not London
+    text = "Ann Lee defended the plan on Monday. The official said the children were safe."
+    assert row(claims_of(text, names), "children were safe")["speaker"] == ""  # not the person the story is about
