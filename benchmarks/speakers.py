@@ -26,7 +26,7 @@ so in the train file) when it is a group or one of them. Both are reported apart
 
 Prints, per split: the headline accuracy (rows with a gold canonical, found), the found rate, accuracy by
 gold ``source_form`` and by the predicted ``speaker_resolution`` (when the claims frame has it), the generic
-rows, an error-kind breakdown, and, for the dev split, the content and end-to-end F1 of
+rows, an error-kind breakdown with the five most common kinds and one example of each (``top_errors``), and, for the dev split, the content and end-to-end F1 of
 ``claims_polnear.py`` beside it. Writes the figures to ``benchmarks/results/speakers.json`` (``--json``);
 a ``--limit`` run writes nothing unless ``--json`` is given, so a quick run never replaces the full figures.
 """
@@ -55,7 +55,8 @@ GOLD_DIR = ROOT / "benchmarks" / "data" / "speakers"
 RESULTS = ROOT / "benchmarks" / "results" / "speakers.json"
 SPLITS = ("dev", "train")
 FORMS = ("full-name", "surname", "given-name", "pronoun", "nominal", "organisation", "generic", "other")
-ERROR_KINDS = ("no speaker", "wrong person", "organisation/place instead of person", "pronoun unresolved",
+TOP_ERRORS = 5  # error kinds listed with an example
+ERROR_KINDS = ("wrong speaker span", "actor split upstream", "no speaker", "wrong person", "organisation/place instead of person", "pronoun unresolved",
                "nominal unresolved", "name not linked", "person instead of organisation/place",
                "wrong organisation/place/group", "group instead of named entity")
 
@@ -175,12 +176,19 @@ def looks_nominal(text: str) -> bool:
 
 
 def error_kind(row: dict) -> str:
-    """Why a scored row is wrong: from the prediction's speaker, speaker text, resolution and type."""
+    """Why a scored row is wrong: the speaker phrase is not the gold Source (wrong speaker span), the predicted actor is
+    part of the gold entity's name or the reverse (actor split upstream), else from the prediction's speaker, speaker
+    text, resolution and type."""
     pred = _s(row.get("pred_speaker"))
     text = _s(row.get("pred_speaker_text"))
     res = _s(row.get("pred_resolution"))
     ptype = _s(row.get("pred_type"))
     gtype = _s(row.get("canonical_type"))
+    if text and row.get("span_overlap") is False:
+        return "wrong speaker span"  # the cue's speaker phrase is not the gold Source: an attribution error
+    pw, gw = set(normalise_name(pred).split()), set(normalise_name(row.get("canonical")).split())
+    if pw and gw and pw != gw and (pw < gw or gw < pw):
+        return "actor split upstream"  # "Ban" for "Ban Ki-moon": the actors step made two of one entity
     if not pred:
         if res == "pronoun" or (text and is_pronoun(text)):
             return "pronoun unresolved"
@@ -294,8 +302,25 @@ def score_rows(rows: list[dict], has_resolution: bool) -> dict:
         out["by_resolution"] = {k: acc(v) for k, v in sorted(by.items(), key=lambda kv: -len(kv[1]))}
     kinds = Counter(r["error_kind"] for r in found_named if not r["correct"])
     out["error_kinds"] = dict(kinds.most_common())
+    out["top_errors"] = top_errors(found_named, TOP_ERRORS)
     wrong = [r for r in found_named if not r["correct"]]
     out["wrong_with_gold_source_span"] = sum(bool(r.get("span_overlap")) for r in wrong)
+    return out
+
+
+def top_errors(rows: list[dict], n: int) -> list[dict]:
+    """The ``n`` most common error kinds of the wrong rows (ties by name), each with its count and one example (the
+    first in gold order): article, gold source text, gold canonical, predicted speaker, its text and resolution."""
+    wrong = [r for r in rows if r["found"] and not r["correct"] and is_named(r["canonical"])]
+    kinds = Counter(r["error_kind"] for r in wrong)
+    out = []
+    for kind, count in sorted(kinds.items(), key=lambda kv: (-kv[1], kv[0]))[:n]:
+        r = next(r for r in wrong if r["error_kind"] == kind)
+        out.append({"kind": kind, "n": count, "example": {
+            "split": _s(r.get("split")), "article": _s(r.get("article")), "source_text": _s(r.get("source_text")),
+            "gold": r["canonical"], "predicted": _s(r.get("pred_speaker")), "predicted_text": _s(r.get("pred_speaker_text")),
+            "resolution": _s(r.get("pred_resolution")) or "none",
+            "content": re.sub(r"\s+", " ", _s(r.get("content")))[:100]}})
     return out
 
 
@@ -432,6 +457,11 @@ def print_report(out: dict) -> None:
                 print(f"    {res:<14} {_fmt_acc(a)}")
         if s["error_kinds"]:
             print("  error kinds (headline rows): " + ", ".join(f"{k} {n}" for k, n in s["error_kinds"].items()))
+            print(f"  the {len(s['top_errors'])} most common error kinds, one example each:")
+            for e in s["top_errors"]:
+                x = e["example"]
+                print(f"    {e['kind']} ({e['n']}): {x['split']}/{x['article']}: source {x['source_text']!r}, gold "
+                      f"{x['gold']!r}, predicted {x['predicted']!r} (text {x['predicted_text']!r}, {x['resolution']})")
             n_wrong = sum(s["error_kinds"].values())
             print(f"  of the {n_wrong} wrong rows, {s['wrong_with_gold_source_span']} have a predicted speaker span on "
                   "the gold Source (a resolution error); the rest name another span or none (an attribution error)")
