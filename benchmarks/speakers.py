@@ -26,9 +26,10 @@ so in the train file) when it is a group or one of them. Both are reported apart
 
 Prints, per split: the headline accuracy (rows with a gold canonical, found), the found rate, accuracy by
 gold ``source_form`` and by the predicted ``speaker_resolution`` (when the claims frame has it), the generic
-rows, an error-kind breakdown with the five most common kinds and one example of each (``top_errors``), and, for the dev split, the content and end-to-end F1 of
-``claims_polnear.py`` beside it. Writes the figures to ``benchmarks/results/speakers.json`` (``--json``);
-a ``--limit`` run writes nothing unless ``--json`` is given, so a quick run never replaces the full figures.
+rows, an error-kind breakdown with the five most common kinds and one example of each (``top_errors``), and,
+for the dev split, the content and end-to-end F1 of ``claims_polnear.py`` beside it. Writes the figures to
+``benchmarks/results/speakers.json`` (``--json``); a ``--limit`` run writes nothing unless ``--json`` is given,
+so a quick run never replaces the full figures.
 """
 from __future__ import annotations
 

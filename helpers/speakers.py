@@ -214,6 +214,7 @@ BIO_PARAGRAPHS = 3  # a writer's bio line is among the first two or the last thi
 BIO_MAX_SENTENCES = 3
 QA_MIN_TURNS = 2  # question and answer paragraphs each, for a text to be an interview transcript
 QA_LABEL = re.compile(r"\s*(?:(Q|Question)|(A|Answer))\s*[:.]\s")
+POST_NAME_TITLES = frozenset({"mp", "mla", "mpp", "mep", "msp", "mha", "mna", "td", "qc", "kc", "jr", "sr"})
 SPOKESPEOPLE = frozenset({"spokesman", "spokeswoman", "spokesperson"})
 HONORIFICS = frozenset({"mr", "mrs", "ms", "miss", "mx", "dr", "sir", "dame"})
 MIN_GIVEN_NAME_SOURCES = 10  # a first word nomquamgender knows from this many sources and
@@ -227,7 +228,7 @@ def nominal_lexicon() -> dict:
     """Return the role-noun lists of ``data/claims_nominals.toml`` (read once) as frozensets, plus abbreviations."""
     data = tomllib.loads(NOMINALS_FILE.read_text(encoding="utf-8"))
     out: dict = {k: frozenset(data[k]) for k in ("person", "organisation", "place", "document", "spokesperson",
-                                                 "female", "male")}
+                                                 "named_kind", "female", "male")}
     out["abbreviations"] = dict(data["abbreviations"])
     out["conflicts"] = [frozenset(words) for words in data["conflicts"].values()]
     return out
@@ -855,6 +856,14 @@ class _SpeakerResolver:
         noun_type = "person" if noun_type == "spokesperson" else noun_type  # "members of X", "a source close to X"
         if noun_type is None:
             return Resolution()
+        if noun_type == "organisation" and not plural and (lemma in lex["named_kind"] or word in lex["named_kind"]):
+            # "Le Figaro newspaper", "the Conservative party": the name says which one
+            named = [c for c in kids if c.dep_ in ("compound", "nmod") and c.i < head.i]
+            for c in named:
+                m = self._mention_at(_abs(para, c))
+                if m is not None and m.get("actor_id") and getattr(self.actors.get(str(m["actor_id"])), "type", "") \
+                        in ("organisation", "group") and not (m["start"] <= _abs(para, head) < m["end"]):
+                    return self._by_mention(m, pos)
         gender = "female" if (lemma in lex["female"] or word in lex["female"]) else \
             "male" if (lemma in lex["male"] or word in lex["male"]) else None
         direct = self._direct_owners(head)
@@ -956,8 +965,13 @@ class _SpeakerResolver:
             for c in head.children:  # "Clinton's campaign chairman, John Podesta": the appositive names the speaker
                 if c.dep_ == "appos" and (c.pos_ == "PROPN" or self._mention_at(_abs(para, c)) is not None):
                     return self.phrase(c, _abs(para, c), _abs_end(para, c), pos, depth + 1, exclude, coargs)
-        if head is not None and (head.pos_ == "NOUN" and not (head.is_title and self._name_word(head))
-                                 or _is_age(head)):
+        if head is not None and head.lower_.rstrip(".") in POST_NAME_TITLES:
+            for c in head.children:  # "Frank Field MP", "John Smith Jr.": the name before the title
+                m = self._mention_at(_abs(para, c)) if c.dep_ in ("compound", "flat", "nmod") else None
+                if m is not None and m.get("actor_id") and _is_person(m):
+                    return self._by_mention(m, pos)
+        if head is not None and (head.pos_ == "NOUN" and not (head.is_title and self._name_word(head)) or _is_age(head)
+                                 or head.is_upper and _role_word(head.text) in nominal_lexicon()["person"]):
             return self.nominal(head, pos, exclude, coargs, depth)
         country = resolve_metonym(text, self.metonyms)
         if country:

@@ -433,3 +433,22 @@ def test_the_spokesman_speaks_for_the_organisation_and_only_a_direct_one():
     assert row(claims_of(text, names), "children were safe")["speaker"] == ""  # the embassy, not London
     text = "Ann Lee defended the plan on Monday. The official said the children were safe."
     assert row(claims_of(text, names), "children were safe")["speaker"] == ""  # not the person the story is about
+
+
+def test_title_after_a_name_and_offices_outside_the_united_states():
+    names = {"Frank Field": ("Frank Field", "person", "male", "Former welfare minister"),
+             "Birkenhead": ("Birkenhead", "place")}
+    text = ("Former welfare minister Frank Field MP criticised the rivalry between the pair. "
+            "“What sort of model does it give to the nation?” the Labour MP for Birkenhead said.")
+    c = claims_of(text, names)
+    assert row(c, "the rivalry")["speaker"] == "Frank Field"  # "Frank Field MP": the name before the title
+    r = row(c, "What sort of model")
+    assert r["speaker"] == "Frank Field" and r["speaker_resolution"] == "nominal"
+
+
+def test_organisation_noun_after_a_name_of_its_kind():
+    names = {"Le Figaro": ("Le Figaro", "organisation"), "House": ("House", "organisation")}
+    text = "Depardieu made 3m euros. “His name is no longer sufficient to guarantee a hit,” said Le Figaro newspaper."
+    assert row(claims_of(text, names), "no longer sufficient")["speaker"] == "Le Figaro"
+    text = "The House met on Monday. A House panel said the aide had ignored a subpoena."
+    assert row(claims_of(text, names), "ignored a subpoena")["speaker"] == ""  # a part of the House, not the House
