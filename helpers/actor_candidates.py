@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 
 from . import actor_words as W
 from . import cues
-from .actor_gender import role_head
+from .actor_gender import nqg_lookup, role_head
 from .actor_roles import _gender_cues, _is_role_word, _role_appositive, _role_before, _split_roles, _trailing_titles
 from .gazetteer import QUOTES as _QUOTES
 from .gazetteer import load_gazetteer, normalize_key
@@ -374,6 +374,30 @@ def _candidates_from_doc(doc, offset: int, kind: str, paragraph: int | None, sen
         yield from _name_mention(doc, ent, (s, e, roles, honorific), label, link, offset, place)
 
 
+def _is_common_given_name(word: str) -> bool:
+    """True for a word nomquamgender knows as a given name from many sources and people ("James", not "Trump")."""
+    if load_gazetteer().first_name_gender(word):
+        return True
+    known = nqg_lookup(word)
+    return known is not None and known[0] >= 10 and known[1] >= 5000
+
+
+def _shared_surname_of_couple(doc, s: int, e: int, label: str, name: str) -> str:
+    """The full name of a given name coordinated with a full name: "James" in "James and Olive Meehan" is James
+    Meehan, "Bill" in "Bill and Hillary Clinton" Bill Clinton; any other name unchanged."""
+    if label != "PERSON" or e - s != 1 or e + 2 >= len(doc) or doc[e].lower_ != "and":
+        return name
+    k = e + 1
+    while k < len(doc) and k - e <= 3 and doc[k].is_title and doc[k].pos_ == "PROPN":
+        k += 1
+    run = doc[e + 1:k]  # "Olive Meehan", tagged or not: two or three capitalised proper nouns
+    if not 2 <= len(run) <= 3 or any(x.label_ not in ("PERSON", "") for x in doc.ents if x.start < k and x.end > e + 1):
+        return name
+    if not (_is_common_given_name(doc[s].text) and _is_common_given_name(run[0].text)):
+        return name
+    return f"{name} {run[-1].text}"
+
+
 def _name_mention(doc, ent, trimmed, label: str, link: str, offset: int, place: tuple):
     """Yield the mention of one trimmed entity, with its roles, cues and grammatical function.
 
@@ -402,6 +426,7 @@ def _name_mention(doc, ent, trimmed, label: str, link: str, offset: int, place: 
         roles = [r for r in map(_trailing_titles, roles) if r]  # "Budget spree Chancellor" -> "Chancellor"
     elif headline:
         roles = []  # a headline's capitalised words are no title
+    name = _shared_surname_of_couple(doc, s, e, label, name)
     text = span.text
     cut = _POSSESSIVE_TAIL.search(text)  # "Trump’s" left as one token by the tokenizer
     if cut and cut.start() > 1:

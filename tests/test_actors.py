@@ -146,6 +146,17 @@ Trump spoke for more than an hour to the delegates in the hall.
     assert _row(s, "Donald Trump")["type"] == "person"
 
 
+def test_given_name_coordinated_with_a_full_name_shares_its_surname(tmp_path):
+    body = """
+My parents, James and Olive Meehan, lived in Bridgeport for twenty years.
+
+Former President Bill and Hillary Clinton arrived in Denver on Monday.
+"""
+    m, s = _actors_of(body, tmp_path)
+    assert "James Meehan" in set(s["actor"]) and "James" not in set(s["actor"])
+    assert set(m.loc[m["text"] == "Bill", "actor"]) <= {"Bill Clinton"}
+
+
 def test_two_people_sharing_a_surname_take_the_nearest(tmp_path):
     body = """
 Former President Bill Clinton spoke first in the morning.
