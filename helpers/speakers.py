@@ -191,7 +191,8 @@ THIRD_PERSON = {"he": ("person", "male"), "him": ("person", "male"), "his": ("pe
                 "they": ("plural", None), "them": ("plural", None), "their": ("plural", None)}
 # Weights of one mention in the salience of its actor (after Lappin and Leass 1994): grammatical subjects over
 # objects over the rest; the speaker of a claim gets a bonus on top (the current speaker of a quote chain).
-SALIENCE = {"subject": 200.0, "embedded subject": 120.0, "object": 120.0, "other": 70.0, "modifier": 20.0,
+SALIENCE = {"subject": 200.0, "embedded subject": 120.0, "object": 120.0, "other": 70.0, "embedded": 40.0,
+            "modifier": 20.0,
             "speaker": 150.0}
 MODIFIER_DEPS = frozenset({"compound", "amod", "nmod"})
 QUOTED_WEIGHT = 0.3  # a name inside someone's quotation counts less for who the story is about
@@ -270,7 +271,13 @@ def _weight(tok) -> float:
             verb = verb.head
         main = verb.dep_ == "ROOT" or (verb.dep_ in ("ccomp", "parataxis")
                                        and verb.head.lemma_.lower() in C.SPEAKING_VERBS)
+        if verb.dep_ in ("acl", "relcl") and verb.head.pos_ in ("NOUN", "PROPN") and not main:
+            return SALIENCE["embedded"]  # "the claim that Mr. Trump opposed the war": inside a noun's phrase
         return SALIENCE["subject"] if main else SALIENCE["embedded subject"]
+    if dep == "attr" and tok.head.lemma_ == "be" and any(c.dep_ == "expl" for c in tok.head.children):
+        return SALIENCE["subject"]  # "there was Mr. Hannity": an existential introduces the topic
+    if dep == "pobj" and tok.head.dep_ == "prep" and tok.head.head.pos_ in ("NOUN", "PROPN"):
+        return SALIENCE["embedded"]  # "a meeting with Mr. Trump": inside another noun's phrase, not an argument
     return SALIENCE["object"] if dep in OBJECT_DEPS else SALIENCE["other"]
 
 
@@ -382,6 +389,32 @@ def find_interview(parsed: ParsedArticle, mentions: _Mentions) -> tuple[dict | N
     if not ranked or len(ranked[0]) < 2 or (len(ranked) > 1 and len(ranked[1]) == len(ranked[0])):
         return None, voices
     return ranked[0][0], voices
+
+
+def _speaker_bonus(cue_tok) -> float:
+    """Salience a claim adds to its speaker: full for a cue heading its sentence or a clause joined to it ("Lee
+    said", "..., he added"), less in brackets, none for a cue inside a noun's phrase ("the claim that Trump
+    opposed the war": Trump is no current speaker)."""
+    if cue_tok is None:
+        return SALIENCE["speaker"]
+    t = cue_tok
+    for _ in range(6):
+        if t.dep_ in ("acl", "relcl", "pobj", "pcomp") or t.dep_ == "advcl" and t.head.pos_ in ("NOUN", "PROPN"):
+            return 0.0
+        if t.head.i == t.i:
+            break
+        t = t.head
+    return SALIENCE["speaker"] * (QUOTED_WEIGHT if _in_brackets(cue_tok) else 1.0)
+
+
+def _in_brackets(tok) -> bool:
+    """True for a token inside round brackets opened in its sentence: "(As BuzzFeed first reported, Mr. Trump ...)"."""
+    if tok is None:
+        return False
+    depth = 0
+    for t in tok.doc[tok.sent.start:tok.i]:
+        depth += (t.text == "(") - (t.text == ")")
+    return depth > 0
 
 
 def _is_age(tok) -> bool:
@@ -548,8 +581,8 @@ class _SpeakerResolver:
             return
         head, _pi = self._head_token(m["start"], m["end"])
         weight = _weight(head)
-        if self.index.quotes.covers(m["start"]):
-            weight *= QUOTED_WEIGHT
+        if self.index.quotes.covers(m["start"]) or _in_brackets(head):
+            weight *= QUOTED_WEIGHT  # a name in someone's quotation or in an aside counts less for the topic
         ref = (m["start"], m["end"])
         coordinated = head is not None and (head.dep_ == "conj" or any(c.dep_ == "conj" for c in head.children))
         modifier = head is not None and head.dep_ in MODIFIER_DEPS and head.head.pos_ in ("NOUN", "PROPN") \
@@ -1055,8 +1088,10 @@ class _SpeakerResolver:
                     self._add(pos, r[0], SALIENCE["subject"], r[1], (pos, pos + len(tok.text)))
             else:
                 self.cue_result[id(job)] = res = self._speaker(job, contents.get(id(job), []))
-                if res.actor_id and res.ref is not None and res.salient and self.last_speaker.get(res.actor_id) != pos:
-                    self._add(pos, res.actor_id, SALIENCE["speaker"], res.ref, (pos, pos + 1))  # once per speaker
+                bonus = _speaker_bonus(job.token)
+                if res.actor_id and res.ref is not None and res.salient and self.last_speaker.get(res.actor_id) != pos \
+                        and bonus:
+                    self._add(pos, res.actor_id, bonus, res.ref, (pos, pos + 1))  # once per speaker
                     self.last_speaker[res.actor_id] = pos
         return self.cue_result
 

@@ -452,3 +452,14 @@ def test_organisation_noun_after_a_name_of_its_kind():
     assert row(claims_of(text, names), "no longer sufficient")["speaker"] == "Le Figaro"
     text = "The House met on Monday. A House panel said the aide had ignored a subpoena."
     assert row(claims_of(text, names), "ignored a subpoena")["speaker"] == ""  # a part of the House, not the House
+
+
+def test_salience_existential_topic_asides_and_embedded_claims():
+    names = {"Sean Hannity": ("Sean Hannity", "person", "male"), "Mr. Hannity": ("Sean Hannity", "person", "male"),
+             "Donald Trump": ("Donald Trump", "person", "male"), "Mr. Trump": ("Donald Trump", "person", "male")}
+    # an existential introduces the topic; a claim inside a noun's phrase ("the claim that X opposed") and a
+    # bracketed aside make X no current speaker
+    text = ("So there was Mr. Hannity last week, repeating the debunked claim that Mr. Trump opposed the war. "
+            "(As one paper reported, Mr. Trump said otherwise in 2002.)\n\n"
+            "On other days, he said the candidate was hiding health problems.")
+    assert row(claims_of(text, names), "hiding health problems")["speaker"] == "Sean Hannity"
