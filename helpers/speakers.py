@@ -202,6 +202,7 @@ PARAGRAPH_DECAY = 0.7  # and loses a bit more at each paragraph break
 PRONOUN_PARAGRAPHS = 1  # a pronoun looks back over its paragraph and the one before
 NOMINAL_PARAGRAPHS = 2  # a nominal ("the mayor") without a role that fits looks back a little further
 PLACE_AS_IT = 0.5  # "it said" is an organisation more often than a place
+DOUBTFUL_PERSON = 0.3  # "she said" goes to a "person" that may be a company ("Kinder Morgan") only if no one else fits
 TIE_RATIO = 0.9  # two candidates this close in salience fit equally: the nominal stays unresolved
 OBJECT_DEPS = frozenset({"dobj", "iobj", "dative", "attr", "oprd"})
 SUBJECT_DEPS_ALL = frozenset({"nsubj", "nsubjpass"})
@@ -538,6 +539,7 @@ class _SpeakerResolver:
         for m in sorted(mentions, key=lambda m: m["start"]):
             if m.get("actor_id") and str(m.get("text", "")).lower() not in THIRD_PERSON:
                 self.refs.setdefault(str(m["actor_id"]), []).append((m["start"], m["end"]))
+        self._given_cache: dict[str, bool] = {}
         self.writers = find_writers(parsed, mentions, index.quotes)
         self.interviewee, self.voices = find_interview(parsed, mentions)
 
@@ -641,13 +643,27 @@ class _SpeakerResolver:
             if kind == "person":
                 if aid in writers:
                     return 0.0  # the writer of a first-person text is "I", never "he" or "she"
-                return 1.0 if a.type == "person" and (a.gender is None or gender is None or a.gender == gender) else 0.0
+                if a.type != "person" or not (a.gender is None or gender is None or a.gender == gender):
+                    return 0.0
+                return DOUBTFUL_PERSON if self._doubtful_person(a) else 1.0
             if kind == "thing":
                 return 1.0 if a.type in ("organisation", "group") else PLACE_AS_IT if a.type == "place" else 0.0
             # "they": never one place; a person only as one of several named together ("Lee and Park ... they")
             return 1.0 if a.type in ("organisation", "group") or (plural and a.type == "person") else 0.0
 
         return accept
+
+    def _doubtful_person(self, a: _Actor) -> bool:
+        """True for a "person" whose name may be a company's or a place's ("Kinder Morgan", "South Surrey"): several
+        words, no known sex, no role, and a first word that is no given name nomquamgender knows widely."""
+        if a.gender is not None or a.roles or len(a.name.split()) < 2:
+            return False
+        key = a.name.split()[0]
+        if key not in self._given_cache:
+            known = nqg_lookup(key)
+            self._given_cache[key] = known is not None and known[0] >= MIN_GIVEN_NAME_SOURCES \
+                and known[1] >= MIN_GIVEN_NAME_COUNT
+        return not self._given_cache[key]
 
     def pronoun(self, word: str, pos: int, exclude=(), coargs=()) -> tuple[str, tuple[int, int]] | None:
         """The actor a third-person pronoun at ``pos`` refers to, and its latest mention; None when none fits."""

@@ -463,3 +463,10 @@ def test_salience_existential_topic_asides_and_embedded_claims():
             "(As one paper reported, Mr. Trump said otherwise in 2002.)\n\n"
             "On other days, he said the candidate was hiding health problems.")
     assert row(claims_of(text, names), "hiding health problems")["speaker"] == "Sean Hannity"
+
+
+def test_she_prefers_a_sure_person_over_a_company_typed_as_one():
+    names = {"Ann Lee": ("Ann Lee", "person"), "Kinder Morgan": ("Kinder Morgan", "person")}
+    text = ("Ann Lee opposes the pipeline. Kinder Morgan filed its plans with the regulator on Friday.\n\n"
+            "“We will keep fighting this,” she said.")
+    assert row(claims_of(text, names), "keep fighting")["speaker"] == "Ann Lee"
