@@ -204,6 +204,7 @@ NOMINAL_PARAGRAPHS = 2  # a nominal ("the mayor") without a role that fits looks
 PLACE_AS_IT = 0.5  # "it said" is an organisation more often than a place
 DOUBTFUL_PERSON = 0.3  # "she said" goes to a "person" that may be a company ("Kinder Morgan") only if no one else fits
 TIE_RATIO = 0.9  # two candidates this close in salience fit equally: the nominal stays unresolved
+NOMINAL_TOPIC_DEPS = frozenset({"nsubj", "nsubjpass", "poss"})  # "the nominee said", "the candidate's response"
 OBJECT_DEPS = frozenset({"dobj", "iobj", "dative", "attr", "oprd"})
 SUBJECT_DEPS_ALL = frozenset({"nsubj", "nsubjpass"})
 AUTHOR_PREPS = frozenset({"by", "from", "of"})
@@ -832,13 +833,24 @@ class _SpeakerResolver:
                     out.append(r[0])
         return out
 
-    def _direct_owners(self, head) -> set[str]:
+    def _describes(self, aid: str) -> bool:
+        """True for an actor that describes a person rather than owning one: a place or a party ("the Indiana
+        governor", "the GOP front-runner"); an organisation owns ("the FBI director" is no one the FBI's role lacks)."""
+        a = self.actors.get(aid)
+        if a is None:
+            return False
+        if a.type == "place":
+            return True
+        words = {_role_word(w) for w in a.words}
+        return any(words & group for group in nominal_lexicon()["conflicts"])
+
+    def _direct_owners(self, head, prepositions: bool = True) -> set[str]:
         """Actors attached to a noun directly: a modifier or possessor ("a Google spokesperson", "YouTube's
         spokeswoman") or the object of for/of/at/from/with ("a spokeswoman for YouTube"); not a name deeper down
         ("a spokesman for the embassy in London" speaks for the embassy, not London)."""
         para = self._para_token(head)
         toks = [c for c in head.children if c.dep_ in ("compound", "poss", "nmod", "amod")]
-        for c in head.children:
+        for c in head.children if prepositions else ():
             if c.dep_ == "prep" and c.lower_ in ("for", "of", "at", "from", "with"):
                 toks += [g for g in c.children if g.dep_ == "pobj"]
         out = set()
@@ -968,9 +980,11 @@ class _SpeakerResolver:
             a = self.actors[spoke_for]  # "the Kremlin spokesman" with no one of that role named
 
             return Resolution(a.name, a.actor_id, "nominal", self._any_ref(spoke_for, pos))
-        if owners and (noun_type != "person" or any(c.dep_ == "poss" for c in kids)):
-            # "the Trump campaign", "his company", "Pagliano's lawyer": someone's or something of someone's; only a
-            # role that fits names it
+        if owners and (noun_type != "person" or any(c.dep_ == "poss" for c in kids)) or [
+                o for o in self._direct_owners(head, prepositions=False) if not self._describes(o)]:
+            # "the Trump campaign", "his company", "Pagliano's lawyer", "the FBI director": someone's or something
+            # of someone's; only a role that fits names it, never the most salient person ("the GOP front-runner"
+            # is described by a party, not owned by it)
             return Resolution()
         if noun_type == "person" and speaks_for:
             # "the spokesman" with no one of that role named: the organisation it speaks for, when one is clearly the
@@ -1086,6 +1100,12 @@ class _SpeakerResolver:
                     p = _abs(para, tok)
                     if not self.index.quotes.covers(p):
                         jobs.append((p, 4, tok))
+                elif tok.pos_ == "NOUN" and tok.dep_ in NOMINAL_TOPIC_DEPS and tok.tag_ == "NN" \
+                        and _role_word(tok.lemma_) in nominal_lexicon()["person"] \
+                        and any(c.dep_ == "det" and c.lower_ == "the" for c in tok.children):
+                    p = _abs(para, tok)
+                    if p not in speaker_at and not self.index.quotes.covers(p) and self._mention_at(p) is None:
+                        jobs.append((p, 5, tok))
         for m in self.mentions:
             jobs.append((m["start"], 2, m))
         jobs.sort(key=lambda j: (j[0], j[1]))
@@ -1096,6 +1116,10 @@ class _SpeakerResolver:
                 self._add_linked(job, pos)
             elif kind == 4:
                 self._add_document(job, pos)
+            elif kind == 5:  # "The Republican nominee also linked ... He said": the nominal's actor is the topic
+                r = self.nominal(job, pos, (), self._coargs(job.head, self._para_token(job)))
+                if r.actor_id and r.ref is not None:
+                    self._add(pos, r.actor_id, _weight(job), r.ref, (pos, pos + len(job.text)))
             elif kind == 1:
                 pi, tok = job
                 para = self.parsed.paragraphs[pi]

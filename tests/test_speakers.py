@@ -470,3 +470,24 @@ def test_she_prefers_a_sure_person_over_a_company_typed_as_one():
     text = ("Ann Lee opposes the pipeline. Kinder Morgan filed its plans with the regulator on Friday.\n\n"
             "“We will keep fighting this,” she said.")
     assert row(claims_of(text, names), "keep fighting")["speaker"] == "Ann Lee"
+
+
+def test_a_nominal_subject_keeps_its_actor_the_topic_for_pronouns():
+    names = {"Barack Obama": ("Barack Obama", "person", "male", "President"),
+             "Mr. Obama": ("Barack Obama", "person", "male", "President"),
+             "Lamar Alexander": ("Lamar Alexander", "person", "male", "Senator"),
+             "Mr. Alexander": ("Lamar Alexander", "person", "male", "Senator")}
+    text = ("Mr. Obama pushed a climate bill in 2009. Senator Lamar Alexander opposed it.\n\n"
+            "“The White House wanted 60 votes,” Mr. Alexander said in an interview.\n\n"
+            "In defeat, the president appeared cowed. In 2012, he said climate change could wait.")
+    r = row(claims_of(text, names), "climate change could wait")
+    assert r["speaker"] == "Barack Obama" and r["speaker_resolution"] == "pronoun"
+
+
+def test_a_person_nominal_owned_by_an_organisation_needs_a_role_that_fits():
+    names = {"Donald Trump": ("Donald Trump", "person", "male"), "FBI": ("FBI", "organisation"),
+             "Indiana": ("Indiana", "place"), "Mike Pence": ("Mike Pence", "person", "male")}
+    text = "Donald Trump attacked the FBI on Monday. The FBI director said the case was closed."
+    assert row(claims_of(text, names), "case was closed")["speaker"] == ""
+    text = "Mike Pence spoke in Ohio on Monday. The Indiana governor said the case was closed."  # a place describes
+    assert row(claims_of(text, names), "case was closed")["speaker"] == "Mike Pence"
