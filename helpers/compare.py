@@ -733,10 +733,41 @@ def plot_rank_heatmap(frame: pd.DataFrame, title: str, what: str = "attributed c
     return fig
 
 
+LABEL_POSITIONS = ("top center", "bottom center", "middle right", "middle left")
+
+
+def place_point_labels(frame: pd.DataFrame, x: str, y: str, label: str, by: str, near_x: float = 0.35,
+                       near_y: float = 0.12) -> pd.Series:
+    """Return a text position per row so that labels of close points in one panel do not print over each other.
+
+    Labels are placed in row order: each takes the first of ``LABEL_POSITIONS`` no earlier label of a point within
+    ``near_x`` and ``near_y`` of the axes' spans in the same ``by`` panel already uses (a label is wide against a
+    small panel, hence the wider horizontal reach); rows without a label get "top center".
+    """
+    if frame.empty:
+        return pd.Series([], index=frame.index, dtype=object)
+    xspan = float(frame[x].max() - min(0, frame[x].min())) or 1.0
+    yspan = float(frame[y].max() - min(0, frame[y].min())) or 1.0
+    placed: dict[object, list[tuple[float, float, str]]] = {}
+    out = []
+    for panel, px_, py_, text in zip(frame[by], frame[x], frame[y], frame[label]):
+        if not text:
+            out.append(LABEL_POSITIONS[0])
+            continue
+        taken = {pos for qx, qy, pos in placed.get(panel, [])
+                 if abs(qx - px_) < near_x * xspan and abs(qy - py_) < near_y * yspan}
+        pos = next((p for p in LABEL_POSITIONS if p not in taken), LABEL_POSITIONS[0])
+        placed.setdefault(panel, []).append((px_, py_, pos))
+        out.append(pos)
+    return pd.Series(out, index=frame.index)
+
+
 def plot_quoted_mentioned(frame: pd.DataFrame, title: str) -> go.Figure:
     """Return a scatter per group (facets) of each top actor's mentions against the claims it makes (top 3 named)."""
     data, order = _labelled(frame[frame["actor"] != OTHER])
     data["name"] = data["actor"].where(data["rank"] <= 3, "")
+    data = data.sort_values(["label", "rank"], kind="stable")
+    data["position"] = place_point_labels(data, "n_mentions", "n_quoted", "name", "label")
     data = escape_columns(data, ["actor", "type", "name", "group"])
     wrap = min(len(order), 4) or 1
     fig = px.scatter(
@@ -747,8 +778,12 @@ def plot_quoted_mentioned(frame: pd.DataFrame, title: str) -> go.Figure:
                 "n_articles": "articles in the group"},
         title=title,
     )
+    positions = {(typ, actor, xv, yv): pos for typ, actor, xv, yv, pos
+                 in zip(data["type"], data["actor"], data["n_mentions"], data["n_quoted"], data["position"])}
     _facet_titles(fig)
-    fig.update_traces(marker=dict(size=9, opacity=0.8), textposition="top center", textfont=dict(size=10), cliponaxis=False)
+    fig.update_traces(marker=dict(size=9, opacity=0.8), textfont=dict(size=10), cliponaxis=False)
+    fig.for_each_trace(lambda t: t.update(textposition=[
+        positions.get((t.legendgroup, name, xv, yv), LABEL_POSITIONS[0]) for name, xv, yv in zip(t.hovertext, t.x, t.y)]))
     rows = max(1, math.ceil(len(order) / wrap))
     fig.update_layout(height=max(360, 120 + 260 * rows))
     return fig

@@ -15,7 +15,7 @@ from helpers.compare import (
     ALL, OTHER, UNATTRIBUTED, UNKNOWN, article_groups, bootstrap_median_ci, compare_gender, compare_quoted_mentioned,
     compare_readability, count_claims_by_kind, count_claims_by_speaker_type, count_mentions_over_time,
     count_metadata_coverage, find_changes, find_contrast, format_contrast, format_group_labels, format_interval,
-    group_articles, order_groups, plot_gender_composition, plot_group_medians, plot_over_time, plot_quoted_mentioned,
+    group_articles, order_groups, place_point_labels, plot_gender_composition, plot_group_medians, plot_over_time, plot_quoted_mentioned,
     plot_rank_heatmap, plot_share_dots, plot_share_lines, rank_speakers, rank_targets, wilson_interval,
 )
 
@@ -435,3 +435,15 @@ def test_sentence_parts_escape_group_names():
     text = format_contrast(contrast)
     assert text.startswith("highest in **\\*Alpha\\*** (small group), 3 of 4, 75% (95% CI 30-95%); lowest in **Beta**")
     assert text.endswith("the intervals overlap, so the difference could be noise")
+
+
+def test_close_points_in_one_panel_get_labels_on_different_sides():
+    frame = pd.DataFrame({"panel": ["a", "a", "a", "b", "a"], "x": [800, 790, 100, 795, 805], "y": [160, 150, 20, 150, 155],
+                          "name": ["Trump", "Clinton", "Sanders", "Clinton", ""]})
+    positions = place_point_labels(frame, "x", "y", "name", "panel").tolist()
+    assert positions[0] == "top center" and positions[1] == "bottom center"  # Clinton sits on Trump's label
+    assert positions[2] == "top center"  # far away
+    assert positions[3] == "top center"  # another panel
+    assert positions[4] == "top center"  # no label to place
+    three = pd.DataFrame({"panel": ["a"] * 3, "x": [10, 10, 10], "y": [5, 5, 5], "name": ["A", "B", "C"]})
+    assert place_point_labels(three, "x", "y", "name", "panel").tolist() == ["top center", "bottom center", "middle right"]
