@@ -231,7 +231,7 @@ def nominal_lexicon() -> dict:
     """Return the role-noun lists of ``data/claims_nominals.toml`` (read once) as frozensets, plus abbreviations."""
     data = tomllib.loads(NOMINALS_FILE.read_text(encoding="utf-8"))
     out: dict = {k: frozenset(data[k]) for k in ("person", "organisation", "place", "document", "spokesperson",
-                                                 "named_kind", "female", "male")}
+                                                 "named_kind", "office", "female", "male")}
     out["abbreviations"] = dict(data["abbreviations"])
     out["conflicts"] = [frozenset(words) for words in data["conflicts"].values()]
     return out
@@ -519,6 +519,9 @@ class _SpeakerResolver:
             if text and text.lower() not in THIRD_PERSON:
                 self.by_text.setdefault(text.lower(), set()).add(aid)
                 a.words.update(w.lower() for w in text.replace("-", " ").split())
+            after = self.raw[m["end"]:m["end"] + 6].split()
+            if after and after[0].strip(".,;:").lower() in POST_NAME_TITLES:  # "Frank Field MP": MP is a role too
+                a.roles.append({_role_word(after[0])})
             role = m.get("role")
             if isinstance(role, str) and role:
                 for r in role.split("; "):
@@ -925,8 +928,9 @@ class _SpeakerResolver:
                 if m is not None and m.get("actor_id") and getattr(self.actors.get(str(m["actor_id"])), "type", "") \
                         in ("organisation", "group") and not (m["start"] <= _abs(para, head) < m["end"]):
                     return self._by_mention(m, pos)
-        gender = "female" if (lemma in lex["female"] or word in lex["female"]) else \
-            "male" if (lemma in lex["male"] or word in lex["male"]) else None
+        raw = {head.lower_, head.lemma_.lower()}  # before the synonyms: "congressman" says male, "representative" not
+        gender = "female" if (lemma in lex["female"] or word in lex["female"] or raw & lex["female"]) else \
+            "male" if (lemma in lex["male"] or word in lex["male"] or raw & lex["male"]) else None
         direct = self._direct_owners(head)
         spoke_for = next((o for o in owners if o in direct and self.actors.get(o) and self.actors[o].type in
                           ("organisation", "place", "group")), None)
@@ -943,11 +947,15 @@ class _SpeakerResolver:
             if any(m["start"] <= x < m["end"] for x in coargs):
                 excluded.add(str(m["actor_id"]))
 
+        office = lemma in lex["office"] or word in lex["office"]
+
         def fits(aid: str) -> bool:
             a = self.actors.get(aid)
             if a is None or aid in excluded or self.seen.get(aid, pos) >= pos:
                 return False
             if noun_type == "person":
+                if office and a.roles and not any(lemma in r or word in r for r in a.roles):
+                    return False  # "the judge" is no one whose known roles say something else
                 return a.type == "person" and (a.gender is None or gender is None or a.gender == gender)
             if noun_type == "organisation":
                 return a.type in ("organisation", "group")
@@ -1117,7 +1125,14 @@ class _SpeakerResolver:
             elif kind == 4:
                 self._add_document(job, pos)
             elif kind == 5:  # "The Republican nominee also linked ... He said": the nominal's actor is the topic
-                r = self.nominal(job, pos, (), self._coargs(job.head, self._para_token(job)))
+                para = self._para_token(job)
+                named = [self._mention_at(_abs(para, c)) for c in job.children if c.dep_ == "appos"]
+                named = [m for m in named if m is not None and m.get("actor_id")]
+                if named:  # "The minister of the economy, Mr. Guajardo, argues": the name is the subject
+                    m = named[0]
+                    self._add(pos, str(m["actor_id"]), _weight(job), (m["start"], m["end"]), (pos, pos + len(job.text)))
+                    continue
+                r = self.nominal(job, pos, (), self._coargs(job.head, para))
                 if r.actor_id and r.ref is not None:
                     self._add(pos, r.actor_id, _weight(job), r.ref, (pos, pos + len(job.text)))
             elif kind == 1:

@@ -491,3 +491,23 @@ def test_a_person_nominal_owned_by_an_organisation_needs_a_role_that_fits():
     assert row(claims_of(text, names), "case was closed")["speaker"] == ""
     text = "Mike Pence spoke in Ohio on Monday. The Indiana governor said the case was closed."  # a place describes
     assert row(claims_of(text, names), "case was closed")["speaker"] == "Mike Pence"
+
+
+def test_an_office_nominal_never_goes_to_someone_whose_roles_say_otherwise():
+    names = {"Donald Trump": ("Donald Trump", "person", "male", "Republican nominee"),
+             "Adam Schiff": ("Adam Schiff", "person", "male", "Rep.")}
+    text = "Donald Trump lost the case in Manhattan on Friday. The judge said the filing was late."
+    assert row(claims_of(text, names), "filing was late")["speaker"] == ""
+    text = "Donald Trump lost the case in Manhattan on Friday. The billionaire said the filing was late."  # an epithet
+    assert row(claims_of(text, names), "filing was late")["speaker"] == "Donald Trump"
+    text = "Rep. Adam Schiff wrote to the agency. The California congressman said the hack was designed to sow discord."
+    assert row(claims_of(text, names), "sow discord")["speaker"] == "Adam Schiff"  # congressman = representative
+
+
+def test_a_nominal_subject_with_its_name_in_apposition_is_the_topic():
+    names = {"Mr. Guajardo": ("Ildefonso Guajardo", "person", "male", "Mexican secretary of the economy"),
+             "Mr. Trump": ("Donald Trump", "person", "male")}
+    text = ("Mr. Trump threatened a tariff on Mexican imports.\n\n"
+            "The minister of the economy, Mr. Guajardo, argues there is little point in responding to Mr. Trump. "
+            "“We must not overreact to campaign rhetoric,” he told me.")
+    assert row(claims_of(text, names), "must not overreact")["speaker"] == "Ildefonso Guajardo"
