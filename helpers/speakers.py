@@ -920,6 +920,7 @@ class _SpeakerResolver:
         noun_type = "person" if noun_type == "spokesperson" else noun_type  # "members of X", "a source close to X"
         if noun_type is None:
             return Resolution()
+        office = lemma in lex["office"] or word in lex["office"]
         if noun_type == "organisation" and not plural and (lemma in lex["named_kind"] or word in lex["named_kind"]):
             # "Le Figaro newspaper", "the Conservative party": the name says which one
             named = [c for c in kids if c.dep_ in ("compound", "nmod") and c.i < head.i]
@@ -947,7 +948,6 @@ class _SpeakerResolver:
             if any(m["start"] <= x < m["end"] for x in coargs):
                 excluded.add(str(m["actor_id"]))
 
-        office = lemma in lex["office"] or word in lex["office"]
 
         def fits(aid: str) -> bool:
             a = self.actors.get(aid)
@@ -988,11 +988,11 @@ class _SpeakerResolver:
             a = self.actors[spoke_for]  # "the Kremlin spokesman" with no one of that role named
 
             return Resolution(a.name, a.actor_id, "nominal", self._any_ref(spoke_for, pos))
-        if owners and (noun_type != "person" or any(c.dep_ == "poss" for c in kids)) or [
+        if owners and (noun_type != "person" or any(c.dep_ == "poss" for c in kids)) or office and [
                 o for o in self._direct_owners(head, prepositions=False) if not self._describes(o)]:
             # "the Trump campaign", "his company", "Pagliano's lawyer", "the FBI director": someone's or something
-            # of someone's; only a role that fits names it, never the most salient person ("the GOP front-runner"
-            # is described by a party, not owned by it)
+            # of someone's, or an office of an organisation; only a role that fits names it, never the most salient
+            # person ("the GOP front-runner" is described by a party; "the Tottenham striker" is no office)
             return Resolution()
         if noun_type == "person" and speaks_for:
             # "the spokesman" with no one of that role named: the organisation it speaks for, when one is clearly the

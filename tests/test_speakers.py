@@ -511,3 +511,12 @@ def test_a_nominal_subject_with_its_name_in_apposition_is_the_topic():
             "The minister of the economy, Mr. Guajardo, argues there is little point in responding to Mr. Trump. "
             "“We must not overreact to campaign rhetoric,” he told me.")
     assert row(claims_of(text, names), "must not overreact")["speaker"] == "Ildefonso Guajardo"
+
+
+def test_a_club_player_is_described_by_the_club_not_owned_by_it():
+    names = {"Robbie Keane": ("Robbie Keane", "person", "male"), "Keane": ("Robbie Keane", "person", "male"),
+             "Tottenham": ("Tottenham", "organisation"), "Roger Federer": ("Roger Federer", "person", "male")}
+    text = ("Robbie Keane scored the only goal in Dublin. “It was great play from Damien,” said the Tottenham striker.")
+    assert row(claims_of(text, names), "great play")["speaker"] == "Robbie Keane"
+    text = "Roger Federer beat Davydenko in Doha. “I think I played better,” said the top seed."
+    assert row(claims_of(text, names), "played better")["speaker"] == "Roger Federer"
