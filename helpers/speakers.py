@@ -427,8 +427,9 @@ def _is_age(tok) -> bool:
 
 def _personal_name(head) -> str:
     """A person's full name as written, when the speaker's head is a run of two to four capitalised proper nouns
-    whose first word (after an honorific) is a given name nomquamgender knows widely, else "": "Jean-Michel
-    Lemetayer", "Mr Herve Gaymard"; never "South Surrey" or "Green Party"."""
+    whose first word (after an honorific) is a given name nomquamgender knows widely, or whose last word is a
+    hyphenated given name written after the family name, else "": "Jean-Michel Lemetayer", "Mr Herve Gaymard",
+    "Chung Mong-koo"; never "South Surrey" or "Green Party"."""
     lo, hi = _np_bounds(head)
     toks = [t for t in head.doc[lo:hi + 1] if t.i <= head.i]
     words: list[str] = []
@@ -445,6 +446,8 @@ def _personal_name(head) -> str:
         words = words[1:]
     if not 2 <= len(words) <= 4 or not all(w[:1].isupper() for w in words):
         return ""
+    if re.fullmatch(r"[A-Z][a-z]+-[a-z]+", words[-1]):  # "Chung Mong-koo", "Ban Ki-moon": family name first
+        return " ".join(words)
     known = nqg_lookup(words[0])
     if known is None or known[0] < MIN_GIVEN_NAME_SOURCES or known[1] < MIN_GIVEN_NAME_COUNT:
         return ""

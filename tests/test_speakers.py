@@ -411,6 +411,8 @@ def test_a_full_name_the_model_did_not_tag_is_the_speaker_without_an_actor():
     r = row(claims_of(text, {}), "not up to the ambitions")
     assert r["speaker"] == "Jean-Michel Lemetayer" and r["speaker_resolution"] == "name"
     assert r["speaker_actor_id"] == "" and r["speaker_mention_start"] == -1
+    text = "Sales rose in India. “We need to expand our production,” chairman Chung Mong-koo said."  # family name first
+    assert row(claims_of(text, {}), "expand our production")["speaker"] == "Chung Mong-koo"
     text = "Residents were angry. “The hospital is full,” said South Surrey in a statement."  # not a person's name
     assert row(claims_of(text, {}), "hospital is full")["speaker"] == ""
 
