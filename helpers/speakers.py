@@ -419,6 +419,12 @@ def _in_brackets(tok) -> bool:
     return depth > 0
 
 
+def _capitalised_noun(tok) -> bool:
+    """True for a person noun written with a capital after "the": "the Republican", "The Democrat"."""
+    return tok.pos_ == "PROPN" and tok.lower_ in nominal_lexicon()["person"] and any(
+        c.dep_ == "det" and c.lower_ in ("the", "this", "that") for c in tok.children)
+
+
 def _is_age(tok) -> bool:
     """True for "the 28-year-old": an age used as a noun for a person."""
     return tok.lower_ == "old" and any(c.lower_ in ("year", "years") for c in tok.children) and tok.dep_ in (
@@ -442,8 +448,9 @@ def _personal_name(head) -> str:
             words.append(t.text)
         else:
             words = []
-    while words and words[0].rstrip(".").lower() in HONORIFICS:
-        words = words[1:]
+    titles = HONORIFICS | NAME_TITLES | nominal_lexicon()["person"]
+    cut = max((k + 1 for k, w in enumerate(words) if w.rstrip(".").lower() in titles), default=0)
+    words = words[cut:]  # "Secretary General Ban Ki-moon", "Mr Herve Gaymard": the name after the titles
     if not 2 <= len(words) <= 4 or not all(w[:1].isupper() for w in words):
         return ""
     if re.fullmatch(r"[A-Z][a-z]+-[a-z]+", words[-1]):  # "Chung Mong-koo", "Ban Ki-moon": family name first
@@ -1045,7 +1052,8 @@ class _SpeakerResolver:
                 if m is not None and m.get("actor_id") and _is_person(m):
                     return self._by_mention(m, pos)
         if head is not None and (head.pos_ == "NOUN" and not (head.is_title and self._name_word(head)) or _is_age(head)
-                                 or head.is_upper and _role_word(head.text) in nominal_lexicon()["person"]):
+                                 or head.is_upper and _role_word(head.text) in nominal_lexicon()["person"]
+                                 or _capitalised_noun(head)):
             return self.nominal(head, pos, exclude, coargs, depth)
         country = resolve_metonym(text, self.metonyms)
         if country:

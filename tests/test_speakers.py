@@ -413,6 +413,8 @@ def test_a_full_name_the_model_did_not_tag_is_the_speaker_without_an_actor():
     assert r["speaker_actor_id"] == "" and r["speaker_mention_start"] == -1
     text = "Sales rose in India. “We need to expand our production,” chairman Chung Mong-koo said."  # family name first
     assert row(claims_of(text, {}), "expand our production")["speaker"] == "Chung Mong-koo"
+    text = "The council met. “The breach is brazen,” Secretary General Ban Ki-moon said."  # titles are not the name
+    assert row(claims_of(text, {}), "breach is brazen")["speaker"] == "Ban Ki-moon"
     text = "Residents were angry. “The hospital is full,” said South Surrey in a statement."  # not a person's name
     assert row(claims_of(text, {}), "hospital is full")["speaker"] == ""
 
@@ -522,3 +524,10 @@ def test_a_club_player_is_described_by_the_club_not_owned_by_it():
     assert row(claims_of(text, names), "great play")["speaker"] == "Robbie Keane"
     text = "Roger Federer beat Davydenko in Doha. “I think I played better,” said the top seed."
     assert row(claims_of(text, names), "played better")["speaker"] == "Roger Federer"
+
+
+def test_a_capitalised_person_noun_after_the_is_a_nominal():
+    names = {"Donald Trump": ("Donald Trump", "person", "male", "Republican nominee")}
+    text = "Donald Trump spoke in Michigan on Friday. The Republican urged his supporters to ask why."
+    r = row(claims_of(text, names), "ask why")
+    assert r["speaker"] == "Donald Trump" and r["speaker_resolution"] == "nominal"
