@@ -17,6 +17,12 @@ from pathlib import Path
 
 from .paths import DEFAULT_MODEL, SEEDS_DIR
 from .settings import CACHE_ENV, MODEL_ENV
+from .storage import is_url
+
+
+def _location(value: str) -> Path | str:
+    """A folder or file path, or an fsspec URL (``s3://bucket/articles``) kept as text."""
+    return value if is_url(value) else Path(value)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -34,9 +40,11 @@ def build_parser() -> argparse.ArgumentParser:
     _add_settings_options(report)
 
     profile = sub.add_parser("profile", help="write the tables (CSV and Parquet) for CORPUS without running notebooks")
-    profile.add_argument("corpus", nargs="?", type=Path, default=SEEDS_DIR, help="folder or file of articles (default: seeds/)")
-    profile.add_argument("--out", type=Path, default=Path("reports") / "tables",
-                         help="folder the tables are written to (default: ./reports/tables, where `report` puts them)")
+    profile.add_argument("corpus", nargs="?", type=_location, default=SEEDS_DIR,
+                         help="folder or file of articles, or a URL such as s3://bucket/articles (default: seeds/)")
+    profile.add_argument("--out", type=_location, default=Path("reports") / "tables",
+                         help="folder the tables are written to (default: ./reports/tables, where `report` puts them); "
+                              "with --engine dask, the folder or URL (s3://bucket/profile) of the Parquet dataset")
     _add_settings_options(profile)
 
     store = sub.add_parser("store", help="re-run notebooks in place on seeds/ (small stored outputs, no timestamps) for nbval")
@@ -73,6 +81,8 @@ def _add_settings_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--engine", choices=("local", "dask"), default=None, help="local worker processes (default) or a Dask cluster")
     parser.add_argument("--scheduler", default=None,
                         help="address of a running Dask scheduler, e.g. tcp://10.0.0.5:8786 (with --engine dask; default: a local cluster)")
+    parser.add_argument("--storage-options", default=None,
+                        help='JSON object of fsspec options for URLs, e.g. \'{"endpoint_url": "http://minio:9000"}\'')
     parser.add_argument("--n-process", type=int, default=None, help="worker processes (default: one per core; Dask local cluster size)")
     parser.add_argument("--no-progress", action="store_true", help="do not show the progress bar")
 
@@ -88,7 +98,24 @@ def settings_from_args(args: argparse.Namespace):
         cache=False if args.no_cache else None,
         cache_dir=str(args.cache_dir) if args.cache_dir else None, engine=args.engine, scheduler=args.scheduler,
         n_process=args.n_process, progress=False if args.no_progress else None,
+        storage_options=_storage_options(args.storage_options),
     )
+
+
+def _storage_options(value: str | None) -> dict | None:
+    import json
+
+    from .settings import SettingsError
+
+    if not value:
+        return None
+    try:
+        options = json.loads(value)
+    except ValueError as exc:
+        raise SettingsError(f"--storage-options is not valid JSON ({exc}). Pass a JSON object.") from None
+    if not isinstance(options, dict):
+        raise SettingsError("--storage-options must be a JSON object, e.g. '{\"endpoint_url\": \"http://minio:9000\"}'.")
+    return options
 
 
 def check_before_work(settings, out: Path) -> None:
@@ -98,7 +125,8 @@ def check_before_work(settings, out: Path) -> None:
     from .tables import check_writable
 
     model_fingerprint(settings.model)
-    check_writable(out)
+    if not is_url(out):
+        check_writable(out)
     if settings.cache:
         StepCache(settings.cache_root()).prepare()
 
@@ -130,10 +158,16 @@ def run_profile(args: argparse.Namespace) -> int:
     from .tables import write_frames
 
     settings = settings_from_args(args)
+    if settings.engine == "dask":  # the workers write the dataset; the client never holds the frames
+        settings = settings.replace(dataset=str(args.out))
     check_before_work(settings, args.out)
     profile = profile_corpus(args.corpus, settings)
-    written = write_frames(profile.frames(), args.out)
     print(_cache_line(profile.stats))
+    if settings.engine == "dask":
+        print(f"Wrote the Parquet dataset ({profile.stats['tasks_run']} new task(s)) to {profile.dataset}; open it with "
+              f"helpers.dataflow.DatasetProfile.open({str(profile.dataset)!r})")
+        return 0
+    written = write_frames(profile.frames(), args.out)
     print(f"Wrote {len(written)} table file(s) to {args.out}")
     return 0
 
@@ -175,7 +209,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     corpus = getattr(args, "corpus", None)
     try:
-        if corpus is not None and not (corpus.exists() or corpus.is_symlink()):
+        if isinstance(corpus, Path) and not (corpus.exists() or corpus.is_symlink()):
             raise SettingsError(f"Corpus {corpus} does not exist. Pass a folder or file of articles.")
         return COMMANDS[args.command](args)
     except ProfilerError as err:

@@ -449,11 +449,11 @@ class _DaskExecutor:
             self.client = Client(settings.scheduler)
         else:
             self.cluster = LocalCluster(n_workers=n_process, threads_per_worker=1, processes=True,
-                                        dashboard_address=None)
+                                        dashboard_address=":0")
             self.client = Client(self.cluster)
 
     def share(self, value):
-        return self.client.scatter([value], broadcast=True, hash=False)[0]
+        return value  # sent with each task (the repeated-block keys and the sidecar are small); see the README
 
     def map(self, fn: Callable, args: Sequence[tuple], **kwargs) -> Iterator:
         from dask.distributed import as_completed

@@ -6,6 +6,8 @@ import os
 import shutil
 import signal
 import socket
+import subprocess
+import sys
 import threading
 import time
 
@@ -65,7 +67,7 @@ def scheduler():
     """A Dask cluster in this process (one worker thread): starts in a second, shares the loaded model."""
     from dask.distributed import LocalCluster
 
-    with LocalCluster(n_workers=1, threads_per_worker=1, processes=False, dashboard_address=None) as cluster:
+    with LocalCluster(n_workers=1, threads_per_worker=1, processes=False, dashboard_address=":0") as cluster:
         yield cluster.scheduler_address
 
 
@@ -225,7 +227,7 @@ def test_a_worker_killed_mid_run_loses_and_duplicates_nothing(corpus, tmp_path, 
 
     monkeypatch.setattr(dataflow, "TASK_ARTICLES", 1)
     out = tmp_path / "out"
-    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster, \
+    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=":0") as cluster, \
             Client(cluster) as client:
         pids = client.run(os.getpid)
         result: dict = {}
@@ -253,32 +255,47 @@ def test_a_worker_killed_mid_run_loses_and_duplicates_nothing(corpus, tmp_path, 
     assert_frames_equal(flow, local_profile(corpus))
 
 
-def test_two_runs_on_one_dataset_do_not_corrupt_it(corpus, tmp_path, scheduler, small_tasks):
+RUN = """
+import sys
+from helpers.corpus import profile_corpus
+from helpers import dataflow
+dataflow.TASK_ARTICLES = 2
+prof = profile_corpus(sys.argv[1], cache=False, n_process=1, progress=False, dataset=sys.argv[2])
+prof.save(sys.argv[3])
+"""
+
+
+def test_two_runs_on_one_dataset_do_not_corrupt_it(corpus, tmp_path):
     other = tmp_path / "other"
     other.mkdir()
-    for name in ("council.txt", "storm.txt"):
+    for name in ("council.txt", "storm.txt", "seed.txt"):
         shutil.copy(corpus / name, other / name)
     (other / "council.txt").write_text(ARTICLES["council.txt"].replace("Monday", "Friday"), encoding="utf-8")
     out = tmp_path / "out"
-    results: dict = {}
-
-    def run(name, source):
-        try:
-            results[name] = dask_profile(source, scheduler, out)
-        except BaseException as exc:  # noqa: BLE001  (reported below)
-            results[name] = exc
-
-    threads = [threading.Thread(target=run, args=args) for args in (("a", corpus), ("b", other), ("c", corpus))]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(timeout=600)
-    for name, source in (("a", corpus), ("b", other), ("c", corpus)):
-        assert not isinstance(results[name], BaseException), results[name]
-        assert_frames_equal(results[name], local_profile(source))
-    reopened = DatasetProfile.open(str(out))
-    assert len(reopened.articles) in (len(results["a"].articles), len(results["b"].articles))
-    assert not list(out.rglob(".tmp-*"))
+    runs = {"a": corpus, "b": other, "c": corpus}  # three processes writing one dataset at the same time
+    procs = {name: subprocess.Popen([sys.executable, "-c", RUN, str(source), str(out), str(tmp_path / f"tables-{name}")],
+                                    stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+             for name, source in runs.items()}
+    for name, proc in procs.items():
+        _out, err = proc.communicate(timeout=600)
+        assert proc.returncode == 0, err[-2000:]
+    for name, source in runs.items():
+        expected = local_profile(source).save(tmp_path / f"expected-{name}")
+        for path in expected:
+            if path.suffix == ".parquet":
+                got = pd.read_parquet(tmp_path / f"tables-{name}" / path.name)
+                pd.testing.assert_frame_equal(got, pd.read_parquet(path), obj=f"{name}/{path.name}")
+    for manifest in manifests(out):  # every committed task's parts are whole and hold exactly its articles
+        entry = json.loads(manifest.read_text())
+        part = pd.read_parquet(out / "articles" / f"part-{entry['task']}.parquet")
+        assert part["article_id"].tolist() == [i["article_id"] for i in entry["inputs"]]
+    reopened = DatasetProfile.open(str(out)).frames()  # the last run's view, whichever finished last
+    last = [name for name in runs
+            if pd.read_parquet(tmp_path / f"tables-{name}" / "articles.parquet")["article_id"].tolist()
+            == reopened["articles"]["article_id"].tolist()]
+    assert last
+    assert len(reopened["mentions"]) == len(pd.read_parquet(tmp_path / f"tables-{last[0]}" / "mentions.parquet"))
+    assert not [p for p in out.rglob(".tmp-*")]
 
 
 # ------------------------------------------------------------------ S3 by URL, against a local S3 server
