@@ -7,10 +7,11 @@ What it does, on the shared spaCy parse of the body paragraphs (``helpers.nlp``)
   relative clauses ("Trump, who said ..."); "according to X" makes X the speaker of the rest of the sentence;
 - direct quotes in curly or straight marks, with the attribution before, after or in the middle; a quote split
   by its attribution ('"A," said X, "B."') gives two rows with one cue and speaker, and no content covers the
-  attribution words; a quote without a cue of its own inherits the speaker of its neighbour in the paragraph,
-  and a paragraph that opens with a quote continues the previous paragraph's speaker; an unclosed quote
-  continues into the next paragraph when that one opens with a quote mark; every row names its ``rule``
-  (``RULES``);
+  attribution words; a quote after a colon with no cue takes the speaker of the sentence the colon ends ("Said
+  Ellis:", "Sanders made the following comment:"); a quote without a cue of its own inherits the speaker of its
+  neighbour in the paragraph, and a paragraph that opens with a quote continues the previous paragraph's speaker;
+  an unclosed quote continues into the next paragraph when that one opens with a quote mark; every row names its
+  ``rule`` (``RULES``);
 - kinds: ``direct`` (the content is the quotation, or a naming verb's quoted predicate: calling X
   "illegitimate"), ``mixed`` (a paraphrase whose main predicate sits inside quote marks), ``indirect``
   (reported speech, quoted terms allowed), ``assertion`` (an unattributed sentence scored by

@@ -4,15 +4,20 @@ What it does: given one article's parse, its ``helpers.actors`` mentions and the
 resolves each cue's speaker phrase in one pass in reading order, saying how (``speaker_resolution``,
 ``RESOLUTIONS``): the mention at the speaker's head word (``name``; a bare surname two actors share goes to the
 one named in full or speaking most recently); a name form of an actor where no mention was made
-(``linked-name``: "said Roenick"); a government metonym ("Moscow", "the Kremlin") through ``helpers.gazetteer``
-(``metonym``); a pronoun by salience (``pronoun``: the actor the paragraph and the one before are about,
-subjects over objects, the current speaker of a quote chain; never another argument of its own clause nor a
-name inside the quotation it introduces; he/she only people, of the mention's ``gender`` when known; it/they
-organisations, groups, and for "it" places); a common noun (``nominal``: "the spokesman" to the actor whose
-``role`` holds the noun, "the fund" to the organisation whose name does, "the company" to the most salient
-organisation, "a spokeswoman for YouTube" to YouTube, "an analysis by X" to X; left empty when two fit
-equally); ``according-to``; ``none`` when unresolved, never guessed. The nouns are data in
-``data/claims_nominals.toml``.
+(``linked-name``: "said Roenick"; "Mr Gaymard" by its honorific); a full personal name the model never tagged,
+as written and without an actor (``name``: "said Jean-Michel Lemetayer"); a government metonym ("Moscow", "the
+Kremlin") through ``helpers.gazetteer`` (``metonym``); a pronoun by salience (``pronoun``: the actor the
+paragraph and the one before are about, subjects over objects, the current speaker of a quote chain, a nominal
+subject's actor; asides in brackets and names inside other noun phrases count less; never another argument of
+its own clause nor a name inside the quotation it introduces; he/she only people, of the mention's ``gender``
+when known, a "person" that may be a company weighing little; it/they organisations, groups, and for "it" places
+not used as modifiers); "I" of a first-person text's writer (bio line, byline, signature) and of an interview's
+interviewee, "you" in its questions (``pronoun``); a common noun (``nominal``: "the spokesman" to the actor whose
+``role`` holds the noun, else to the organisation it speaks for; "the fund" to the organisation whose name does,
+"the company" to the most salient organisation, "a spokeswoman for YouTube" to YouTube, "an analysis by X" to X,
+"the 28-year-old" and epithets to the most salient person; an office noun ("the judge") never to someone whose
+roles say otherwise; left empty when two fit equally); ``according-to``; ``none`` when unresolved, never
+guessed. The nouns are data in ``data/claims_nominals.toml``.
 
 What it does not do: find quotes, cues or speaker phrases (``helpers.claims``), build actors
 (``helpers.actors``), or use world knowledge.
