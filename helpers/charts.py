@@ -364,6 +364,31 @@ def _legend_room(fig: go.Figure) -> int:
     return LEGEND_ENTRY_HEIGHT * (len(entries) + title) + 12
 
 
+def _pad_category_facets(fig: go.Figure) -> None:
+    """Small multiples of lines or dots over a category x axis (months, say): plotly.js puts the first and last
+    category on the panel's edges, so their tick labels run into the next panel ("2016-1(2016-09"); give every panel
+    half a category of room at both ends. Axes with a range of their own, and bars (already padded), are left alone.
+    The padded axes share one explicit range, so they no longer ``match``: plotly.js sends the y axes to [-1, 4] when
+    matched category axes carry a range."""
+    axes = [k for k in fig.layout.to_plotly_json() if re.fullmatch(r"xaxis\d*", k)]
+    if len(axes) < 2:
+        return
+    categories: dict[str, None] = {}
+    padded = []
+    for name in axes:
+        axis = fig.layout[name]
+        traces = [t for t in fig.data if (getattr(t, "xaxis", None) or "x") == "x" + name[len("xaxis"):]]
+        if axis.type != "category" or axis.range is not None or not traces or any(t.type != "scatter" for t in traces):
+            continue
+        padded.append(axis)
+        for trace in traces:
+            categories.update(dict.fromkeys(str(v) for v in (trace.x if trace.x is not None else ())))
+    for axis in padded:
+        if categories:
+            axis.range = [-0.5, len(categories) - 0.5]
+            axis.matches = None
+
+
 def finalize_figure(fig: go.Figure, n_rows: int | None = None, *, height: int | None = None, x_labels: int | None = None,
                     source: str | None = None, row_height: int = ROW_HEIGHT) -> go.Figure:
     """Give a figure the project's style explicitly, so it renders the same in JupyterLab and in the report; return it.
@@ -382,6 +407,7 @@ def finalize_figure(fig: go.Figure, n_rows: int | None = None, *, height: int | 
     cartesian = any(t.type not in ("sankey", "pie", "table", "indicator") for t in fig.data) or not fig.data
     for axis_name in [k for k in fig.layout.to_plotly_json() if k.startswith(("xaxis", "yaxis"))] + ["xaxis", "yaxis"]:
         fig.layout[axis_name].automargin = True
+    _pad_category_facets(fig)
     top = 24 + 22 * max(1, _title_lines(layout))
     if cartesian:
         xaxis = layout.xaxis

@@ -4,11 +4,12 @@ from __future__ import annotations
 import os
 import tempfile
 from collections.abc import Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
 
-from helpers.paths import PROJECT_ROOT, SEEDS_DIR
+from helpers.paths import PROJECT_ROOT, SEEDS_DIR, SHARED_DIR
 
 TESTS_DIR = Path(__file__).resolve().parent
 FIXTURES_DIR = TESTS_DIR / "fixtures"
@@ -17,6 +18,11 @@ ARTIFACTS_DIR = PROJECT_ROOT / "test-artifacts"
 CHROMIUM = Path(os.environ.get("CHROMIUM", "/usr/bin/chromium"))
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--no-first-run"]
 HOSTILE = ("<script>alert(1)</script>", "<img src=x onerror=alert(1)>", "</textarea><svg onload=alert(1)>")
+# the real corpora in ../shared (absent in a fresh clone outside /work: tests on them skip with a reason)
+POLNEAR_DEV_TEXT = SHARED_DIR / "corpora" / "polnear" / "dev" / "text"
+POLNEAR_METADATA = SHARED_DIR / "corpora" / "polnear" / "metadata.tsv"
+BBC_CSV = SHARED_DIR / "corpora" / "bbc" / "bbc-news.csv"
+BBC_SAMPLE_ROWS = 300
 
 
 def _build(corpus: Path, out: Path, cache: Path, **settings):
@@ -50,6 +56,71 @@ def xss_report(tmp_path_factory):
     """``article-profiler report`` on the hostile corpus grouped by its (hostile) outlet metadata, built once per session."""
     base = tmp_path_factory.mktemp("xss-report")
     return _build(XSS_CORPUS, base / "reports", base / "cache", group_by="outlet")
+
+
+@dataclass
+class RealCorpus:
+    """A real corpus as the tests use it: its input, the settings a run gets (with an isolated cache) and, once
+    built, its report."""
+
+    name: str  # short name for test ids and screenshot files: "polnear", "bbc300"
+    corpus: Path  # folder or CSV passed as CORPUS
+    settings: dict = field(default_factory=dict)  # the run's settings (cache_dir included)
+    report: object = None  # helpers.reports.ReportResult, set by the *_report fixtures
+
+    @property
+    def label(self) -> str:
+        """The corpus name the source line under each chart gives."""
+        from helpers.charts import describe_corpus
+
+        return describe_corpus(self.corpus)
+
+    def build(self, out: Path):
+        """Build the report (every numbered notebook, two at a time) into ``out`` with the corpus's settings."""
+        rest = {k: v for k, v in self.settings.items() if k != "cache_dir"}
+        self.report = _build(self.corpus, out, Path(self.settings["cache_dir"]), **rest)
+        return self.report
+
+
+@pytest.fixture(scope="session")
+def polnear_dev(tmp_path_factory) -> RealCorpus:
+    """PolNeAR dev (84 articles) with its metadata, grouped by outlet; skips when ../shared is not mounted."""
+    if not (POLNEAR_DEV_TEXT.exists() and POLNEAR_METADATA.exists()):
+        pytest.skip(f"PolNeAR dev is not in ../shared ({POLNEAR_DEV_TEXT}): the real-corpus tests need ../shared/corpora")
+    cache = tmp_path_factory.mktemp("polnear-cache")
+    return RealCorpus("polnear", POLNEAR_DEV_TEXT, {"progress": False, "cache_dir": str(cache),
+                                                    "metadata": str(POLNEAR_METADATA), "group_by": "outlet"})
+
+
+@pytest.fixture(scope="session")
+def bbc300(tmp_path_factory) -> RealCorpus:
+    """The first 300 rows of the BBC News CSV (every column kept), written to a temporary CSV; skips when ../shared
+    is not mounted."""
+    if not BBC_CSV.exists():
+        pytest.skip(f"the BBC News CSV is not in ../shared ({BBC_CSV}): the real-corpus tests need ../shared/corpora")
+    import pandas as pd
+
+    base = tmp_path_factory.mktemp("bbc300")
+    sample = base / "bbc300.csv"
+    pd.read_csv(BBC_CSV).head(BBC_SAMPLE_ROWS).to_csv(sample, index=False)
+    (base / "cache").mkdir()
+    return RealCorpus("bbc300", sample, {"progress": False, "cache_dir": str(base / "cache")})
+
+
+@pytest.fixture(scope="session")
+def polnear_report(tmp_path_factory, polnear_dev) -> RealCorpus:
+    """The report on PolNeAR dev, built once per session (fills the corpus's cache, which the JupyterLab runs reuse)."""
+    if polnear_dev.report is None:
+        polnear_dev.build(tmp_path_factory.mktemp("polnear-report") / "reports")
+    return polnear_dev
+
+
+@pytest.fixture(scope="session")
+def bbc300_report(tmp_path_factory, bbc300) -> RealCorpus:
+    """The report on the 300-row BBC sample, built once per session."""
+    if bbc300.report is None:
+        bbc300.build(tmp_path_factory.mktemp("bbc300-report") / "reports")
+    return bbc300
 
 
 @pytest.fixture(scope="session")

@@ -9,100 +9,16 @@ Skips with a reason when /usr/bin/chromium is missing (``make chromium`` install
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
-from pathlib import Path
 
 import pytest
 
-from browser_probe import clipped_labels, cloud_buttons, probe_charts
+from browser_probe import clipped_labels, cloud_buttons, remote_requests as _remote, visit_page as _visit
 from helpers.reports import list_notebooks
 
 pytestmark = pytest.mark.browser
 
 NOTEBOOK_STEMS = [p.stem for p in list_notebooks(report_only=True)]
-LOCAL_SCHEMES = ("file:", "data:", "blob:", "about:")
-RENDER_TIMEOUT_MS = 20_000
 PAYLOAD_PREFIXES = ("<script>", "onerror=", "onload=", "javascript:")
-
-
-@dataclass
-class PageVisit:
-    """What happened while a report page was open."""
-
-    path: Path
-    console_errors: list[str] = field(default_factory=list)
-    page_errors: list[str] = field(default_factory=list)
-    requests: list[str] = field(default_factory=list)
-    dialogs: list[str] = field(default_factory=list)
-    plot_divs: int = 0
-    plots_with_svg: int = 0
-    dom: dict = field(default_factory=dict)
-    visible_text: str = ""
-    svg_text: str = ""
-    hover_text: str = ""
-    title_text: str = ""
-    charts: list = field(default_factory=list)
-
-
-_visits: dict[tuple[str, str], PageVisit] = {}
-
-DOM_PROBE = r"""() => ({
-  scripts_running_alert: Array.from(document.scripts).filter(s => s.textContent.trim().replace(/;$/, '') === 'alert(1)').length,
-  img_x: document.querySelectorAll('img[src="x"]').length,
-  event_attrs: document.querySelectorAll('[onerror], [onload]').length,
-  svg_onload: Array.from(document.querySelectorAll('svg')).filter(s => s.hasAttribute('onload')).length,
-  textareas: document.querySelectorAll('textarea').length,
-  script_links: Array.from(document.querySelectorAll('a[href]')).filter(a => /^\s*(javascript|vbscript|data):/i.test(a.getAttribute('href'))).length,
-  datatables: document.querySelectorAll('table.dataTable').length,
-  itables: document.querySelectorAll('table[id^="table-"]').length,
-})"""
-
-
-def _visit(context, key: tuple[str, str], path: Path, screenshot: Path, hover: bool = False) -> PageVisit:
-    if key in _visits:
-        return _visits[key]
-    visit = PageVisit(path)
-    page = context.new_page()
-    page.on("console", lambda m: visit.console_errors.append(m.text) if m.type == "error" else None)
-    page.on("pageerror", lambda e: visit.page_errors.append(str(e)))
-    page.on("request", lambda r: visit.requests.append(r.url))
-    page.on("dialog", lambda d: (visit.dialogs.append(d.message), d.dismiss()))
-    page.goto(path.resolve().as_uri(), wait_until="load")
-    visit.plot_divs = page.locator(".plotly-graph-div").count()
-    if visit.plot_divs:
-        page.wait_for_function(
-            "() => Array.from(document.querySelectorAll('.plotly-graph-div')).every(d => d.querySelector('svg.main-svg'))",
-            timeout=RENDER_TIMEOUT_MS,
-        )
-    if page.locator('table[id^="table-"]').count():
-        page.wait_for_function(
-            "() => Array.from(document.querySelectorAll('table[id^=\"table-\"]')).every(t => t.classList.contains('dataTable'))",
-            timeout=RENDER_TIMEOUT_MS,
-        )
-    visit.plots_with_svg = page.evaluate(
-        "() => Array.from(document.querySelectorAll('.plotly-graph-div')).filter(d => d.querySelector('svg.main-svg')).length")
-    visit.dom = page.evaluate(DOM_PROBE)
-    visit.visible_text = page.evaluate("() => document.body.innerText")
-    visit.svg_text = page.evaluate("() => Array.from(document.querySelectorAll('.plotly-graph-div svg text')).map(t => t.textContent).join('\\n')")
-    visit.title_text = page.evaluate(
-        "() => Array.from(document.querySelectorAll('.plotly-graph-div .gtitle, .plotly-graph-div .gtitle-subtitle')).map(t => t.textContent).join('\\n')")
-    visit.charts = probe_charts(page, ".plotly-graph-div")
-    if hover and visit.plot_divs:
-        bar = page.locator(".plotly-graph-div .bars .point path").first
-        bar.scroll_into_view_if_needed()
-        box = bar.bounding_box()
-        page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
-        page.wait_for_selector(".hoverlayer .hovertext", timeout=RENDER_TIMEOUT_MS)
-        visit.hover_text = page.evaluate("() => document.querySelector('.hoverlayer').textContent")
-    page.wait_for_timeout(300)  # let late errors or dialogs surface before judging
-    page.screenshot(path=str(screenshot), full_page=True)
-    page.close()
-    _visits[key] = visit
-    return visit
-
-
-def _remote(visit: PageVisit) -> list[str]:
-    return [url for url in visit.requests if not url.startswith(LOCAL_SCHEMES)]
 
 
 def _stripped_payloads(text: str) -> list[str]:

@@ -18,11 +18,20 @@ budget: a failure says what the page showed, saves ``test-artifacts/lab-<noteboo
 
 Runs by default; ``ARTICLE_PROFILER_LAB_TESTS=0`` skips it. Skips with a reason when /usr/bin/chromium or
 Playwright is missing.
+
+Real corpora (when ../shared/corpora exists; ``ARTICLE_PROFILER_LAB_CORPORA=0`` skips them): the same run on PolNeAR
+dev (84 articles, its metadata, grouped by outlet) and on the first 300 rows of the BBC News CSV. The notebooks are
+copied to ``<corpus>/`` in the served folder with the parameters cell's ``CORPUS`` and ``SETTINGS`` set (metadata,
+group_by, the corpus's own cache); screenshots go to ``test-artifacts/lab-<corpus>-*.png``. The twelve runs take
+about 4 minutes on two cores (4 min 23 s measured alone, on a cold cache). The cache is the one the reports of
+``test_real_corpora_browser.py`` are then built with (this module runs first), so those builds take about 45 s each
+instead of about 2 min 10 s: the lab runs add about a minute and a half to ``make test``.
 """
 from __future__ import annotations
 
 import json
 import os
+import re
 import secrets
 import shutil
 import socket
@@ -37,11 +46,13 @@ from pathlib import Path
 import pytest
 
 from browser_probe import clipped_labels, cloud_buttons, probe_charts
+from conftest import BBC_CSV, POLNEAR_DEV_TEXT
 from helpers.charts import EXPORT_ENV, INTERACTIVE_ENV
 from helpers.reports import list_notebooks
 
 OPT_OUT_ENV = "ARTICLE_PROFILER_LAB_TESTS"
 TIMEOUT_ENV = "ARTICLE_PROFILER_LAB_TIMEOUT"
+CORPORA_ENV = "ARTICLE_PROFILER_LAB_CORPORA"  # =0: do not run the notebooks on PolNeAR dev and the BBC sample
 pytestmark = [pytest.mark.browser,
               pytest.mark.skipif(os.environ.get(OPT_OUT_ENV) == "0", reason=f"JupyterLab browser tests skipped: {OPT_OUT_ENV}=0")]
 
@@ -49,6 +60,9 @@ NOTEBOOKS = [p.name for p in list_notebooks()]
 START_TIMEOUT_S = 90  # the server answers /api/status
 NOTEBOOK_TIMEOUT_S = float(os.environ.get(TIMEOUT_ENV, "180"))  # open, kernel ready, Run All, every cell run, probes
 MODULE_BUDGET_S = max(420.0, NOTEBOOK_TIMEOUT_S)  # all notebooks together; later notebooks fail at once past it
+REAL_NOTEBOOK_TIMEOUT_S = max(600.0, NOTEBOOK_TIMEOUT_S)  # a real corpus: the first notebook may profile it cold
+REAL_BUDGET_S = 1800.0  # all notebooks of one real corpus together
+REAL_CORPORA = {"polnear": ("polnear_dev", POLNEAR_DEV_TEXT), "bbc300": ("bbc300", BBC_CSV)}  # -> conftest fixture, input
 RUN_START_TIMEOUT_S = 30  # after Run All, some cell must be queued or running
 POLL_MS = 250
 VIEWPORT = {"width": 1280, "height": 1400}
@@ -93,11 +107,16 @@ class LabServer:
     budget_end: float  # time.monotonic() past which no notebook is started
 
     def page_url(self, notebook: str) -> str:
-        """URL that opens one notebook in a fresh workspace of its own."""
-        return f"{self.url}/lab/workspaces/{Path(notebook).stem}/tree/{notebook}?reset&token={self.token}"
+        """URL that opens one notebook (a path relative to the served folder) in a fresh workspace of its own."""
+        return f"{self.url}/lab/workspaces/{_slug(notebook)}/tree/{notebook}?reset&token={self.token}"
 
     def log_tail(self, chars: int = 2000) -> str:
         return self.log.read_text(encoding="utf-8", errors="replace")[-chars:] if self.log.exists() else ""
+
+
+def _slug(notebook: str) -> str:
+    """``polnear/01-articles.ipynb`` -> ``polnear-01-articles`` (workspace and screenshot names)."""
+    return str(Path(notebook).with_suffix("")).replace("/", "-")
 
 
 def _free_port() -> int:
@@ -213,10 +232,10 @@ _runs: dict[str, LabRun | LabFailure] = {}
 class _Clock:
     """One notebook's deadline; ``wait`` polls a condition on the page against it and never outlives it."""
 
-    def __init__(self, server: LabServer, page, notebook: str, kernel: str):
+    def __init__(self, server: LabServer, page, notebook: str, kernel: str, timeout_s: float, budget_end: float):
         self.server, self.page, self.notebook, self.kernel = server, page, notebook, kernel
         self.start = time.monotonic()
-        self.end = min(self.start + NOTEBOOK_TIMEOUT_S, server.budget_end)
+        self.end = min(self.start + timeout_s, budget_end)
 
     def state(self) -> dict:
         return self.page.evaluate(LAB_STATE, ACTIVE)
@@ -258,22 +277,24 @@ def _run_finished(state: dict) -> bool:
             and (state["errors"] > 0 or all(p[1:-2].isdigit() for p in prompts)))
 
 
-def _run_all(server: LabServer, context, artifacts_dir: Path, notebook: str) -> LabRun:
-    """Open a notebook, wait for its kernel, clear its outputs, Run > Run All Cells, wait until every cell ran;
-    screenshots. Cached per notebook (a failure too, so it is not retried)."""
+def _run_all(server: LabServer, context, artifacts_dir: Path, notebook: str, timeout_s: float = NOTEBOOK_TIMEOUT_S,
+             budget_end: float | None = None) -> LabRun:
+    """Open a notebook (path relative to the served folder), wait for its kernel, clear its outputs, Run > Run All
+    Cells, wait until every cell ran; screenshots. Cached per notebook (a failure too, so it is not retried)."""
     if notebook in _runs:
         if isinstance(_runs[notebook], LabFailure):
             raise _runs[notebook]
         return _runs[notebook]
-    stem = Path(notebook).stem
+    budget_end = server.budget_end if budget_end is None else budget_end
+    stem = _slug(notebook)
     kernel = json.loads((server.root / notebook).read_text(encoding="utf-8"))["metadata"]["kernelspec"]["name"]
     page = context.new_page()
     page.set_viewport_size(VIEWPORT)  # tall enough for the tallest chart's screenshot
     page.set_default_timeout(30_000)
-    clock = _Clock(server, page, notebook, kernel)
+    clock = _Clock(server, page, notebook, kernel, timeout_s, budget_end)
     try:
-        if time.monotonic() >= server.budget_end:
-            raise LabFailure(f"the module's {MODULE_BUDGET_S:.0f} s budget was used up before this notebook started")
+        if time.monotonic() >= budget_end:
+            raise LabFailure("the time budget of this group of notebooks was used up before this notebook started")
         page.goto(server.page_url(notebook), wait_until="load")
         clock.wait("JupyterLab to open the notebook", lambda st: st["app"] and st["path"] == notebook and st["prompts"])
         clock.wait(f"a connected, idle {kernel!r} kernel", clock.kernel_idle)
@@ -341,3 +362,61 @@ def test_articles_notebook_draws_its_chart_and_interactive_tables(lab_server, br
     assert "Source: seeds · Article Profiler" in run.annotations
     assert run.datatables >= 1
     assert any("Download plot as a PNG" in c["buttons"] for c in run.charts)
+
+
+# ------------------------------------------------------------------------------------------------ real corpora
+
+_real_budgets: dict[str, float] = {}  # corpus -> time.monotonic() past which none of its notebooks is started
+
+
+def _set_parameters(source: str, corpus: Path, settings: dict) -> str:
+    """The parameters cell's source with ``CORPUS`` and ``SETTINGS`` set to these values (comments kept)."""
+    for name, value in (("CORPUS", str(corpus)), ("SETTINGS", settings)):
+        source, n = re.subn(rf"^{name} = [^#\n]*", lambda _m: f"{name} = {value!r}  ", source, count=1, flags=re.M)
+        assert n == 1, f"the parameters cell has no {name} line"
+    return source
+
+
+def _real_notebook(server: LabServer, real, notebook: str) -> str:
+    """Copy a notebook to ``<corpus>/`` in the served folder with the corpus's parameters set; return its path there."""
+    target = server.root / real.name / notebook
+    if not target.exists():
+        target.parent.mkdir(exist_ok=True)
+        nb = json.loads((server.root / notebook).read_text(encoding="utf-8"))
+        cells = [c for c in nb["cells"] if "parameters" in c.get("metadata", {}).get("tags", [])]
+        assert len(cells) == 1, f"{notebook} has {len(cells)} parameters cells"
+        source = "".join(cells[0]["source"])
+        cells[0]["source"] = _set_parameters(source, real.corpus, real.settings).splitlines(keepends=True)
+        target.write_text(json.dumps(nb, indent=1, ensure_ascii=False), encoding="utf-8")
+    return f"{real.name}/{notebook}"
+
+
+@pytest.fixture(scope="module", params=list(REAL_CORPORA))
+def lab_corpus(request):
+    """One real corpus (``conftest.RealCorpus``) for the JupyterLab runs; skips when it is not in ../shared."""
+    if os.environ.get(CORPORA_ENV) == "0":
+        pytest.skip(f"JupyterLab on the real corpora skipped: {CORPORA_ENV}=0")
+    fixture, path = REAL_CORPORA[request.param]
+    if not path.exists():
+        pytest.skip(f"{path} is missing (../shared/corpora is not next to the project)")
+    return request.getfixturevalue(fixture)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("notebook", NOTEBOOKS)
+def test_notebook_runs_on_a_real_corpus_in_jupyterlab(lab_server, browser_context, artifacts_dir, lab_corpus, notebook):
+    """Run All on PolNeAR dev or the BBC sample: no cell error or warning, no clipped chart, no cloud button, and each
+    chart's source line names that corpus."""
+    path = _real_notebook(lab_server, lab_corpus, notebook)
+    budget_end = _real_budgets.setdefault(lab_corpus.name, time.monotonic() + REAL_BUDGET_S)
+    try:
+        run = _run_all(lab_server, browser_context, artifacts_dir, path, REAL_NOTEBOOK_TIMEOUT_S, budget_end)
+    except LabFailure as failure:
+        pytest.fail(str(failure), pytrace=False)
+    print(f"{path}: {run.seconds} s in JupyterLab")
+    assert run.errors == [], f"{path}: cells show errors or warnings:\n" + "\n---\n".join(run.errors)
+    assert all(c["drawn"] for c in run.charts), f"{path}: a chart has no SVG"
+    assert clipped_labels(run.charts) == {}, f"{path}: text outside the chart (chart: labels): {clipped_labels(run.charts)}"
+    assert cloud_buttons(run.charts) == {}, f"{path}: cloud buttons or logo: {cloud_buttons(run.charts)}"
+    source = f"Source: {lab_corpus.label} · Article Profiler"
+    assert all(source in c["source"] for c in run.charts), f"{path}: charts without {source!r}: {[c['source'] for c in run.charts]}"
