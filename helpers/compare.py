@@ -160,6 +160,16 @@ def list_group_keys(articles: pd.DataFrame) -> list[str]:
     return list(GROUP_FIELDS) + sorted(str(k) for k in keys - set(GROUP_FIELDS))
 
 
+def choose_group_by(articles: pd.DataFrame) -> str:
+    """Return the first built-in field (outlet, month, year, section, author) that splits the profiled articles into two
+    or more known groups, else "outlet": the default when neither the run nor the notebook names a ``group_by``."""
+    profiled = profiled_articles(articles)
+    for key in GROUP_FIELDS:
+        if len(profiled) and article_groups(profiled, key).loc[lambda g: g != UNKNOWN].nunique() >= 2:
+            return key
+    return GROUP_FIELDS[0]
+
+
 def order_groups(labels: Iterable[str], group_by: str | None, sizes: Mapping[str, int] | None = None) -> list[str]:
     """Return group labels in display order: by date for month and year, else largest first; "(unknown)" last."""
     unique = list(dict.fromkeys(labels))
@@ -640,6 +650,29 @@ def _labelled(frame: pd.DataFrame) -> tuple[pd.DataFrame, list[str]]:
     return data, list(dict.fromkeys(data["label"]))
 
 
+def percent_tickformat(top: float) -> str:
+    """Return a d3 percent format with enough decimals that ticks up to ``top`` (a share) stay distinct."""
+    if not np.isfinite(top) or top >= 0.1:
+        return ".0%"
+    return ".1%" if top >= 0.01 else ".2%"
+
+
+def _percent_axes(fig: go.Figure, axis: str, shared: bool = False) -> None:
+    """Give each ``axis`` ("x" or "y") of a figure the percent format its own largest value (error bar included) needs
+    (``shared``: the largest over all of them, for facets on one scale)."""
+    tops: dict[str, float] = {}
+    for trace in fig.data:
+        values = np.asarray(getattr(trace, axis) if getattr(trace, axis) is not None else [], dtype=float)
+        error = getattr(trace, f"error_{axis}", None)
+        plus = np.asarray(error.array, dtype=float) if error is not None and error.array is not None else 0
+        if values.size:
+            name = getattr(trace, f"{axis}axis") or axis
+            tops[name] = max(tops.get(name, 0.0), float(np.nanmax(values + plus)))
+    for name, top in tops.items():
+        top = max(tops.values()) if shared else top
+        fig.layout[name.replace(axis, f"{axis}axis", 1)].tickformat = percent_tickformat(top)
+
+
 def _facet_titles(fig: go.Figure) -> None:
     fig.for_each_annotation(lambda a: a.update(text=a.text.split("=", 1)[-1]))
 
@@ -662,7 +695,8 @@ def plot_share_dots(frame: pd.DataFrame, category: str, title: str, value_label:
     )
     _facet_titles(fig)
     # each facet on its own scale: a 3% share and a 60% share are both readable
-    fig.update_xaxes(tickformat=".0%", rangemode="tozero", title_text="", matches=None, showticklabels=True)
+    fig.update_xaxes(rangemode="tozero", title_text="", matches=None, showticklabels=True)
+    _percent_axes(fig, "x")  # "0% 1% 1% 2%" would repeat on a panel whose shares stay under 2%
     fig.update_yaxes(title_text="")
     rows = max(1, math.ceil(len(cats) / wrap))
     fig.update_layout(height=max(320, 140 + rows * (40 + 24 * len(order))), showlegend=False)
@@ -720,7 +754,8 @@ def plot_rank_heatmap(frame: pd.DataFrame, title: str, what: str = "attributed c
         z=colour.tolist(), x=order, y=labels, text=count.astype(str).tolist(), texttemplate="%{text}",
         customdata=[[[int(n), None if np.isnan(v) else round(float(v) * 100, 1)] for n, v in zip(ns, vs)]
                     for ns, vs in zip(count, share)], colorscale="Blues", zmin=0,
-        colorbar=dict(title=dict(text="share"), tickformat=".0%"),
+        colorbar=dict(title=dict(text="share"),
+                      tickformat=percent_tickformat(float(np.nanmax(colour)) if np.isfinite(colour).any() else 1.0)),
         hovertemplate="%{y}<br>%{x}<br>%{customdata[0]} = %{customdata[1]}% of the group's " + what + "<extra></extra>",
         meta={"columns": {"x": "group", "y": "actor", "customdata_0": what,
                           "customdata_1": f"share of the group's {what} (%)"}},
@@ -813,7 +848,8 @@ def plot_over_time(frame: pd.DataFrame, title: str) -> go.Figure:
                 "high": "CI high", "n_articles": "articles in the month", "small_group": "small month"}, title=title,
     )
     _facet_titles(fig)
-    fig.update_yaxes(tickformat=".0%", rangemode="tozero")
+    fig.update_yaxes(rangemode="tozero")
+    _percent_axes(fig, "y", shared=True)  # the panels share one y scale
     fig.update_xaxes(type="category")
     rows = max(1, math.ceil(len(actors) / wrap))
     fig.update_layout(height=max(360, 140 + 240 * rows))
@@ -851,10 +887,11 @@ def plot_share_lines(frame: pd.DataFrame, color: str, title: str, value_label: s
         category_orders={"group": sorted(data["group"].map(escape_text).unique())},
         hover_data={"count": True, "total": True, "ci_low": ":.3f", "ci_high": ":.3f", "n_articles": True,
                     "small_group": True},
-        labels={"group": "group", "share": value_label, color: color.replace("_", " "), "total": "out of",
-                "ci_low": "CI low", "ci_high": "CI high", "small_group": "small group"}, title=title,
+        labels={"group": "month", "share": value_label, color: color.replace("_", " "), "total": "out of",
+                "ci_low": "CI low", "ci_high": "CI high", "small_group": "small month"}, title=title,
     )
-    fig.update_yaxes(tickformat=".0%", rangemode="tozero")
+    fig.update_yaxes(rangemode="tozero")
+    _percent_axes(fig, "y")
     fig.update_xaxes(type="category")
     fig.update_layout(height=420)
     return fig

@@ -12,11 +12,12 @@ import pandas as pd
 import pytest
 
 from helpers.compare import (
-    ALL, OTHER, UNATTRIBUTED, UNKNOWN, article_groups, bootstrap_median_ci, compare_gender, compare_quoted_mentioned,
+    ALL, OTHER, UNATTRIBUTED, UNKNOWN, article_groups, bootstrap_median_ci, choose_group_by, compare_gender, compare_quoted_mentioned,
     compare_readability, count_claims_by_kind, count_claims_by_speaker_type, count_mentions_over_time,
     count_metadata_coverage, find_changes, find_contrast, format_contrast, format_group_labels, format_interval,
-    group_articles, order_groups, place_point_labels, plot_gender_composition, plot_group_medians, plot_over_time, plot_quoted_mentioned,
-    plot_rank_heatmap, plot_share_dots, plot_share_lines, rank_speakers, rank_targets, wilson_interval,
+    group_articles, order_groups, percent_tickformat, place_point_labels, plot_gender_composition, plot_group_medians,
+    plot_over_time, plot_quoted_mentioned, plot_rank_heatmap, plot_share_dots, plot_share_lines, rank_speakers,
+    rank_targets, wilson_interval,
 )
 
 
@@ -447,3 +448,26 @@ def test_close_points_in_one_panel_get_labels_on_different_sides():
     assert positions[4] == "top center"  # no label to place
     three = pd.DataFrame({"panel": ["a"] * 3, "x": [10, 10, 10], "y": [5, 5, 5], "name": ["A", "B", "C"]})
     assert place_point_labels(three, "x", "y", "name", "panel").tolist() == ["top center", "bottom center", "middle right"]
+
+
+def test_percent_ticks_get_decimals_when_every_share_is_small():
+    assert [percent_tickformat(v) for v in (0.6, 0.1, 0.04, 0.009)] == [".0%", ".0%", ".1%", ".2%"]
+    frame = pd.DataFrame({"group": ["a", "b"], "kind": ["mixed", "mixed"], "count": [1, 2], "total": [100, 120],
+                          "share": [0.01, 0.0167], "ci_low": [0.002, 0.005], "ci_high": [0.05, 0.06],
+                          "n_articles": [10, 12], "n_claims": [100, 120], "n_attributed": [100, 120],
+                          "small_group": [False, False]})
+    wide = frame.assign(kind="direct", share=[0.4, 0.5], ci_low=[0.3, 0.4], ci_high=[0.5, 0.6])
+    fig = plot_share_dots(pd.concat([frame, wide], ignore_index=True), "kind", "t")
+    formats = {fig.layout[f"xaxis{'' if i == 1 else i}"].tickformat for i in (1, 2)}
+    assert formats == {".1%", ".0%"}  # each panel its own: 0-6% with a decimal, 0-60% without
+
+
+def test_the_default_group_is_the_first_field_that_splits_the_articles():
+    base = pd.DataFrame({"article_id": ["a", "b", "c"], "status": ["ok"] * 3, "outlet": ["", "", ""],
+                         "published": [pd.NaT] * 3, "section": ["sport", "tech", "sport"], "author": ["x", "y", "z"]})
+    assert choose_group_by(base) == "section"  # the BBC set: no outlet, no date, a category
+    assert choose_group_by(base.assign(outlet=["bbc", "bbc", "bbc"])) == "section"  # one outlet splits nothing
+    assert choose_group_by(base.assign(outlet=["nyt", "wapo", "nyt"])) == "outlet"
+    dated = base.assign(published=pd.to_datetime(["2016-01-02", "2016-02-03", "2016-02-09"]))
+    assert choose_group_by(dated) == "month"
+    assert choose_group_by(base.assign(section="", author="")) == "outlet"  # nothing splits: the default
