@@ -36,7 +36,7 @@ import pandas as pd
 
 from . import cues as C
 from .actor_gender import nqg_lookup
-from .gazetteer import resolve_metonym
+from .gazetteer import load_gazetteer, resolve_metonym
 from .nlp import ParsedArticle
 from .paths import DATA_DIR
 
@@ -425,9 +425,16 @@ def _in_brackets(tok) -> bool:
 
 
 def _capitalised_noun(tok) -> bool:
-    """True for a person noun written with a capital after "the": "the Republican", "The Democrat"."""
-    return tok.pos_ == "PROPN" and tok.lower_ in nominal_lexicon()["person"] and any(
+    """True for a person noun written with a capital after "the": "the Republican", "The Democrat", "the American"."""
+    return (tok.pos_ == "PROPN" and tok.lower_ in nominal_lexicon()["person"] or _demonym(tok)) and any(
         c.dep_ == "det" and c.lower_ in ("the", "this", "that") for c in tok.children)
+
+
+def _demonym(tok) -> bool:
+    """True for a singular nationality word used as a noun after "the": "the American", "the Canadian"."""
+    return tok.is_title and tok.tag_ in ("NNP", "NN", "JJ") and tok.dep_ in ("nsubj", "nsubjpass", "appos", "pobj") \
+        and load_gazetteer().nationality(tok.text) is not None and any(
+            c.dep_ == "det" and c.lower_ == "the" for c in tok.children)
 
 
 def _is_age(tok) -> bool:
@@ -880,6 +887,10 @@ class _SpeakerResolver:
                 r = self.pronoun(t.lower_, _abs(para, t))
                 if r is not None:
                     out.add(r[0])
+            elif t.dep_ == "pobj" and t.pos_ == "NOUN" and _role_word(t.lemma_) in nominal_lexicon()["organisation"]:
+                r = self.nominal(t, _abs(para, t), depth=1)  # "a spokesman for the company": the company it means
+                if r.actor_id and getattr(self.actors.get(r.actor_id), "type", "") in ("organisation", "group"):
+                    out.add(r.actor_id)
         return out
 
     def _author(self, head, pos: int, depth: int) -> Resolution | None:
@@ -933,6 +944,8 @@ class _SpeakerResolver:
         noun_type = next((t for t in ("person", "spokesperson", "organisation", "place")
                           if lemma in lex[t] or word in lex[t]), None)
         noun_type = "person" if noun_type == "spokesperson" else noun_type  # "members of X", "a source close to X"
+        if noun_type is None and _demonym(head):
+            noun_type = "person"  # "the American": an epithet for a person of that country
         if noun_type is None:
             return Resolution()
         office = lemma in lex["office"] or word in lex["office"]
@@ -948,8 +961,8 @@ class _SpeakerResolver:
         gender = "female" if (lemma in lex["female"] or word in lex["female"] or raw & lex["female"]) else \
             "male" if (lemma in lex["male"] or word in lex["male"] or raw & lex["male"]) else None
         direct = self._direct_owners(head)
-        spoke_for = next((o for o in owners if o in direct and self.actors.get(o) and self.actors[o].type in
-                          ("organisation", "place", "group")), None)
+        spoke_for = next((o for o in owners + sorted(direct - set(owners)) if o in direct and self.actors.get(o)
+                          and self.actors[o].type in ("organisation", "place", "group")), None)
         speaks_for = lemma in lex["spokesperson"] or word in lex["spokesperson"]
         if noun_type == "person" and speaks_for and spoke_for is not None and (not definite or plural):
             a = self.actors[spoke_for]

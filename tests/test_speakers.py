@@ -531,3 +531,19 @@ def test_a_capitalised_person_noun_after_the_is_a_nominal():
     text = "Donald Trump spoke in Michigan on Friday. The Republican urged his supporters to ask why."
     r = row(claims_of(text, names), "ask why")
     assert r["speaker"] == "Donald Trump" and r["speaker_resolution"] == "nominal"
+
+
+def test_a_nationality_after_the_is_a_person_epithet():
+    names = {"Andy Roddick": ("Andy Roddick", "person", "male"), "Roddick": ("Andy Roddick", "person", "male")}
+    text = ("Roddick was left frustrated after losing both his singles in Seville.\n\n"
+            "“It's just tough because I felt like I was in it the whole time,” said the American.")
+    r = row(claims_of(text, names), "just tough")
+    assert r["speaker"] == "Andy Roddick" and r["speaker_resolution"] == "nominal"
+
+
+def test_a_spokesman_for_an_organisation_named_by_a_noun():
+    names = {"NTL": ("NTL", "organisation"), "Eric Tveter": ("Eric Tveter", "person", "male")}
+    text = ("NTL said it had not ruled out offering a recorder. "
+            "“What we are offering is truly on demand,” said a spokesman for the company.")
+    r = row(claims_of(text, names), "truly on demand")
+    assert r["speaker"] == "NTL" and r["speaker_resolution"] == "nominal"
