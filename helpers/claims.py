@@ -700,6 +700,7 @@ def build_claims(parsed: ParsedArticle) -> tuple[list[Claim], list[Quote], list[
         inside = index.quotes.overlapping_inner(c.content)
         kind = "indirect"
         start, end = c.content
+        start = _word_start(parsed.raw_text, start)
         if inside:
             for q in inside:
                 owner[id(q)] = c
@@ -920,6 +921,16 @@ def _previous_speaker(q: Quote, claims: Sequence[Claim], standalone: Sequence[Qu
         if best is not None:
             return best[1]
     return None
+
+
+_WORD_STOPS = frozenset("\"“”„«»'‘’([{—–-/,;:.!?")
+
+
+def _word_start(text: str, s: int) -> int:
+    """Move a content start back to the start of its word when the parse cut one ("<script>" is not "script>")."""
+    while s > 0 and not text[s - 1].isspace() and text[s - 1] not in _WORD_STOPS:
+        s -= 1
+    return s
 
 
 def _strip_span(text: str, s: int, e: int) -> tuple[int, int]:

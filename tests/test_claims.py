@@ -256,3 +256,11 @@ def test_apply_actor_merge_renames_speakers_and_targets():
     out = apply_actor_merge(claims, before, after)
     assert out.loc[0, "speaker"] == "Donald Trump" and out.loc[0, "speaker_actor_id"] == "person:donald-trump"
     assert out.loc[0, "targets"] == ["Joe Biden"]
+
+
+def test_content_never_starts_inside_a_word_the_parse_cut():
+    text = "A spokesperson for the council said <b>new</b> barriers had been ordered after the storm."
+    claims = claims_of(text)
+    row = claims[claims["cue"] == "say"].iloc[0]
+    assert row["content"].startswith("<b>new</b> barriers")  # not "b>new</b> ..."
+    assert text[row["content_start"]:row["content_end"]] == row["content"]

@@ -151,7 +151,9 @@ def _benchmark_figures() -> set[str]:
 
 
 def _visible_text(html: str) -> str:
-    html = re.sub(r"<(script|style)\b.*?</\1>", " ", html, flags=re.S | re.I)
+    """The page's prose: markup, scripts, styles and data tables removed (a table's 3-decimal shares can equal a
+    benchmark figure by chance; the prose and the charts' text are where a figure would be stated)."""
+    html = re.sub(r"<(script|style|table)\b.*?</\1>", " ", html, flags=re.S | re.I)
     return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))
 
 
