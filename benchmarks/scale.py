@@ -138,13 +138,18 @@ def child(mode: str, folder: str, dataset: str, scheduler: str, workers: int) ->
         prof = profile_corpus(folder, cache=False, engine="dask", scheduler=scheduler, dataset=dataset, progress=False)
         stats = {k: v for k, v in prof.stats.items() if k in ("articles", "profiled", "parsed", "tasks_run", "seconds")}
     seconds = time.perf_counter() - start
+    from helpers.settings import Settings
+    from helpers.steps import step_keys
+
+    keys = json.dumps(step_keys(Settings()), sort_keys=True)  # the tree is shared: a code edit between runs shows here
     stop.set()
     thread.join()
     self_peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     children_peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     return {"mode": mode, "seconds": round(seconds, 2), "stats": stats, "rss_at_start_mb": round(base, 1),
             "peak_rss_mb": round(self_peak, 1), "children_peak_rss_mb": round(children_peak, 1),
-            "rss_samples_mb": samples[:: max(1, len(samples) // 40)]}
+            "rss_samples_mb": samples[:: max(1, len(samples) // 40)],
+            "step_keys": hashlib.sha256(keys.encode()).hexdigest()[:12]}
 
 
 def _run_child(mode: str, folder: Path, dataset: Path, scheduler: str, workers: int) -> dict:
@@ -163,13 +168,20 @@ def _size_on_disk(folder: Path) -> int:
     return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file())
 
 
-def measure(size: int, workers: int, base: Path) -> dict:
-    """Generate the corpus of one size and measure the local engine and the dataflow (cold and warm) on it."""
+def measure(size: int, workers: int, base: Path, previous: dict | None = None) -> dict:
+    """Generate the corpus of one size and measure the local engine and the dataflow (cold and warm) on it.
+
+    With ``previous`` (an earlier result for this size) the local engine is not run again and its figures are kept.
+    """
     from dask.distributed import Client, LocalCluster
 
     folder = make_corpus(size, base / f"corpus-{size}")
     dataset = base / f"dataset-{size}"
-    local = _run_child("local", folder, dataset, "", workers)
+    if previous:
+        local = {"seconds": previous["local_seconds"], "peak_rss_mb": previous["local_peak_rss_mb"],
+                 "children_peak_rss_mb": previous["local_children_peak_rss_mb"]}
+    else:
+        local = _run_child("local", folder, dataset, "", workers)
     print(f"  local: {local['seconds']} s", flush=True)
     with LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=":0") as cluster, \
             Client(cluster) as client:
@@ -201,6 +213,7 @@ def measure(size: int, workers: int, base: Path) -> dict:
         "warm_to_cold": round(warm["seconds"] / cold["seconds"], 4),
         "cold_stats": cold["stats"],
         "warm_stats": warm["stats"],
+        "code_changed_between_cold_and_warm": cold["step_keys"] != warm["step_keys"],
     }
 
 
@@ -213,6 +226,8 @@ def main() -> None:
     parser.add_argument("--sizes", type=int, nargs="+", default=[2000, 6000, 12000])
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--keep", action="store_true", help="keep the generated corpora and datasets (printed)")
+    parser.add_argument("--reuse-local", action="store_true",
+                        help="keep the local engine's figures already in scale.json for a size; measure the dataflow only")
     args = parser.parse_args()
     if not (CORPORA / "polnear").exists():
         sys.exit(f"{CORPORA} is missing: the benchmark needs PolNeAR and the BBC CSV from ../shared/corpora.")
@@ -221,7 +236,8 @@ def main() -> None:
     try:
         for size in args.sizes:
             print(f"{size} articles", flush=True)
-            results["sizes"][str(size)] = measure(size, args.workers, base)
+            previous = results["sizes"].get(str(size)) if args.reuse_local else None
+            results["sizes"][str(size)] = measure(size, args.workers, base, previous)
             results["machine"] = {"cpus": os.cpu_count(), "load_average_at_end": os.getloadavg()}
             sizes = sorted(results["sizes"].values(), key=lambda r: r["articles"])
             if len(sizes) > 1:  # the client's peak against the corpus size, per extra 1,000 articles

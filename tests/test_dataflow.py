@@ -170,6 +170,18 @@ def test_engines_agree_on_polnear_dev(tmp_path, scheduler):
     assert_frames_equal(local, flow)
 
 
+def test_the_command_writes_the_dataset_with_the_dask_engine(tmp_path, scheduler, capsys):
+    from helpers.cli import main
+
+    out = tmp_path / "profile"
+    assert main(["profile", str(SEEDS_DIR), "--engine", "dask", "--scheduler", scheduler, "--out", str(out),
+                 "--no-cache", "--no-progress"]) == 0
+    printed = capsys.readouterr().out
+    assert "1 article(s) profiled: 1 parsed" in printed and str(out) in printed
+    assert len(manifests(out)) == 1 and (out / "_view.json").exists()
+    pd.testing.assert_frame_equal(DatasetProfile.open(str(out)).claims, local_profile(SEEDS_DIR).claims)
+
+
 # ------------------------------------------------------------------ the manifest is the cache
 
 
