@@ -775,6 +775,7 @@ def build_corpus(out: str, view: Sequence[tuple[str, str]], view_key: str, setti
         proj = gather(fs, root, MERGED_STEP, view, TABLE_COLUMNS, folder=posixpath.join(folder, MERGED_STEP))
         built["mentions"] = to_frame({c: proj.get(c, []) for c in TABLE_COLUMNS}, merge=False) if proj else \
             to_frame({c: [] for c in TABLE_COLUMNS}, merge=False)
+        del proj  # the lists go before the tables are built
         built["claims"] = pd.DataFrame({"speaker_actor_id": pd.Series(speakers, dtype=object)})
     written = []
     for table in registered_tables():
