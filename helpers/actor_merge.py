@@ -66,17 +66,23 @@ def _unify_types(df: pd.DataFrame) -> pd.DataFrame:
     has = ~sub["typed_by"].isin(list(_EVIDENCE_FREE | {"team"}))
     stats = sub.assign(has=has, art=sub["article_id"].where(has)).groupby(["actor", "type"]).agg(
         strong=("has", "any"), n=("has", "size"), articles=("art", "nunique"))
+    stats = stats.reset_index()
+    stats = stats[stats.groupby("actor")["type"].transform("size") >= 2]  # only names with two or more types
+    by_actor: dict[str, list[tuple[str, bool, int, int]]] = {}
+    for actor, t, strong, n, articles in zip(stats["actor"], stats["type"], stats["strong"], stats["n"],
+                                             stats["articles"]):
+        by_actor.setdefault(actor, []).append((t, bool(strong), int(n), int(articles)))
     retype: dict[tuple[str, str], str] = {}
-    for actor, by_type in stats.groupby(level=0):
-        strong = [t for (_, t), row in by_type.iterrows() if row["strong"]]
-        if len(by_type) < 2 or len(strong) != 1 or strong[0] == "place":
+    for actor, types in by_actor.items():
+        strong = [row for row in types if row[1]]
+        if len(strong) != 1 or strong[0][0] == "place":
             continue
-        target = by_type.loc[(actor, strong[0])]
-        for (_, t), row in by_type.iterrows():
-            if t == strong[0] or row["strong"] or (t == "place" and strong[0] != "organisation"):
+        target, _, target_n, target_articles = strong[0]
+        for t, is_strong, n, _articles in types:
+            if t == target or is_strong or (t == "place" and target != "organisation"):
                 continue
-            if target["articles"] >= UNIFY_MIN_ARTICLES or target["n"] >= row["n"]:
-                retype[(actor, t)] = strong[0]
+            if target_articles >= UNIFY_MIN_ARTICLES or target_n >= n:
+                retype[(actor, t)] = target
     if retype:
         keys = list(zip(df["actor"], df["type"]))
         new = pd.Series([retype.get(k) for k in keys], index=df.index)
