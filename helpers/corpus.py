@@ -31,7 +31,7 @@ import pandas as pd
 
 from . import profiles  # noqa: F401  (registers the built-in steps)
 from .cache import Memo, StepCache
-from .dataflow import Columns, DatasetProfile, WorkItem, process_items, run_dataflow
+from .dataflow import Columns, DatasetProfile, WorkItem, in_submission_order, process_items, run_dataflow
 from .load import load_articles, paragraphs
 from .nlp import Task, article_tasks, load_nlp
 from .settings import Settings
@@ -112,7 +112,7 @@ def _run_local(items: list[WorkItem], settings: Settings, n_process: int) -> Ite
 
 
 def _run_dask(items: list[WorkItem], settings: Settings, n_process: int) -> Iterator[tuple[str, dict[str, str]]]:
-    from dask.distributed import Client, LocalCluster, as_completed
+    from dask.distributed import Client, LocalCluster
 
     cluster = None
     if settings.scheduler:
@@ -123,15 +123,8 @@ def _run_dask(items: list[WorkItem], settings: Settings, n_process: int) -> Iter
     try:
         steps = registered_steps()  # sent with the work: a step registered only in this process still runs
         futures = client.map(process_items, _chunks(items, CHUNK_ARTICLES), settings=settings, steps=steps, pure=False)
-        order = {f.key: i for i, f in enumerate(futures)}
-        done: dict[int, list] = {}
-        nxt = 0
-        for fut in as_completed(futures):
-            done[order[fut.key]] = fut.result()
-            fut.release()
-            while nxt in done:  # yield in corpus order so results do not depend on scheduling
-                yield from done.pop(nxt)
-                nxt += 1
+        for block in in_submission_order(futures):  # corpus order: results do not depend on scheduling
+            yield from block
     finally:
         client.close()
         if cluster is not None:

@@ -438,6 +438,22 @@ class _LocalExecutor:
         pass
 
 
+def in_submission_order(futures: Sequence) -> Iterator:
+    """Yield the results of Dask futures in the order they were submitted, each released as soon as it is taken,
+    so results never depend on scheduling and finished work does not wait in the cluster's memory."""
+    from dask.distributed import as_completed
+
+    order = {f.key: i for i, f in enumerate(futures)}
+    done: dict[int, Any] = {}
+    nxt = 0
+    for fut in as_completed(futures):
+        done[order[fut.key]] = fut.result()
+        fut.release()
+        while nxt in done:
+            yield done.pop(nxt)
+            nxt += 1
+
+
 class _DaskExecutor:
     """Runs the dataflow's tasks on a Dask cluster (a scheduler address, else a local cluster), results in order."""
 
@@ -456,18 +472,7 @@ class _DaskExecutor:
         return value  # sent with each task (the repeated-block keys and the sidecar are small); see the README
 
     def map(self, fn: Callable, args: Sequence[tuple], **kwargs) -> Iterator:
-        from dask.distributed import as_completed
-
-        futures = [self.client.submit(fn, *a, **kwargs, pure=False) for a in args]
-        order = {f.key: i for i, f in enumerate(futures)}
-        done: dict[int, Any] = {}
-        nxt = 0
-        for fut in as_completed(futures):
-            done[order[fut.key]] = fut.result()
-            fut.release()
-            while nxt in done:
-                yield done.pop(nxt)
-                nxt += 1
+        yield from in_submission_order([self.client.submit(fn, *a, **kwargs, pure=False) for a in args])
 
     def run(self, fn: Callable, *args, **kwargs):
         return self.client.submit(fn, *args, **kwargs, pure=False).result()
