@@ -45,11 +45,10 @@ def count_speaker_resolutions(claims: pd.DataFrame) -> pd.DataFrame:
     rows = []
     total = len(attributed)
     for kind in kinds:
-        part = attributed[attributed["speaker_resolution"] == kind] if total else attributed
-        n = len(part) if total else 0
+        part = attributed[attributed["speaker_resolution"] == kind]
         rows.append({"speaker_resolution": kind, "description": RESOLUTION_DESCRIPTIONS.get(kind, ""),
-                     "n_claims": n, "share": n / total if total else float("nan"),
-                     "n_articles": int(part["article_id"].nunique()) if n else 0})
+                     "n_claims": len(part), "share": len(part) / total if total else float("nan"),
+                     "n_articles": int(part["article_id"].nunique())})
     return pd.DataFrame(rows, columns=["speaker_resolution", "description", "n_claims", "share", "n_articles"])
 
 
