@@ -605,6 +605,8 @@ def _attribute_quote(parsed: ParsedArticle, q: Quote, quotes: Sequence[Quote], c
             break
         c = by_token.get((pi, t.i))
         if c is not None and c.speaker is not None:
+            if _subordinate(c.token):  # '“...,” when Clinton blasted him': another event, not the attribution
+                break
             return c
         gap += 1
         if gap > MAX_ATTRIBUTION_GAP:
@@ -698,6 +700,8 @@ def build_claims(parsed: ParsedArticle) -> tuple[list[Claim], list[Quote], list[
         if c.content is None:
             continue
         inside = index.quotes.overlapping_inner(c.content)
+        if inside and _nearer_speaking_cue(c, inside[0], cues):
+            continue  # "The spot ends with footage of Trump saying, “...”": the quote is Trump's, not the spot's
         kind = "indirect"
         start, end = c.content
         start = _word_start(parsed.raw_text, start)
@@ -787,6 +791,25 @@ def build_claims(parsed: ParsedArticle) -> tuple[list[Claim], list[Quote], list[
             k.kind = "indirect"
     claims.sort(key=lambda k: (k.content_start, k.content_end, k.kind))
     return claims, quotes, cues
+
+
+SUBORDINATORS = frozenset({"when", "while", "after", "before", "because", "since", "if", "although", "though",
+                           "until", "whenever", "unless"})
+
+
+def _subordinate(tok) -> bool:
+    """Whether a verb opens a subordinate clause of time, cause or condition ("when Clinton blasted him")."""
+    return any(c.dep_ in ("mark", "advmod") and c.lower_ in SUBORDINATORS and c.i < tok.i for c in tok.children)
+
+
+def _nearer_speaking_cue(c: Cue, q: Quote, cues: Sequence[Cue]) -> bool:
+    """Whether a speaking verb with a speaker but no content of its own stands between cue ``c`` and the quotation
+    ``q`` that the parse made part of ``c``'s content, outside that content: that nearer verb introduces the
+    quotation."""
+    return any(d is not c and d.para == c.para and d.speaker is not None and d.content is None
+               and d.lemma in C.SPEAKING_VERBS and c.cue_end <= d.cue_start and d.cue_end <= q.start
+               and d.speaker[0] >= c.cue_end and not c.content[0] <= d.cue_start < c.content[1]
+               for d in cues)
 
 
 def _cue_rule(c: Cue, kind: str, start: int) -> str:

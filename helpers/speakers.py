@@ -485,6 +485,7 @@ class _Actor:
     words: set = field(default_factory=set)  # lower-case words of its name and of the names it goes by
     last_word: str = ""
     first_word: str = ""
+    by_given_name: bool = False  # the article calls the person by the given name alone ("Ivanka")
 
 
 @dataclass
@@ -540,6 +541,8 @@ class _SpeakerResolver:
             text = str(m.get("text") or "")
             if text and text.lower() not in THIRD_PERSON:
                 self.by_text.setdefault(text.lower(), set()).add(aid)
+                if a.type == "person" and text.lower() == a.first_word != a.last_word:
+                    a.by_given_name = True
                 a.words.update(w.lower() for w in text.replace("-", " ").split())
             after = self.raw[m["end"]:m["end"] + 6].split()
             if after and after[0].strip(".,;:").lower() in POST_NAME_TITLES:  # "Frank Field MP": MP is a role too
@@ -742,9 +745,20 @@ class _SpeakerResolver:
         return None
 
     def _shared_surname(self, ids: set[str], pos: int, default: str | None) -> tuple[str, tuple[int, int] | None]:
-        """Of actors sharing a surname: the one named in full or speaking most recently before ``pos``."""
+        """Of actors sharing a surname: the one named in full or speaking most recently before ``pos``.
+
+        When the article calls some of them by the given name alone ("Ivanka") and not the others, the bare
+        surname is the others' (the style of news writing that tells family members apart).
+        """
         best, best_pos, ref = default, -1, None
         pi = self._para_of(pos)
+        surnamed = {aid for aid in ids if not self.actors[aid].by_given_name}
+        if surnamed and len(surnamed) < len(ids):
+            ids = surnamed
+            if len(ids) == 1:
+                aid = next(iter(ids))
+                full = self.last_full.get(aid)
+                return aid, (full[1] if full and full[0] < pos else None)
         for aid in sorted(ids):
             full = self.last_full.get(aid)
             when = full[0] if full and full[0] < pos else -1

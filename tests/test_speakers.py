@@ -188,6 +188,30 @@ def test_shared_surname_goes_to_the_one_named_in_full_most_recently():
     assert row(claims_of(text, names), "did nothing wrong")["speaker"] == "Eric Garner"
 
 
+def test_shared_surname_is_not_the_one_called_by_given_name():
+    names = {"Donald Trump": ("Donald Trump", "person"), "Ivanka Trump": ("Ivanka Trump", "person"),
+             "Ivanka": ("Ivanka Trump", "person"), "Trump": ("Ivanka Trump", "person")}
+    text = ("Donald Trump unveiled a child-care plan on Tuesday.\n\n"
+            "His daughter Ivanka Trump helped to write it. Ivanka spoke at the launch.\n\n"
+            "Trump said he would pay for it by cutting fraud.")
+    r = row(claims_of(text, names), "pay for it")
+    assert r["speaker"] == "Donald Trump" and r["speaker_actor_id"] == "person:donald-trump"
+
+
+def test_the_nearest_speaking_verb_introduces_a_quote():
+    names = {"Donald Trump": ("Donald Trump", "person"), "Clinton": ("Hillary Clinton", "person")}
+    text = ("The ad ends with footage of Donald Trump saying during the debate, “That makes me smart,” "
+            "when Clinton blasted him for not paying tax.")
+    c = claims_of(text, names)
+    r = row(c, "That makes me smart")
+    assert r["speaker"] == "Donald Trump" and r["kind"] == "direct"
+    # a cue after the quote that opens a subordinate clause ("when Clinton blasted") is another event
+    assert not (c["content"].str.contains("smart") & (c["speaker"] == "Hillary Clinton")).any()
+    text = "Cruz said he is certain Rubio will continue to be “a champion for opportunity.”"
+    c = claims_of(text, {"Cruz": ("Ted Cruz", "person"), "Rubio": ("Marco Rubio", "person")})
+    assert row(c, "champion")["speaker"] == "Ted Cruz"
+
+
 def test_name_without_a_mention_is_linked_to_its_actor():
     names = {"Damon Green": ("Damon Green", "person"), "Green": ("Damon Green", "person")}
     text = "Damon Green coached the team for ten years.\n\n“We never gave up,” Green told reporters."
