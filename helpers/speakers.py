@@ -784,6 +784,28 @@ class _SpeakerResolver:
             return None
         return m
 
+    def _name_then_verb(self, start: int, end: int, head_pos: int | None) -> dict | None:
+        """The person opening a subject the parse built from "Name verbs object" ("Trump demands accountability",
+        the verb tagged a plural noun modifying the object): a person mention at the phrase's start, then a
+        lower-case plural-noun modifier ending in -s, then the head. None for any other phrase."""
+        if head_pos is None:
+            return None
+        text = self.raw[start:end]
+        k = len(text) - len(text.lstrip())
+        m = next((m for m in self.mentions.overlapping(start + k, start + k + 1)
+                  if m["start"] == start + k and m.get("actor_id") and m["end"] < head_pos), None)
+        if m is None or not _is_person(m) or str(m.get("text", "")).lower() in THIRD_PERSON:
+            return None
+        pi = self._para_of(m["end"])
+        after = [t for t in self.index.tokens(pi, m["end"], end) if not t.is_space]
+        if len(after) < 2:
+            return None
+        verb = after[0]
+        if not (verb.tag_ == "NNS" and verb.dep_ == "compound" and verb.is_lower and verb.text.endswith("s")
+                and _abs(self.parsed.paragraphs[pi], verb.head) <= head_pos):
+            return None
+        return m
+
     def _linked_name(self, words: list[str], pos: int) -> tuple[str, tuple[int, int] | None] | None:
         """An actor one of whose name forms the words are, though no mention marks them here ("said Roenick")."""
         titled = any(w.lower().rstrip(".") in HONORIFICS for w in words)
@@ -927,6 +949,32 @@ class _SpeakerResolver:
                 return Resolution(r.actor, r.actor_id, "nominal", r.ref)
         return None
 
+    def _named_next(self, pos: int, gender: str | None, lemma: str, word: str) -> tuple[str, tuple[int, int]] | None:
+        """The person a news lead names only in the next paragraph ("Connecticut's tax commissioner says ..." then
+        "Kevin Sullivan says ..."): the grammatical subject of that paragraph's first sentence, a person named there
+        for the first time in the article, whose gender and known roles do not contradict the nominal."""
+        pi = self._para_of(pos)
+        if pi + 1 >= len(self.parsed.paragraphs):
+            return None
+        para = self.parsed.paragraphs[pi + 1]
+        first = next(iter(para.doc.sents), None)
+        if first is None:
+            return None
+        for tok in first:
+            if tok.dep_ not in SUBJECT_DEPS_ALL:
+                continue
+            m = self._mention_at(_abs(para, tok))
+            aid = str(m.get("actor_id") or "") if m is not None else ""
+            a = self.actors.get(aid)
+            if a is None or a.type != "person" or not self.refs.get(aid) or self.refs[aid][0][0] < pos:
+                return None
+            if gender is not None and a.gender is not None and a.gender != gender:
+                return None
+            if a.roles and not any(lemma in r or word in r for r in a.roles):
+                return None
+            return aid, (m["start"], m["end"])
+        return None
+
     def nominal(self, head, pos: int, exclude=(), coargs=(), depth: int = 0) -> Resolution:
         """Resolve a common-noun speaker ("the mayor", "the company", "his speech") to an actor of the article."""
         lex = nominal_lexicon()
@@ -1026,6 +1074,10 @@ class _SpeakerResolver:
             aid = ranked[0]
             ref = scores[aid][1] if aid in scores else self._any_ref(aid, pos)
             return Resolution(self.actors[aid].name, aid, "nominal", ref)
+        if top == 0 and noun_type == "person" and not plural:
+            later = self._named_next(pos, gender, lemma, word)
+            if later is not None:  # "Connecticut's tax commissioner says ... / Kevin Sullivan says ...": named next
+                return Resolution(self.actors[later[0]].name, later[0], "nominal", later[1])
         if noun_type == "person" and spoke_for is not None and speaks_for:
             a = self.actors[spoke_for]  # "the Kremlin spokesman" with no one of that role named
 
@@ -1071,7 +1123,7 @@ class _SpeakerResolver:
         m = self._mention_at(h) if h is not None else None
         if m is not None and m.get("actor_id"):
             return self._by_mention(m, pos)
-        lead = self._leading_name(start, end, h)
+        lead = self._leading_name(start, end, h) or self._name_then_verb(start, end, h)
         if lead is not None:
             return self._by_mention(lead, pos)
         if head is not None and head.pos_ in ("NOUN", "PRON", "NUM") and not head.is_title:

@@ -212,6 +212,27 @@ def test_the_nearest_speaking_verb_introduces_a_quote():
     assert row(c, "champion")["speaker"] == "Ted Cruz"
 
 
+def test_nominal_named_in_the_next_paragraph():
+    names = {"Kevin Sullivan": ("Kevin Sullivan", "person"), "Donald Trump": ("Donald Trump", "person")}
+    text = ("Connecticut’s tax commissioner says an internal review shows no one released Donald Trump’s "
+            "tax filings.\n\nKevin Sullivan says he instructed staff to check the records.")
+    r = row(claims_of(text, names), "internal review")
+    assert r["speaker"] == "Kevin Sullivan" and r["speaker_resolution"] == "nominal"
+    # a woman named next is not "the congressman"
+    names = {"Ann Lee": ("Ann Lee", "person", "female")}
+    text = "The congressman says the bill is dead.\n\nAnn Lee says she will vote against it."
+    assert row(claims_of(text, names), "bill is dead")["speaker"] != "Ann Lee"
+
+
+def test_name_then_verb_misparsed_as_a_noun_phrase():
+    names = {"Donald Trump": ("Donald Trump", "person"), "Trump": ("Donald Trump", "person")}
+    text = ("Donald Trump spoke on Monday.\n\nIt is simply astounding that Trump demands accountability and "
+            "transparency from our president, yet refuses to release his tax records.")
+    c = claims_of(text, names)
+    r = row(c, "release his tax records")
+    assert r["speaker"] == "Donald Trump" and r["speaker_resolution"] == "name"
+
+
 def test_name_without_a_mention_is_linked_to_its_actor():
     names = {"Damon Green": ("Damon Green", "person"), "Green": ("Damon Green", "person")}
     text = "Damon Green coached the team for ten years.\n\n“We never gave up,” Green told reporters."
