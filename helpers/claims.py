@@ -424,6 +424,14 @@ def _content(tok) -> tuple[object, int, int, bool, str] | None:
         head_is_cue = head.lemma_.lower() in C.SPEECH_VERBS and any(c.dep_ in SUBJECT_DEPS for c in head.children)
         if any(c.dep_ in SUBJECT_DEPS for c in kids) and hi >= head.left_edge.i and not head_is_cue:
             return head, head.left_edge.i, hi, False, "parenthetical"
+    if lemma in C.SPEECH_VERBS and tok.dep_ == "parataxis" and tok.head.i > tok.i \
+            and any(c.dep_ in SUBJECT_DEPS for c in kids) and _between_commas(tok):
+        head = tok.head  # "The decision, he said, was made in March": the clause after the attribution words
+        if not (head.lemma_.lower() in C.SPEECH_VERBS and any(c.dep_ in SUBJECT_DEPS for c in head.children)):
+            lo, hi = tok.right_edge.i + 1, head.right_edge.i  # never over the attribution, so not its subject
+            while hi > lo and tok.doc[hi].is_punct:
+                hi -= 1
+            return head, lo, hi, False, "parenthetical"
     if lemma in C.INFINITIVE_VERBS:
         x = [c for c in kids if c.dep_ == "xcomp" and any(g.dep_ == "aux" and g.lower_ == "to" for g in c.children)]
         if x:
@@ -457,6 +465,14 @@ def _content(tok) -> tuple[object, int, int, bool, str] | None:
                 hi = max(hi, c.right_edge.i)
         return obj, obj.left_edge.i, hi, False, "dobj"
     return None
+
+
+def _between_commas(tok) -> bool:
+    """Whether the phrase of ``tok`` stands between two commas inside its sentence ("Survival, he says, depends")."""
+    doc, lo, hi = tok.doc, tok.left_edge.i, tok.right_edge.i
+    left = doc[lo].text == "," or lo > tok.sent.start and doc[lo - 1].text == ","
+    right = doc[hi].text == "," or hi + 1 < tok.sent.end and doc[hi + 1].text == ","
+    return left and right and lo > tok.sent.start
 
 
 def find_cues(parsed: ParsedArticle, quotes: Sequence[Quote], index: _QuoteIndex | None = None) -> list[Cue]:

@@ -233,6 +233,18 @@ def test_name_then_verb_misparsed_as_a_noun_phrase():
     assert r["speaker"] == "Donald Trump" and r["speaker_resolution"] == "name"
 
 
+def test_parenthetical_attribution_inside_a_sentence():
+    names = {"Jim VandeHei": ("Jim VandeHei", "person"), "Mr. VandeHei": ("Jim VandeHei", "person")}
+    text = ("Jim VandeHei founded the site.\n\n"
+            "Survival, Mr. VandeHei says, depends on giving readers what they really want.")
+    r = row(claims_of(text, names), "depends on giving readers")
+    assert r["speaker"] == "Jim VandeHei" and r["cue"] == "say" and r["rule"] == "parenthetical"
+    assert r["content"] == "depends on giving readers what they really want"  # never over "Mr. VandeHei says"
+    # a speech verb between commas that heads its own clause is no parenthetical
+    c = claims_of("Smith, the mayor, said the budget was balanced.", {"Smith": ("Ann Smith", "person")})
+    assert row(c, "budget was balanced")["rule"] == "ccomp"
+
+
 def test_name_without_a_mention_is_linked_to_its_actor():
     names = {"Damon Green": ("Damon Green", "person"), "Green": ("Damon Green", "person")}
     text = "Damon Green coached the team for ten years.\n\n“We never gave up,” Green told reporters."
