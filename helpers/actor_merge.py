@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
 
 import pandas as pd
 
@@ -67,13 +68,26 @@ def _unify_types(df: pd.DataFrame) -> pd.DataFrame:
     stats = sub.assign(has=has, art=sub["article_id"].where(has)).groupby(["actor", "type"]).agg(
         strong=("has", "any"), n=("has", "size"), articles=("art", "nunique"))
     stats = stats.reset_index()
-    stats = stats[stats.groupby("actor")["type"].transform("size") >= 2]  # only names with two or more types
+    retype = _retype_decisions(zip(stats["actor"], stats["type"], stats["strong"], stats["n"], stats["articles"]))
+    if retype:
+        keys = list(zip(df["actor"], df["type"]))
+        new = pd.Series([retype.get(k) for k in keys], index=df.index)
+        mask = new.notna()
+        df.loc[mask, "type"] = new[mask]
+        df.loc[mask, "actor_id"] = [make_actor_id(a, t) for a, t in zip(df.loc[mask, "actor"], df.loc[mask, "type"])]
+    return df
+
+
+def _retype_decisions(stats: Iterable[tuple[str, str, bool, int, int]]) -> dict[tuple[str, str], str]:
+    """{(name, type): new type} from (name, type, has evidence, mentions, articles with evidence) per name and type,
+    by ``_unify_types``'s rules; names with one type are left alone."""
     by_actor: dict[str, list[tuple[str, bool, int, int]]] = {}
-    for actor, t, strong, n, articles in zip(stats["actor"], stats["type"], stats["strong"], stats["n"],
-                                             stats["articles"]):
+    for actor, t, strong, n, articles in stats:
         by_actor.setdefault(actor, []).append((t, bool(strong), int(n), int(articles)))
     retype: dict[tuple[str, str], str] = {}
     for actor, types in by_actor.items():
+        if len(types) < 2:  # only names with two or more types
+            continue
         strong = [row for row in types if row[1]]
         if len(strong) != 1 or strong[0][0] == "place":
             continue
@@ -83,13 +97,7 @@ def _unify_types(df: pd.DataFrame) -> pd.DataFrame:
                 continue
             if target_articles >= UNIFY_MIN_ARTICLES or target_n >= n:
                 retype[(actor, t)] = target
-    if retype:
-        keys = list(zip(df["actor"], df["type"]))
-        new = pd.Series([retype.get(k) for k in keys], index=df.index)
-        mask = new.notna()
-        df.loc[mask, "type"] = new[mask]
-        df.loc[mask, "actor_id"] = [make_actor_id(a, t) for a, t in zip(df.loc[mask, "actor"], df.loc[mask, "type"])]
-    return df
+    return retype
 
 
 def _person_counts(df: pd.DataFrame) -> pd.Series:
@@ -199,9 +207,14 @@ def _never_agents(df: pd.DataFrame) -> pd.Series:
                             strong=~df["typed_by"].isin(list(_EVIDENCE_FREE)))
     by = stats.groupby("actor_id").agg(n=("agent", "size"), agent=("agent", "mean"), owned=("owned", "mean"),
                                        strong=("strong", "mean"))
-    thing = (by["agent"] <= AGENT_MAX_SHARE) | (by["owned"] >= OWNED_MIN_SHARE)
-    drop = by[(by["n"] >= AGENT_MIN_MENTIONS) & thing & (by["strong"] < 0.5)].index
+    drop = by[_is_thing(by["n"], by["agent"], by["owned"], by["strong"])].index
     return df["actor_id"].isin(drop)
+
+
+def _is_thing(n, agent: float, owned: float, strong: float):
+    """True for a name that is a thing (``_never_agents``): n mentions, shares of them acting, owned and typed by
+    evidence (numbers or Series)."""
+    return (n >= AGENT_MIN_MENTIONS) & ((agent <= AGENT_MAX_SHARE) | (owned >= OWNED_MIN_SHARE)) & (strong < 0.5)
 
 
 def merge_across_articles(mentions: pd.DataFrame) -> pd.DataFrame:
@@ -223,6 +236,174 @@ def merge_across_articles(mentions: pd.DataFrame) -> pd.DataFrame:
     best = spellings.sort_values(["actor_id", "n", "actor"], ascending=[True, False, True], kind="stable")
     df["actor"] = df["actor_id"].map(best.drop_duplicates("actor_id").set_index("actor_id")["actor"])
     return df
+
+
+# ------------------------------------------------------------------ the same merge, part by part (map/reduce)
+
+MERGE_INPUT_COLUMNS = ["article_id", "actor_id", "actor", "type", "typed_by", "gender", "gender_evidence", "link",
+                       "syntax"]
+_SIGNATURE = ["actor_id", "actor", "type", "has", "strong", "sex", "conflict", "credit", "agent", "owned"]
+
+
+@dataclass
+class MergeTable:
+    """What ``merge_across_articles`` decides for a corpus, small enough to send to every part: its size grows with
+    the names that change, not with the mentions. ``apply_merge`` applies it to one part."""
+
+    retype: dict[tuple[str, str], str] = field(default_factory=dict)  # (name, type) -> type
+    plain: dict[str, str] = field(default_factory=dict)  # person -> plain form
+    bare: dict[str, str] = field(default_factory=dict)  # one-word person -> full name
+    target_genders: dict[str, frozenset] = field(default_factory=dict)  # full names of ``bare``: their known genders
+    drop: frozenset = frozenset()  # actor ids that never act
+    spelling: dict[str, str] = field(default_factory=dict)  # actor id -> its name, for ids with two or more spellings
+
+
+def merge_statistics(mentions: pd.DataFrame) -> dict[str, pd.DataFrame]:
+    """Map: the small statistics of one part of the mentions (MERGE_INPUT_COLUMNS; parts hold whole articles) that
+    the corpus merge reads: mentions per name, id, type and the flags the rules test (its evidence, gender, a
+    conflict, a credit, acting, owned), and per name and type the articles giving evidence of the type."""
+    values = {c: mentions[c].tolist() for c in MERGE_INPUT_COLUMNS}
+    free, free_team = _EVIDENCE_FREE, _EVIDENCE_FREE | {"team"}
+    sig = pd.DataFrame({
+        "actor_id": values["actor_id"], "actor": values["actor"], "type": values["type"],
+        "has": [t not in free_team for t in values["typed_by"]],
+        "strong": [t not in free for t in values["typed_by"]],
+        "sex": [g if g in ("female", "male") else "" for g in values["gender"]],
+        "conflict": [isinstance(e, str) and e.startswith("conflict: ") for e in values["gender_evidence"]],
+        "credit": [k == "credit" for k in values["link"]],
+        "agent": [x in ("subject", "possessor", "addressee") for x in values["syntax"]],
+        "owned": [x == "owned" for x in values["syntax"]],
+    }, columns=_SIGNATURE)
+    signatures = sig.groupby(_SIGNATURE, dropna=False).size().rename("n").reset_index()
+    typed = sig["type"].isin(["person", "organisation", "place"]) & sig["has"]
+    articles = (pd.DataFrame({"actor": sig["actor"], "type": sig["type"], "article_id": values["article_id"]})[typed]
+                .groupby(["actor", "type"]).agg(articles=("article_id", "nunique")).reset_index())
+    return {"signatures": signatures, "articles": articles}
+
+
+def combine_merge_statistics(*stats: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
+    """Reduce: add up the statistics of parts holding different articles."""
+    signatures = pd.concat([s["signatures"] for s in stats], ignore_index=True)
+    articles = pd.concat([s["articles"] for s in stats], ignore_index=True)
+    return {"signatures": signatures.groupby(_SIGNATURE, dropna=False)["n"].sum().reset_index(),
+            "articles": articles.groupby(["actor", "type"])["articles"].sum().reset_index()}
+
+
+def merge_table(stats: dict[str, pd.DataFrame]) -> MergeTable:
+    """Reduce: decide the corpus merge from the statistics of every part, by ``merge_across_articles``'s rules."""
+    sig = stats["signatures"]
+    if sig.empty:
+        return MergeTable()
+    rows = list(zip(*(sig[c].tolist() for c in _SIGNATURE + ["n"])))
+    # 1. one type per name (_unify_types)
+    by_type: dict[tuple[str, str], list] = {}
+    for aid, actor, typ, has, *_rest, n in rows:
+        if typ in ("person", "organisation", "place"):
+            entry = by_type.setdefault((actor, typ), [False, 0])
+            entry[0] = entry[0] or has
+            entry[1] += n
+    arts = dict(zip(zip(stats["articles"]["actor"], stats["articles"]["type"]), stats["articles"]["articles"]))
+    retype = _retype_decisions((actor, typ, has, n, arts.get((actor, typ), 0))
+                               for (actor, typ), (has, n) in by_type.items())
+    typed = []
+    for aid, actor, typ, has, strong, sex, conflict, credit, agent, owned, n in rows:
+        new = retype.get((actor, typ))
+        typed.append((make_actor_id(actor, new) if new else aid, actor, new or typ, sex, conflict, strong, credit,
+                      agent, owned, n))
+    # 2. people's plain forms, bare surnames and given names (_rename_people)
+    counts: Counter = Counter()
+    genders: dict[str, set[str]] = defaultdict(set)
+    for aid, actor, typ, sex, *_rest, n in typed:
+        if typ == "person":
+            counts[actor] += n
+        if sex:
+            genders[actor].add(sex)
+    counts_series = pd.Series(dict(sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))), dtype="int64")
+    plain = _plain_forms(counts_series)
+    by_last, by_first = _full_names_by_word(counts_series, plain)
+    gaz = load_gazetteer()
+    bare = {}
+    for a in counts_series.index:
+        if len(a.split()) == 1 and not gaz.place(a):
+            target, _ = _bare_name_target(a, by_last, by_first)
+            if target is not None:
+                bare[a] = target
+    table = MergeTable(retype=retype, plain=plain, bare=bare,
+                       target_genders={t: frozenset(genders.get(t, ())) for t in set(bare.values())})
+    # 3. names that never act (_never_agents), then one spelling per id
+    agents: dict[str, list[int]] = {}
+    spellings: Counter = Counter()
+    renamed = []
+    for aid, actor, typ, sex, conflict, strong, credit, agent, owned, n in typed:
+        target = _merge_target(table, actor, typ, sex, conflict)
+        if target is not None:
+            actor, aid = target, make_actor_id(target, "person")
+        renamed.append((aid, actor, n))
+        if typ in ("person", "organisation") and not credit:
+            entry = agents.setdefault(aid, [0, 0, 0, 0])
+            entry[0] += n
+            entry[1] += n * agent
+            entry[2] += n * (owned and typ == "organisation")
+            entry[3] += n * strong
+    table.drop = frozenset(aid for aid, (n, agent, owned, strong) in agents.items()
+                           if _is_thing(n, agent / n, owned / n, strong / n))
+    for aid, actor, n in renamed:
+        if aid not in table.drop:
+            spellings[(aid, actor)] += n
+    best: dict[str, tuple[int, str]] = {}
+    several: set[str] = set()
+    for (aid, actor), n in spellings.items():
+        if aid in best:
+            several.add(aid)
+            if (-n, actor) >= (-best[aid][0], best[aid][1]):
+                continue
+        best[aid] = (n, actor)
+    table.spelling = {aid: best[aid][1] for aid in sorted(several)}
+    return table
+
+
+def _merge_target(table: MergeTable, actor: str, typ: str, sex: str, conflict: bool) -> str | None:
+    """The full name a person's mention joins (``_rename_people``), or None."""
+    if typ != "person":
+        return None
+    target = table.plain.get(actor) or table.bare.get(actor)
+    if actor in table.bare and target is not None:
+        known = table.target_genders.get(target, frozenset())
+        if (sex and known and sex not in known) or conflict:
+            return None  # "Mrs. Garner" is not Eric Garner; a "Howard" called Mr and Mrs is two people
+    return target
+
+
+def apply_merge(mentions: pd.DataFrame, table: MergeTable) -> pd.DataFrame:
+    """Apply the corpus merge to one part of the mentions: its rows as ``merge_across_articles`` gives them for the
+    whole corpus (the rows of names that never act dropped, the index kept)."""
+    if mentions.empty:
+        return mentions
+    df = mentions.copy()
+    ids, names, types, keep = [], [], [], []
+    for aid, actor, typ, sex, ev in zip(df["actor_id"].tolist(), df["actor"].tolist(), df["type"].tolist(),
+                                        _column(df, "gender"), _column(df, "gender_evidence")):
+        new = table.retype.get((actor, typ))
+        if new:
+            typ, aid = new, make_actor_id(actor, new)
+        target = _merge_target(table, actor, typ, sex if sex in ("female", "male") else "",
+                               isinstance(ev, str) and ev.startswith("conflict: "))
+        if target is not None:
+            actor, aid = target, make_actor_id(target, "person")
+        keep.append(aid not in table.drop)
+        ids.append(aid)
+        names.append(table.spelling.get(aid, actor))
+        types.append(typ)
+    df["actor_id"], df["actor"], df["type"] = ids, names, types
+    return df[keep]
+
+
+def merge_parts(parts: Iterable[pd.DataFrame]) -> list[pd.DataFrame]:
+    """``merge_across_articles`` as map/reduce over parts holding whole articles: each part's statistics, one merge
+    table, applied part by part (in one process; ``helpers.dataflow`` runs the same functions on a cluster)."""
+    parts = list(parts)
+    table = merge_table(combine_merge_statistics(*(merge_statistics(p) for p in parts))) if parts else MergeTable()
+    return [apply_merge(p, table) for p in parts]
 
 
 def unmerged_names(mentions: pd.DataFrame) -> pd.DataFrame:
@@ -247,44 +428,94 @@ def unmerged_names(mentions: pd.DataFrame) -> pd.DataFrame:
 
 def summarize_actors(mentions: pd.DataFrame, claims: pd.DataFrame | None = None) -> pd.DataFrame:
     """Return one row per actor (columns SUMMARY_COLUMNS), most mentioned first; n_quoted from claims if given."""
-    if mentions.empty:
-        return pd.DataFrame(columns=SUMMARY_COLUMNS)
-    quoted = Counter()
+    return finish_actors(actor_partials(mentions, claims))
+
+
+def actor_partials(mentions: pd.DataFrame, claims: pd.DataFrame | None = None, by_article: bool = False) -> dict:
+    """Return the actors summary's partial aggregates of one part of the mentions (and of its claims).
+
+    Parts must hold whole articles. Roles keep their reading order by the position of their first mention: the row
+    number in this frame, or with ``by_article`` the article id then the row number (the order of a frame sorted by
+    article, as ``to_frame`` sorts, when the parts are each so sorted). ``combine_actor_partials`` adds parts up and
+    ``finish_actors`` gives the summary; on one part that is ``summarize_actors``.
+    """
+    quoted: Counter = Counter()
     if claims is not None and not claims.empty and "speaker_actor_id" in claims:
         quoted = Counter(claims["speaker_actor_id"].dropna())
-    # one pass over the mentions in frame order (roles keep their reading order); no per-group pandas work
     acc: dict[tuple[str, str, str], dict] = {}
+    if mentions.empty:
+        return {"rows": 0, "actors": acc, "quoted": quoted}
+    # one pass over the mentions in frame order (roles keep their reading order); no per-group pandas work
     columns = ("actor_id", "actor", "type", "text", "role", "kind", "paragraph", "article_id")
     genders = _column(mentions, "gender")
     evidence = _column(mentions, "gender_evidence")
-    for (aid, actor, typ, text, role, kind, para, article), sex, ev in zip(zip(*(mentions[c] for c in columns)),
-                                                                          genders, evidence):
+    seen: dict[tuple[str, str, str], set] = {}
+    for i, ((aid, actor, typ, text, role, kind, para, article), sex, ev) in enumerate(
+            zip(zip(*(mentions[c] for c in columns)), genders, evidence)):
         a = acc.get((aid, actor, typ))
         if a is None:
-            a = acc[(aid, actor, typ)] = {"aliases": set(), "roles": {}, "n": 0, "articles": set(), "first": None,
-                                          "gender": {}}
-        if typ == "person" and article not in a["gender"]:
-            a["gender"][article] = (sex, ev)
+            a = acc[(aid, actor, typ)] = {"aliases": set(), "roles": {}, "n": 0, "n_articles": 0, "first": None,
+                                          "gender": _gender_state()}
+            seen[(aid, actor, typ)] = set()
+        articles = seen[(aid, actor, typ)]
+        if article not in articles:
+            articles.add(article)
+            a["n_articles"] += 1
+            if typ == "person":
+                _gender_fold(a["gender"], sex, ev)
         a["aliases"].add(text.translate(_QUOTES))
         if isinstance(role, str):
             for part in role.split("; "):
-                a["roles"].setdefault(part, None)
+                a["roles"].setdefault(part, (article if by_article else "", i))
         a["n"] += 1
-        a["articles"].add(article)
         if kind == "body" and not pd.isna(para) and (a["first"] is None or para < a["first"]):
             a["first"] = int(para)
+    return {"rows": len(mentions), "actors": acc, "quoted": quoted}
+
+
+def combine_actor_partials(*partials: dict) -> dict:
+    """Add up the actors summary's partial aggregates of parts holding different articles."""
+    acc: dict[tuple[str, str, str], dict] = {}
+    quoted: Counter = Counter()
+    rows = 0
+    for partial in partials:
+        rows += partial["rows"]
+        quoted.update(partial["quoted"])
+        for key, b in partial["actors"].items():
+            a = acc.get(key)
+            if a is None:
+                acc[key] = {"aliases": set(b["aliases"]), "roles": dict(b["roles"]), "n": b["n"],
+                            "n_articles": b["n_articles"], "first": b["first"], "gender": _gender_merge(b["gender"])}
+                continue
+            a["aliases"] |= b["aliases"]
+            for role, pos in b["roles"].items():
+                if role not in a["roles"] or pos < a["roles"][role]:
+                    a["roles"][role] = pos
+            a["n"] += b["n"]
+            a["n_articles"] += b["n_articles"]
+            if b["first"] is not None and (a["first"] is None or b["first"] < a["first"]):
+                a["first"] = b["first"]
+            a["gender"] = _gender_merge(a["gender"], b["gender"])
+    return {"rows": rows, "actors": acc, "quoted": quoted}
+
+
+def finish_actors(partial: dict) -> pd.DataFrame:
+    """Return the actors summary (``summarize_actors``) from partial aggregates."""
+    if not partial["rows"]:
+        return pd.DataFrame(columns=SUMMARY_COLUMNS)
+    quoted = partial["quoted"]
     rows = [{
         "actor_id": aid,
         "actor": actor,
         "type": typ,
         "aliases": sorted(a["aliases"]),
-        "roles": list(a["roles"]),
+        "roles": sorted(a["roles"], key=a["roles"].__getitem__),
         "n_mentions": a["n"],
-        "n_articles": len(a["articles"]),
+        "n_articles": a["n_articles"],
         "first_paragraph": pd.NA if a["first"] is None else a["first"],
         "n_quoted": int(quoted.get(aid, 0)),
-        **dict(zip(("gender", "gender_evidence"), corpus_gender(a["gender"].values()) if typ == "person" else (None, None))),
-    } for (aid, actor, typ), a in sorted(acc.items())]
+        **dict(zip(("gender", "gender_evidence"), _gender_finish(a["gender"]) if typ == "person" else (None, None))),
+    } for (aid, actor, typ), a in sorted(partial["actors"].items())]
     df = pd.DataFrame(rows, columns=SUMMARY_COLUMNS)
     df["first_paragraph"] = df["first_paragraph"].astype("Int64")
     return df.sort_values(["n_mentions", "actor_id"], ascending=[False, True], kind="stable").reset_index(drop=True)
@@ -302,33 +533,65 @@ def corpus_gender(per_article: Iterable[tuple[str | None, str | None]]) -> tuple
     ("honorific: Mrs. (12 articles); given name: Hillary (nqg p=0.92) (40 articles)"); an article whose own
     evidence conflicts, or two articles that disagree, leave the person unknown ("conflict: ...").
     """
-    items: Counter = Counter()
-    genders, conflict = set(), False
+    state = _gender_state()
     for sex, ev in per_article:
-        if not isinstance(ev, str) or not ev:
-            continue
-        conflict = conflict or ev.startswith("conflict: ")
-        if sex in ("female", "male"):
-            genders.add(sex)
-        for item in ev.removeprefix("conflict: ").split("; "):
-            items[item] += 1
+        _gender_fold(state, sex, ev)
+    return _gender_finish(state)
+
+
+def _gender_state() -> dict:
+    return {"items": Counter(), "genders": set(), "conflict": False}
+
+
+def _gender_fold(state: dict, sex: str | None, ev: str | None) -> None:
+    """Add one article's gender and evidence to a person's running state (``corpus_gender``)."""
+    if not isinstance(ev, str) or not ev:
+        return
+    state["conflict"] = state["conflict"] or ev.startswith("conflict: ")
+    if sex in ("female", "male"):
+        state["genders"].add(sex)
+    for item in ev.removeprefix("conflict: ").split("; "):
+        state["items"][item] += 1
+
+
+def _gender_merge(*states: dict) -> dict:
+    out = _gender_state()
+    for state in states:
+        out["items"].update(state["items"])
+        out["genders"] |= state["genders"]
+        out["conflict"] = out["conflict"] or state["conflict"]
+    return out
+
+
+def _gender_finish(state: dict) -> tuple[str, str]:
+    items, genders = state["items"], state["genders"]
     shown = "; ".join(f"{e} ({n} article{'s' * (n > 1)})" for e, n in
                       sorted(items.items(), key=lambda kv: (-kv[1], kv[0]))[:GENDER_EVIDENCE_ITEMS])
-    if len(genders) == 1 and not conflict:
-        return genders.pop(), shown
+    if len(genders) == 1 and not state["conflict"]:
+        return next(iter(genders)), shown
     return "unknown", (f"conflict: {shown}" if shown else "")
+
+
+COOCCURRENCE_COLUMNS = ["actor_id_a", "actor_a", "actor_id_b", "actor_b", "n_windows", "n_articles"]
 
 
 def cooccurrence(mentions: pd.DataFrame, window: str = "sentence") -> pd.DataFrame:
     """Return actor pairs seen in the same sentence or paragraph: actor_id_a, actor_a, actor_id_b, actor_b, n_windows, n_articles."""
+    return finish_cooccurrence(cooccurrence_partials(mentions, window))
+
+
+def cooccurrence_partials(mentions: pd.DataFrame, window: str = "sentence", by_article: bool = False) -> dict:
+    """Return co-occurrence's partial aggregates of one part of the mentions (parts hold whole articles): pair
+    counts, articles per pair, and each actor's name at its last mention (position as in ``actor_partials``)."""
     if window not in {"sentence", "paragraph"}:
         raise ValueError("window must be 'sentence' or 'paragraph'")
-    cols = ["actor_id_a", "actor_a", "actor_id_b", "actor_b", "n_windows", "n_articles"]
     m = mentions[(mentions["kind"] == "body") & mentions[window].notna()] if not mentions.empty else mentions
-    if m.empty:
-        return pd.DataFrame(columns=cols)
-    names = dict(zip(m["actor_id"], m["actor"]))
     counts: Counter = Counter()
+    n_articles: Counter = Counter()
+    if m.empty:
+        return {"rows": 0, "names": {}, "counts": counts, "articles": n_articles}
+    names = {aid: ((art if by_article else "", i), actor)
+             for i, (art, aid, actor) in enumerate(zip(m["article_id"], m["actor_id"], m["actor"]))}
     arts: dict[tuple[str, str], set] = defaultdict(set)
     windows: dict[tuple[str, int], set[str]] = defaultdict(set)  # one pass over plain values: no per-group frames
     for aid, win, actor_id in zip(m["article_id"].tolist(), m[window].tolist(), m["actor_id"].tolist()):
@@ -339,11 +602,36 @@ def cooccurrence(mentions: pd.DataFrame, window: str = "sentence") -> pd.DataFra
             for b in ids[i + 1:]:
                 counts[(a, b)] += 1
                 arts[(a, b)].add(aid)
+    n_articles.update({pair: len(a) for pair, a in arts.items()})
+    return {"rows": len(m), "names": names, "counts": counts, "articles": n_articles}
+
+
+def combine_cooccurrence_partials(*partials: dict) -> dict:
+    """Add up co-occurrence's partial aggregates of parts holding different articles."""
+    names: dict[str, tuple] = {}
+    counts: Counter = Counter()
+    n_articles: Counter = Counter()
+    rows = 0
+    for partial in partials:
+        rows += partial["rows"]
+        counts.update(partial["counts"])
+        n_articles.update(partial["articles"])
+        for aid, (pos, actor) in partial["names"].items():
+            if aid not in names or pos > names[aid][0]:
+                names[aid] = (pos, actor)
+    return {"rows": rows, "names": names, "counts": counts, "articles": n_articles}
+
+
+def finish_cooccurrence(partial: dict) -> pd.DataFrame:
+    """Return the co-occurrence table (``cooccurrence``) from partial aggregates."""
+    if not partial["rows"]:
+        return pd.DataFrame(columns=COOCCURRENCE_COLUMNS)
+    names = {aid: actor for aid, (_pos, actor) in partial["names"].items()}
     rows = [
         {"actor_id_a": a, "actor_a": names[a], "actor_id_b": b, "actor_b": names[b], "n_windows": n,
-         "n_articles": len(arts[(a, b)])}
-        for (a, b), n in counts.items()
+         "n_articles": partial["articles"][(a, b)]}
+        for (a, b), n in partial["counts"].items()
     ]
-    df = pd.DataFrame(rows, columns=cols)
+    df = pd.DataFrame(rows, columns=COOCCURRENCE_COLUMNS)
     return df.sort_values(["n_windows", "actor_id_a", "actor_id_b"], ascending=[False, True, True],
                           kind="stable").reset_index(drop=True)
