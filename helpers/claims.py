@@ -296,11 +296,13 @@ def _subject(tok, depth: int = 0):
     """Return the token naming who performs ``tok`` (a verb), following xcomp, participles, conj and relatives."""
     if depth > 4:
         return None
-    for c in tok.children:
-        if c.dep_ in SUBJECT_DEPS:
-            if c.lower_ in RELATIVE_WORDS and tok.dep_ == "relcl":
-                return tok.head
-            return c
+    subjects = [c for c in tok.children if c.dep_ in SUBJECT_DEPS]
+    if len(subjects) > 1:  # "a class that he argued was failing": "that" belongs to the clause he argued about
+        subjects = [c for c in subjects if c.lower_ not in RELATIVE_WORDS] or subjects
+    for c in subjects:
+        if c.lower_ in RELATIVE_WORDS and tok.dep_ == "relcl":
+            return tok.head
+        return c
     for c in tok.children:
         if c.dep_ == "agent":
             for g in c.children:
@@ -357,9 +359,11 @@ def _name_before(tok):
 def _relative_pronoun(tok):
     """Return the relative pronoun subject of a cue in a relative clause (possibly through xcomp/conj), or None."""
     for _ in range(3):
-        for c in tok.children:
-            if c.dep_ in SUBJECT_DEPS:
-                return c if c.lower_ in ("who", "which", "that") and tok.dep_ == "relcl" else None
+        subjects = [c for c in tok.children if c.dep_ in SUBJECT_DEPS]
+        if len(subjects) > 1:
+            return None  # "that he argued": the relative pronoun is not the one who argues
+        for c in subjects:
+            return c if c.lower_ in ("who", "which", "that") and tok.dep_ == "relcl" else None
         if tok.dep_ not in ("xcomp", "conj") or tok.head is tok:
             return None
         tok = tok.head

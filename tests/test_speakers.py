@@ -245,6 +245,17 @@ def test_parenthetical_attribution_inside_a_sentence():
     assert row(c, "budget was balanced")["rule"] == "ccomp"
 
 
+def test_manner_of_speaking_verb_and_object_relative():
+    names = {"Donald Hartley": ("Donald Hartley", "person"), "Donald Trump": ("Donald Trump", "person")}
+    c = claims_of("“This is fantastic!” beamed Donald Hartley of Madison, Alabama, who snuck onto the floor.", names)
+    assert row(c, "This is fantastic")["speaker"] == "Donald Hartley"
+    text = ("Donald Trump spoke for an hour.\n\nHe railed against a corporate class that he argued was thrusting "
+            "the country into decline.")
+    c = claims_of(text, names)
+    r = c[c["cue"] == "argue"].iloc[0]
+    assert r["speaker_text"] == "he" and r["speaker"] == "Donald Trump"
+
+
 def test_name_without_a_mention_is_linked_to_its_actor():
     names = {"Damon Green": ("Damon Green", "person"), "Green": ("Damon Green", "person")}
     text = "Damon Green coached the team for ten years.\n\n“We never gave up,” Green told reporters."
