@@ -141,8 +141,11 @@ def _is_junk_name(span, label: str) -> bool:
     if re.match(r"^[DRI]-[A-Z]", text):
         return True  # a party tag such as "D-Newport News"
     if label == "PERSON" and any(
-        t.is_lower and t.is_alpha and t.lower_ not in W.NAME_PARTICLES for t in span
-    ):
+        t.is_lower and t.is_alpha and t.lower_ not in W.NAME_PARTICLES
+        and not (t.i >= max(span.start, 2) and t.doc[t.i - 1].text == "-" and not t.doc[t.i - 1].whitespace_
+                 and not t.doc[t.i - 2].whitespace_)
+        for t in span
+    ):  # (a lower-case part of a hyphenated name is one: "Ban Ki-moon", "Moon Jae-in")
         return True  # "Against Sponsors of Terrorism Act": a lower-case word that is not a name particle
     if label == "PERSON" and len(span) == 1:
         tok = span[0]

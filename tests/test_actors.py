@@ -135,6 +135,18 @@ Delgado's office did not respond. Ms. Delgado later told reporters she was confi
     assert set(m.loc[m["actor"] == "Maria Delgado", "text"]) == {"Maria Delgado", "Delgado"}
 
 
+def test_hyphenated_given_name_keeps_the_person(tmp_path):
+    body = """
+Ban Ki-moon, the secretary general of the United Nations, vowed not to repeat that mistake.
+
+Mr. Ban said on Tuesday that he backed the idea.
+"""
+    m, s = _actors_of(body, tmp_path)
+    row = _row(s, "Ban Ki-moon")
+    assert row["type"] == "person" and row["n_mentions"] == 2
+    assert "Ban" not in set(s["actor"])
+
+
 def test_dateline_is_cut_off_the_name_it_is_glued_to(tmp_path):
     body = """
 CLEVELAND - Donald Trump painted a dire portrait of the nation on Thursday night as he accepted the nomination.
