@@ -554,6 +554,12 @@ class _SpeakerResolver:
                     a.roles.append({_role_word(w) for w in " ".join(words).replace("-", " ").split()}
                                    | {_role_word(w) for w in words})
         # events: (pos, sentence, paragraph, actor, weight, ref, span); appended in reading order
+        # paragraphs as salience counts them: a block a paragraph ending in a colon introduces ("The Times wrote:")
+        # is part of that paragraph, so a pronoun after the block still reaches the paragraph before it
+        self.reach_para: list[int] = []
+        for pi, para in enumerate(parsed.paragraphs):
+            joined = pi > 0 and parsed.paragraphs[pi - 1].doc.text.rstrip().endswith(":")
+            self.reach_para.append(self.reach_para[-1] if joined else (self.reach_para[-1] + 1 if pi else 0))
         self.ev_pos: list[int] = []
         self.ev_para: list[int] = []
         self.ev_sent: list[int] = []
@@ -601,7 +607,7 @@ class _SpeakerResolver:
     def _add(self, pos: int, actor: str, weight: float, ref: tuple[int, int], span: tuple[int, int],
              plural: bool = False, modifier: bool = False) -> None:
         self.ev_pos.append(pos)
-        pi, sent = self._para_of(pos), self.sentence_of(pos)
+        pi, sent = self.reach_para[self._para_of(pos)], self.sentence_of(pos)
         self.ev_para.append(pi)
         self.ev_sent.append(sent)
         self.events.append((pos, sent, pi, actor, weight, ref, span, plural, modifier))
@@ -626,7 +632,7 @@ class _SpeakerResolver:
     def _scores(self, pos: int, paras_back: int, accept, exclude: Sequence[tuple[int, int]] = (),
                 coargs: Iterable[int] = (), modifier_places: bool = True) -> dict[str, tuple[float, tuple[int, int]]]:
         """Salience at ``pos`` of each accepted actor (with its latest mention) over the paragraphs in reach."""
-        sent, pi = self.sentence_of(pos), self._para_of(pos)
+        sent, pi = self.sentence_of(pos), self.reach_para[self._para_of(pos)]
         lo = max(bisect.bisect_left(self.ev_para, pi - paras_back),
                  bisect.bisect_left(self.ev_sent, sent - SENTENCE_REACH))
         hi = bisect.bisect_left(self.ev_pos, pos)

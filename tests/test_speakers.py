@@ -256,6 +256,19 @@ def test_manner_of_speaking_verb_and_object_relative():
     assert r["speaker_text"] == "he" and r["speaker"] == "Donald Trump"
 
 
+def test_pronoun_reaches_over_a_block_its_paragraph_introduces():
+    names = {"Tampa Bay Times": ("Tampa Bay Times", "organisation"), "Clinton": ("Hillary Clinton", "person"),
+             "Trump": ("Donald Trump", "person")}
+    text = ("During the primaries, the Tampa Bay Times gave Clinton a glowing endorsement:\n\n"
+            "She has long been a persuasive advocate for families. She knows the specifics of health care policy.\n\n"
+            "Meanwhile, it attacked Trump, saying he has offended women with his insults.")
+    r = row(claims_of(text, names), "has offended women")
+    assert r["speaker"] == "Tampa Bay Times" and r["speaker_resolution"] == "pronoun"
+    # without the colon the block is a paragraph of its own and the newspaper two paragraphs back is out of reach
+    r = row(claims_of(text.replace("endorsement:", "endorsement."), names), "has offended women")
+    assert r["speaker"] != "Tampa Bay Times"
+
+
 def test_name_without_a_mention_is_linked_to_its_actor():
     names = {"Damon Green": ("Damon Green", "person"), "Green": ("Damon Green", "person")}
     text = "Damon Green coached the team for ten years.\n\n“We never gave up,” Green told reporters."
