@@ -34,6 +34,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
+from . import actor_words as W
 from . import cues as C
 from .actor_gender import nqg_lookup
 from .gazetteer import load_gazetteer, resolve_metonym
@@ -224,6 +225,9 @@ QA_MIN_TURNS = 2  # question and answer paragraphs each, for a text to be an int
 QA_LABEL = re.compile(r"\s*(?:(Q|Question)|(A|Answer))\s*[:.]\s")
 POST_NAME_TITLES = frozenset({"mp", "mla", "mpp", "mep", "msp", "mha", "mna", "td", "qc", "kc", "jr", "sr"})
 SPOKESPEOPLE = frozenset({"spokesman", "spokeswoman", "spokesperson"})
+KIN_PLURALS = {"father": "parent", "mother": "parent", "son": "child", "daughter": "child", "brother": "sibling",
+               "sister": "sibling"}  # "my parents" holds my father and my mother
+KIN_WORDS = frozenset(W.KINSHIP_WORDS | set(KIN_PLURALS.values()))
 HONORIFICS = frozenset({"mr", "mrs", "ms", "miss", "mx", "dr", "sir", "dame"})
 MIN_GIVEN_NAME_SOURCES = 10  # a first word nomquamgender knows from this many sources and
 MIN_GIVEN_NAME_COUNT = 5000  # this many people is a given name ("Jean-Michel"; not "South", "Green")
@@ -576,6 +580,7 @@ class _SpeakerResolver:
                 self.refs.setdefault(str(m["actor_id"]), []).append((m["start"], m["end"]))
         self._given_cache: dict[str, bool] = {}
         self.writers = find_writers(parsed, mentions, index.quotes)
+        self.kin = self._first_person_kin()
         self.interviewee, self.voices = find_interview(parsed, mentions)
 
     # ..................................................................... indexing helpers
@@ -955,6 +960,35 @@ class _SpeakerResolver:
                 return Resolution(r.actor, r.actor_id, "nominal", r.ref)
         return None
 
+    def _first_person_kin(self) -> dict[str, list[str]]:
+        """Relatives the writer names in apposition ("my father, James Meehan", "my parents, James and Olive
+        Meehan"): kinship word -> the person actors named there, in reading order."""
+        out: dict[str, list[str]] = {}
+        for para in self.parsed.paragraphs:
+            for tok in para.doc:
+                kin = tok.lemma_.lower()
+                if kin not in KIN_WORDS or not any(c.dep_ == "poss" and c.lower_ in ("my", "our")
+                                                   for c in tok.children):
+                    continue
+                named = [c for c in tok.children if c.dep_ == "appos"]
+                named += [g for c in named for g in c.conjuncts]
+                for c in named:
+                    m = self._mention_at(_abs(para, c))
+                    aid = str(m.get("actor_id") or "") if m is not None else ""
+                    if aid and getattr(self.actors.get(aid), "type", "") == "person" \
+                            and aid not in out.get(kin, []):
+                        out.setdefault(kin, []).append(aid)
+        return out
+
+    def _kin_named(self, lemma: str, word: str, gender: str | None) -> str | None:
+        """The one person the writer named as this relative ("my father"), or via a plural that the nominal's gender
+        narrows to one ("my parents" -> the father is the male one); None when none or several fit."""
+        cands = self.kin.get(lemma) or self.kin.get(word) or []
+        if not cands:
+            plural = KIN_PLURALS.get(lemma) or KIN_PLURALS.get(word)
+            cands = [a for a in self.kin.get(plural, []) if gender is not None and self.actors[a].gender == gender]
+        return cands[0] if len(cands) == 1 else None
+
     def _named_next(self, pos: int, gender: str | None, lemma: str, word: str) -> tuple[str, tuple[int, int]] | None:
         """The person a news lead names only in the next paragraph ("Connecticut's tax commissioner says ..." then
         "Kevin Sullivan says ..."): the grammatical subject of that paragraph's first sentence, a person named there
@@ -1038,7 +1072,12 @@ class _SpeakerResolver:
         if not definite or (plural and noun_type == "person"):
             return Resolution()  # "a reporter", "experts": no one in particular
         if any(c.dep_ == "poss" and c.lower_ in FIRST_SECOND_PERSON for c in kids):
-            return Resolution()  # "my father": someone of the writer's, whom the article may never name
+            # "my father": someone of the writer's, named only where the text says so ("my parents, James and
+            # Olive Meehan"), else left empty
+            aid = self._kin_named(lemma, word, gender)
+            if aid is None:
+                return Resolution()
+            return Resolution(self.actors[aid].name, aid, "nominal", self._any_ref(aid, pos))
         excluded = set(owners)
         for m in self.mentions.overlapping(min(coargs, default=pos), max(coargs, default=pos) + 1):
             if any(m["start"] <= x < m["end"] for x in coargs):

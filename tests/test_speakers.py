@@ -269,6 +269,19 @@ def test_pronoun_reaches_over_a_block_its_paragraph_introduces():
     assert r["speaker"] != "Tampa Bay Times"
 
 
+def test_first_person_relative_named_in_apposition():
+    names = {"James Meehan": ("James Meehan", "person", "male"), "James": ("James Meehan", "person", "male"),
+             "Olive Meehan": ("Olive Meehan", "person", "female")}
+    text = ("I grew up in a survivalist household.\n\n"
+            "My parents, James and Olive Meehan, were educated people.\n\n"
+            "“We live in Satan’s kingdom,” my father often said. “Pray,” my mother said.")
+    c = claims_of(text, names)
+    assert row(c, "Satan")["speaker"] == "James Meehan" and row(c, "Satan")["speaker_resolution"] == "nominal"
+    assert row(c, "Pray")["speaker"] == "Olive Meehan"  # "my parents" holds one woman: the mother
+    # a relative the text never names stays empty
+    assert row(claims_of("“Pray,” my sister said.", names), "Pray")["speaker"] == ""
+
+
 def test_name_without_a_mention_is_linked_to_its_actor():
     names = {"Damon Green": ("Damon Green", "person"), "Green": ("Damon Green", "person")}
     text = "Damon Green coached the team for ten years.\n\n“We never gave up,” Green told reporters."
