@@ -344,14 +344,36 @@ def _link_short_forms(names: _ArticleNames, person_full: list[str]) -> dict[int,
             continue
         matches = sorted((f for f in names.sharing_end(words[key]) if f in full_pos), key=full_pos.__getitem__)
         matches = [f for f in matches if f != key and _is_short_form(words[key], words[f], names.prov[key] == "person")]
+        plain = _not_kept_apart(ms, matches, by_name)
         for m in ms:
             # "Mrs. Clinton" never joins a "Clinton" called "Mr." or "husband"
             ok = [f for f in matches if not (m.gender and genders[f] and m.gender not in genders[f])]
             if len(ok) == 1:
                 parent[id(m)] = ok[0]
+            elif plain in ok:
+                parent[id(m)] = plain
             elif ok:
                 parent[id(m)] = _nearest_namesake(m, ok, by_name, nearest, kin)
     return parent
+
+
+KEPT_APART_MENTIONS = 2  # full-name mentions after the bare surname is in use that keep a namesake apart
+
+
+def _not_kept_apart(bare: list[_Mention], fulls: list[str], by_name) -> str | None:
+    """Of several people sharing a surname, the one the bare surname means when the writer keeps the others apart
+    by naming them in full again and again after the bare surname is in use ("Donald Trump ... Trump ... Ivanka
+    Trump ... Trump ... Ivanka Trump"): the only one never named in full after the first bare surname, when each
+    other one is named in full at least ``KEPT_APART_MENTIONS`` times after it. None otherwise."""
+    body = [m.order for m in bare if m.kind == "body"]
+    if len(fulls) < 2 or not body:
+        return None
+    first = min(body)
+    again = {f: sum(1 for x in by_name[f] if x.kind == "body" and x.order > first) for f in fulls}
+    plain = [f for f in fulls if again[f] == 0]
+    if len(plain) == 1 and all(again[f] >= KEPT_APART_MENTIONS for f in fulls if f != plain[0]):
+        return plain[0]
+    return None
 
 
 def _nearest_namesake(m: _Mention, fulls: list[str], by_name, nearest: _NearestFull, kin: Mapping[str, bool]) -> str:

@@ -180,6 +180,22 @@ Later, Hillary Clinton addressed the crowd. Clinton said the campaign was strong
     assert list(last["actor"]) == ["Hillary Clinton"]
 
 
+def test_bare_surname_is_the_namesake_not_kept_apart_by_full_name(tmp_path):
+    body = """
+Donald Trump unveiled a child-care plan on Tuesday.
+
+Trump said the plan would help mothers. His daughter Ivanka Trump helped to write it.
+
+Ivanka Trump told a magazine that fathers would not be eligible. Trump said he would pay for it.
+
+Ivanka Trump acknowledged the uphill battle. Critics said Trump had not explained the cost.
+"""
+    m, s = _actors_of(body, tmp_path)
+    bare = m[m["text"] == "Trump"]
+    assert len(bare) >= 2 and set(bare["actor"]) == {"Donald Trump"}  # the model tags some of the four
+    assert _row(s, "Ivanka Trump")["n_mentions"] == 3
+
+
 def test_place_aliases_merge_through_gazetteer(tmp_path):
     body = """
 The U.S. and the United States Congress were mentioned, and America was praised by Canada.
