@@ -11,6 +11,13 @@ names left apart, for review. ``summarize_actors`` gives one row per actor with 
 gender (``corpus_gender``: the gender every article with evidence gives, else unknown); ``cooccurrence`` counts
 actor pairs per sentence or paragraph. ``make_actor_id`` is the stable id (``type:slug``).
 
+The same results part by part, for corpora no process holds (parts must hold whole articles): the merge as
+map/reduce (``merge_statistics`` per part, ``combine_merge_statistics``, ``merge_table`` gives a ``MergeTable`` of the
+rules' decisions, ``apply_merge`` per part; ``merge_parts`` runs them in one process), and the two tables as partial
+aggregates (``actor_partials``/``combine_actor_partials``/``finish_actors``, ``cooccurrence_partials``/...);
+``summarize_actors`` and ``cooccurrence`` are the one-part case. Every decision is exact: counts, sums, shares
+(sums over counts), first or last positions, and articles counted per part (an article is in one part only).
+
 What it does not do: look at any text; it reads the mention frames ``helpers.actors`` builds.
 """
 from __future__ import annotations
@@ -283,6 +290,9 @@ def merge_statistics(mentions: pd.DataFrame) -> dict[str, pd.DataFrame]:
 
 def combine_merge_statistics(*stats: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
     """Reduce: add up the statistics of parts holding different articles."""
+    if not stats:
+        return {"signatures": pd.DataFrame(columns=[*_SIGNATURE, "n"]), "articles": pd.DataFrame(columns=[
+            "actor", "type", "articles"])}
     signatures = pd.concat([s["signatures"] for s in stats], ignore_index=True)
     articles = pd.concat([s["articles"] for s in stats], ignore_index=True)
     return {"signatures": signatures.groupby(_SIGNATURE, dropna=False)["n"].sum().reset_index(),

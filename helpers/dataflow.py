@@ -16,11 +16,13 @@ and a few hashes per article, never a text or a result row:
    skips every article already in a committed task, an interrupted run resumes, a changed article is redone alone
    (in a new task), and a part without a manifest (a crash between the two writes) is never read and is rewritten.
    Two runs on one dataset only ever write the same bytes under the same name.
-3. The run's view, ``<dataset>/_view.json``, lists (task, article) in corpus order. The corpus-level work runs as one
-   task on a worker, over column projections: the cross-article actor merge on nine mention columns, applied part by
-   part to write ``<dataset>/corpus/<view key>/mentions/part-<task>.parquet``; claims joined to the merged mentions
-   part by part for the speakers; then the registered corpus tables (actors, co-occurrence) from projections,
-   written as ``<dataset>/corpus/<view key>/<table>.parquet``.
+3. The run's view, ``<dataset>/_view.json``, lists (task, article) in corpus order. The corpus-level work is
+   map/reduce over the parts (``build_corpus``; no task holds every mention): each part's merge statistics
+   (``actor_merge.merge_statistics``: mentions per name, id, type and rule flags) are added up in a tree of reduce
+   tasks into one merge table (what the rules decide; it grows with the names that change), which each part then
+   applies, writing ``<dataset>/corpus/<view key>/mentions/part-<task>.parquet``, joining its claims for the
+   speakers and returning the actors summary's and co-occurrence's partial aggregates (sums, counts, first
+   positions); those are reduced the same way and written as ``<dataset>/corpus/<view key>/<table>.parquet``.
 4. ``DatasetProfile`` is the handle: a frame is read (and built by its step's own ``frame`` function, so the frames
    equal the local engine's) when it is first asked for; nothing loads everything at once.
 
@@ -29,7 +31,8 @@ are JSON text, named in the file's metadata (``article_profiler.json``) and deco
 
 What it does not do: the default local run (``helpers.corpus`` keeps it in memory; it is faster on one machine),
 per-step re-runs (a changed step re-parses the articles; the local cache re-runs only that step), or split one table
-export over several tasks. The corpus merge holds a projection of every mention on one worker (nine short columns).
+export over several tasks. A registered corpus table other than the actors summary and co-occurrence is built on
+request from the loaded frames.
 """
 from __future__ import annotations
 
@@ -434,6 +437,12 @@ class _LocalExecutor:
     def run(self, fn: Callable, *args, **kwargs):
         return fn(*args, **kwargs)
 
+    def submit(self, fn: Callable, *args, priority: int = 0):
+        return fn(*args)
+
+    def result(self, handle):
+        return handle
+
     def close(self) -> None:
         pass
 
@@ -476,6 +485,13 @@ class _DaskExecutor:
 
     def run(self, fn: Callable, *args, **kwargs):
         return self.client.submit(fn, *args, **kwargs, pure=False).result()
+
+    def submit(self, fn: Callable, *args, priority: int = 0):
+        """A future of fn(*args) (futures among the args are resolved on the worker: data moves between workers)."""
+        return self.client.submit(fn, *args, priority=priority, pure=False)
+
+    def result(self, handle):
+        return handle.result()
 
     def close(self) -> None:
         self.client.close()
@@ -664,7 +680,7 @@ def run_dataflow(source: str | Path | Sequence[str | Path] | None, settings: Set
         t = time.perf_counter()
         corpus_done = posixpath.join(root, CORPUS, view_key, "_done.json")
         if not fs.exists(corpus_done):
-            executor.run(build_corpus, out, view, view_key, settings, steps)
+            build_corpus(executor, out, view, view_key, settings, steps)
         timings["corpus"] = time.perf_counter() - t
     finally:
         executor.close()
@@ -695,7 +711,7 @@ def _part_path(root: str, frame: str, task: str) -> str:
 
 
 def gather(fs, root: str, frame: str, view: Sequence[tuple[str, str]], columns: Sequence[str] | None = None,
-           folder: str | None = None, positions: list | None = None) -> dict[str, list]:
+           folder: str | None = None) -> dict[str, list]:
     """Return one frame's columns for the articles of the view, in view order (parts read one at a time)."""
     wanted: dict[str, dict[str, int]] = {}
     for pos, (task, aid) in enumerate(view):
@@ -728,70 +744,155 @@ def gather(fs, root: str, frame: str, view: Sequence[tuple[str, str]], columns: 
             size = len(rows)
             for name in names:
                 out[name].extend(cols.get(name, [None] * size))
-            if positions is not None:
-                positions.extend((task, r) for r in rows)
             n += size
     return out
 
 
-def build_corpus(out: str, view: Sequence[tuple[str, str]], view_key: str, settings: Settings,
-                 steps: Sequence[Step]) -> dict:
-    """The corpus-level work (one task, on a worker): the actor merge, the merged mention parts, the corpus tables."""
-    from .actors import merge_across_articles, to_frame
+COMBINE_FAN_IN = 16  # partial aggregates combined per reduce task (a tree: no task ever gathers every part's)
+
+
+def _selected_rows(fs, root: str, task: str, aids: set[str], columns: Sequence[str] | None = None,
+                   folder: str = MERGED_STEP) -> tuple[dict[str, list], list[int]]:
+    """One part's columns (all, or those named) and the row numbers of the articles asked for."""
+    try:
+        part = pq.ParquetFile(io.BytesIO(fs.cat_file(_part_path(root, folder, task))))
+    except FileNotFoundError:
+        raise DataflowError(f"The dataset part {full_url(fs, _part_path(root, folder, task))} is missing though its "
+                            f"task is committed. Delete {MANIFEST}/{task}.json in the dataset and run again to redo "
+                            "it.") from None
+    names = part.schema_arrow.names
+    cols = decode_table(part.read(columns=None if columns is None else [c for c in columns if c in names]))
+    rows = [r for r, aid in enumerate(cols.get("article_id", [])) if aid in aids]
+    return cols, rows
+
+
+def _merge_frame(cols: Mapping[str, list], rows: list[int]) -> pd.DataFrame:
+    """The merge's columns of the rows asked for (index: their row numbers in the part)."""
+    frame = pd.DataFrame({c: [cols[c][r] for r in rows] if c in cols else [None] * len(rows) for c in MERGE_COLUMNS},
+                         index=rows)
+    for col in ("gender", "gender_evidence"):
+        frame[col] = frame[col].astype(object).where(frame[col].notna(), None)
+    return frame
+
+
+def merge_statistics_task(out: str, task: str, aids: set[str], storage_options: Mapping | None) -> dict:
+    """Map (worker): the corpus merge's statistics of one part's mentions (``actor_merge.merge_statistics``)."""
+    from .actor_merge import merge_statistics
+
+    fs, root = open_fs(out, storage_options)
+    cols, rows = _selected_rows(fs, root, task, aids, MERGE_COLUMNS)
+    return merge_statistics(_merge_frame(cols, rows))
+
+
+def combine_statistics_task(*stats: dict) -> dict:
+    """Reduce (worker): add up parts' merge statistics."""
+    from .actor_merge import combine_merge_statistics
+
+    return combine_merge_statistics(*stats)
+
+
+def merge_table_task(stats: dict):
+    """Reduce (worker): the merge table (``actor_merge.merge_table``) from every part's statistics."""
+    from .actor_merge import merge_table
+
+    return merge_table(stats)
+
+
+def _partitioned_tables() -> dict[str, str]:
+    """The registered corpus tables built from partial aggregates: {table name: "actors" or "cooccurrence"}."""
+    from .profiles import build_actors, build_cooccurrence
+
+    kinds = {build_actors: "actors", build_cooccurrence: "cooccurrence"}
+    return {t.name: kinds[t.build] for t in registered_tables() if t.build in kinds}
+
+
+def apply_merge_task(out: str, task: str, aids: set[str], folder: str, table, settings: Settings,
+                     kinds: Sequence[str], steps: Sequence[Step]) -> dict:
+    """Apply (worker): write one part's merged mentions, join its claims for the speakers, and return the corpus
+    tables' partial aggregates of the part (``actor_partials``, ``cooccurrence_partials``)."""
+    from .actor_merge import actor_partials, apply_merge, cooccurrence_partials
+    from .actors import to_frame
 
     fs, root = open_fs(out, settings.storage_options)
+    cols, rows = _selected_rows(fs, root, task, aids)
+    merged = apply_merge(_merge_frame(cols, rows), table) if rows else None
+    keep = merged.index.tolist() if merged is not None else []
+    new = {c: [v[r] for r in keep] for c, v in cols.items()}
+    if keep:
+        new["actor_id"], new["actor"], new["type"] = (merged[c].tolist() for c in ("actor_id", "actor", "type"))
+    write_atomic(fs, _part_path(root, posixpath.join(folder, MERGED_STEP), task), _frame_bytes(new))
+    del cols, merged
+    mentions = to_frame(new if keep else {c: [] for c in TABLE_COLUMNS}, merge=False)
+    claims = None
+    claims_step = next((s for s in steps if s.name == "claims"), None)
+    if claims_step is not None:
+        ccols = gather(fs, root, "claims", [(task, a) for a in sorted(aids)])
+        if ccols:
+            claims = claims_step.frame(ccols, {"mentions": mentions})
+    out_partials = {}
+    if "actors" in kinds:
+        out_partials["actors"] = actor_partials(mentions, claims, by_article=True)
+    if "cooccurrence" in kinds:
+        out_partials["cooccurrence"] = cooccurrence_partials(mentions, by_article=True)
+    return out_partials
+
+
+def combine_tables_task(*partials: dict) -> dict:
+    """Reduce (worker): add up parts' corpus-table partial aggregates."""
+    from .actor_merge import combine_actor_partials, combine_cooccurrence_partials
+
+    combine = {"actors": combine_actor_partials, "cooccurrence": combine_cooccurrence_partials}
+    return {kind: combine[kind](*(p[kind] for p in partials)) for kind in (partials[0] if partials else {})}
+
+
+def write_tables_task(out: str, folder: str, partial: dict, tables: Mapping[str, str],
+                      storage_options: Mapping | None) -> dict:
+    """Finish (worker): the corpus tables from the combined partial aggregates, each written beside the row frames,
+    then ``_done.json``."""
+    from .actor_merge import combine_actor_partials, combine_cooccurrence_partials, finish_actors, finish_cooccurrence
+
+    fs, root = open_fs(out, storage_options)
+    finish = {"actors": finish_actors, "cooccurrence": finish_cooccurrence}
+    empty = {"actors": combine_actor_partials(), "cooccurrence": combine_cooccurrence_partials()}
+    for name, kind in tables.items():
+        frame = finish[kind](partial.get(kind, empty[kind]))
+        write_atomic(fs, posixpath.join(root, folder, f"{name}.parquet"), _table_bytes(frame))
+    write_atomic(fs, posixpath.join(root, folder, "_done.json"), json.dumps({"tables": list(tables)}).encode())
+    return {"tables": list(tables)}
+
+
+def _tree_reduce(executor, combine: Callable, handles: list):
+    """Combine handles COMBINE_FAN_IN at a time until one is left (the reduce tasks go before further maps)."""
+    while len(handles) > 1:
+        handles = [executor.submit(combine, *handles[i:i + COMBINE_FAN_IN], priority=1)
+                   for i in range(0, len(handles), COMBINE_FAN_IN)]
+    return handles[0] if handles else executor.submit(combine, priority=1)
+
+
+def build_corpus(executor, out: str, view: Sequence[tuple[str, str]], view_key: str, settings: Settings,
+                 steps: Sequence[Step]) -> dict:
+    """The corpus-level work as map/reduce over the parts (the client only submits tasks; no task holds every
+    mention): each part's merge statistics, reduced to one merge table; the table applied part by part, each part
+    writing its merged mentions and returning the actors summary's and co-occurrence's partial aggregates; those
+    reduced and written as the corpus tables."""
     folder = posixpath.join(CORPUS, view_key)
-    names = {s.name for s in steps}
-    tasks = list(dict.fromkeys(task for task, _a in view))
-    built: dict[str, pd.DataFrame] = {}
-    if MERGED_STEP in names:
-        positions: list[tuple[str, int]] = []
-        proj = gather(fs, root, MERGED_STEP, view, MERGE_COLUMNS, positions=positions)
-        frame = pd.DataFrame({c: proj.get(c, [None] * len(positions)) for c in MERGE_COLUMNS})
-        for col in ("gender", "gender_evidence"):
-            frame[col] = frame[col].astype(object).where(frame[col].notna(), None)
-        frame["_pos"] = np.arange(len(frame))
-        merged = merge_across_articles(frame) if len(frame) else frame
-        mapping: dict[str, dict[int, tuple]] = {}
-        for pos, aid, actor, typ in zip(merged["_pos"], merged["actor_id"], merged["actor"], merged["type"]):
-            task, row = positions[pos]
-            mapping.setdefault(task, {})[row] = (aid, actor, typ)
-        del proj, frame, merged, positions
-        speakers: list = []
-        selected = {}
-        for task, aid in view:
-            selected.setdefault(task, set()).add(aid)
-        claims_step = next((s for s in steps if s.name == "claims"), None)
-        for task in tasks:
-            cols = decode_table(pq.read_table(io.BytesIO(fs.cat_file(_part_path(root, MERGED_STEP, task)))))
-            keep = mapping.get(task, {})
-            rows = [r for r, aid in enumerate(cols.get("article_id", [])) if aid in selected[task] and r in keep]
-            new = {c: [v[r] for r in rows] for c, v in cols.items()}
-            if rows:
-                new["actor_id"], new["actor"], new["type"] = (list(x) for x in zip(*(keep[r] for r in rows)))
-            write_atomic(fs, _part_path(root, posixpath.join(folder, MERGED_STEP), task), _frame_bytes(new))
-            if claims_step is not None:
-                sub = [(task, a) for a in selected[task]]
-                ccols = gather(fs, root, "claims", sub)
-                if ccols:
-                    claims = claims_step.frame(ccols, {"mentions": to_frame(new, merge=False) if rows else
-                                                       to_frame({c: [] for c in TABLE_COLUMNS}, merge=False)})
-                    speakers.extend(claims["speaker_actor_id"].tolist() if "speaker_actor_id" in claims else [])
-        proj = gather(fs, root, MERGED_STEP, view, TABLE_COLUMNS, folder=posixpath.join(folder, MERGED_STEP))
-        built["mentions"] = to_frame({c: proj.get(c, []) for c in TABLE_COLUMNS}, merge=False) if proj else \
-            to_frame({c: [] for c in TABLE_COLUMNS}, merge=False)
-        del proj  # the lists go before the tables are built
-        built["claims"] = pd.DataFrame({"speaker_actor_id": pd.Series(speakers, dtype=object)})
-    written = []
-    for table in registered_tables():
-        try:
-            frame = table.build(built, settings)
-        except KeyError:
-            continue  # a table that reads other frames is built on request from the loaded frames
-        write_atomic(fs, posixpath.join(root, folder, f"{table.name}.parquet"), _table_bytes(frame))
-        written.append(table.name)
-    write_atomic(fs, posixpath.join(root, folder, "_done.json"), json.dumps({"tables": written}).encode())
-    return {"tables": written}
+    selected: dict[str, set[str]] = {}
+    for task, aid in view:
+        selected.setdefault(task, set()).add(aid)
+    if MERGED_STEP not in {s.name for s in steps}:
+        return executor.run(write_tables_task, out, folder, {}, {}, settings.storage_options)
+    tables = _partitioned_tables()
+    stats = [executor.submit(merge_statistics_task, out, task, aids, settings.storage_options)
+             for task, aids in selected.items()]
+    table = executor.submit(merge_table_task, _tree_reduce(executor, combine_statistics_task, stats), priority=1)
+    del stats
+    kinds = sorted(set(tables.values()))
+    partials = [executor.submit(apply_merge_task, out, task, aids, folder, table, settings, kinds, steps)
+                for task, aids in selected.items()]
+    done = executor.submit(write_tables_task, out, folder, _tree_reduce(executor, combine_tables_task, partials),
+                           tables, settings.storage_options, priority=1)
+    del partials, table
+    return executor.result(done)
 
 
 class DatasetProfile:

@@ -161,13 +161,49 @@ def test_the_local_engine_writes_the_same_dataset(corpus, tmp_path, scheduler, s
     assert [m.name for m in manifests(tmp_path / "local")] == [m.name for m in manifests(tmp_path / "dask")]
 
 
+def test_the_corpus_step_never_builds_a_corpus_frame(corpus, tmp_path, monkeypatch, small_tasks):
+    """The corpus step is map/reduce over the parts: the one-frame merge, summary and co-occurrence are never called,
+    and yet the frames equal the local engine's."""
+    import helpers.actor_merge
+    import helpers.actors
+    import helpers.profiles
+
+    expected = local_profile(corpus)
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("a corpus-wide frame function was called by the dataflow")
+
+    for module in (helpers.actor_merge, helpers.actors, helpers.profiles):
+        for name in ("merge_across_articles", "summarize_actors", "cooccurrence"):
+            if hasattr(module, name):
+                monkeypatch.setattr(module, name, refuse)
+    flow = local_profile(corpus, dataset=str(tmp_path / "out"))
+    for table in ("actors", "cooccurrence"):
+        flow.frame(table)  # read from the files the corpus step wrote, not rebuilt
+    monkeypatch.undo()
+    assert len(manifests(tmp_path / "out")) > 2
+    assert_frames_equal(expected, flow)
+
+
 @pytest.mark.slow
 @pytest.mark.skipif(not POLNEAR_DEV.exists(), reason="PolNeAR dev not in ../shared")
 def test_engines_agree_on_polnear_dev(tmp_path, scheduler):
+    from helpers.actor_merge import merge_across_articles, merge_parts
+    from helpers.actors import to_frame
+
     local = local_profile(POLNEAR_DEV)
     flow = dask_profile(POLNEAR_DEV, scheduler, tmp_path / "out")
     assert flow.stats["profiled"] == 84
+    assert len(manifests(tmp_path / "out")) == 3  # the merge ran over three parts
     assert_frames_equal(local, flow)
+    # the partitioned merge equals the one-frame merge on the dataset's mentions however the articles are split
+    raw = to_frame(dataflow.gather(*dataflow.open_fs(str(tmp_path / "out")), "mentions", flow.view), merge=False)
+    expected = to_frame(raw.to_dict("list"))
+    articles = list(dict.fromkeys(raw["article_id"]))
+    for n in (2, 7, 84):
+        parts = [raw[raw["article_id"].isin(articles[i::n])] for i in range(n)]
+        got = to_frame(pd.concat(merge_parts(parts)).to_dict("list"), merge=False)
+        pd.testing.assert_frame_equal(got, expected)
 
 
 def test_the_command_writes_the_dataset_with_the_dask_engine(tmp_path, scheduler, capsys):
