@@ -436,6 +436,18 @@ def _content(tok) -> tuple[object, int, int, bool, str] | None:
             while hi > lo and tok.doc[hi].is_punct:
                 hi -= 1
             return head, lo, hi, False, "parenthetical"
+    if lemma in C.SPEECH_VERBS and tok.dep_ == "advcl" and tok.head is not tok \
+            and any(c.dep_ == "mark" and c.lower_ == "as" for c in kids) and any(c.dep_ in SUBJECT_DEPS for c in kids):
+        head = tok.head  # "As BuzzFeed News first reported, Trump voiced ...", "..., as Breitbart reported"
+        if not (head.lemma_.lower() in C.SPEECH_VERBS and any(c.dep_ in SUBJECT_DEPS for c in head.children)):
+            if tok.i < head.i:
+                lo, hi = tok.right_edge.i + 1, head.right_edge.i
+            else:
+                lo, hi = head.left_edge.i, tok.left_edge.i - 1
+            while hi > lo and tok.doc[hi].is_punct:
+                hi -= 1
+            if hi > lo:
+                return head, lo, hi, False, "as-reported"
     if lemma in C.INFINITIVE_VERBS:
         x = [c for c in kids if c.dep_ == "xcomp" and any(g.dep_ == "aux" and g.lower_ == "to" for g in c.children)]
         if x:

@@ -282,6 +282,19 @@ def test_first_person_relative_named_in_apposition():
     assert row(claims_of("“Pray,” my sister said.", names), "Pray")["speaker"] == ""
 
 
+def test_as_reported_clause_attributes_the_main_clause():
+    names = {"BuzzFeed News": ("BuzzFeed News", "organisation"), "Mr. Trump": ("Donald Trump", "person"),
+             "Globe and Mail": ("Globe and Mail", "organisation")}
+    text = ("As BuzzFeed News first reported, Mr. Trump voiced support for the war in a 2002 interview.\n\n"
+            "The company lost $2 billion last year, as the Globe and Mail reported in May.")
+    c = claims_of(text, names)
+    first = c[c["cue"] == "report"].iloc[0]
+    assert first["speaker"] == "BuzzFeed News" and first["rule"] == "as-reported"
+    assert first["content"] == "Mr. Trump voiced support for the war in a 2002 interview"
+    second = c[c["cue"] == "report"].iloc[1]
+    assert second["speaker"] == "Globe and Mail" and second["content"] == "The company lost $2 billion last year"
+
+
 def test_name_without_a_mention_is_linked_to_its_actor():
     names = {"Damon Green": ("Damon Green", "person"), "Green": ("Damon Green", "person")}
     text = "Damon Green coached the team for ten years.\n\n“We never gave up,” Green told reporters."
