@@ -594,6 +594,26 @@ def default_dataset(source: object, settings: Settings) -> str:
     return str(settings.cache_root() / "datasets" / name)
 
 
+def clear_datasets(cache_root: str | Path) -> list[Path]:
+    """Remove the default datasets under a cache folder (``<cache>/datasets/<source hash>/``, see ``default_dataset``)
+    and return their paths. Only folders named by a source hash holding a dataset's ``_manifest/`` or ``_view.json``
+    are removed, and only in a folder carrying the cache's marker; a dataset written with ``--out`` is never touched
+    (delete its folder or prefix yourself)."""
+    from .cache import MARKER
+
+    root = Path(cache_root).expanduser()
+    folder = root / "datasets"
+    if not (root / MARKER).exists() or not folder.is_dir():
+        return []
+    removed = []
+    for path in sorted(folder.iterdir()):
+        if path.is_dir() and not path.is_symlink() and len(path.name) == 16 and \
+                all(c in "0123456789abcdef" for c in path.name) and ((path / MANIFEST).is_dir() or (path / VIEW).is_file()):
+            shutil.rmtree(path)
+            removed.append(path)
+    return removed
+
+
 def run_dataflow(source: str | Path | Sequence[str | Path] | None, settings: Settings) -> "DatasetProfile":
     """Profile ``source`` into the dataset at ``settings.dataset`` (see the module docstring) and return its handle."""
     from tqdm import tqdm

@@ -10,6 +10,7 @@ import subprocess
 import sys
 import threading
 import time
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -381,3 +382,23 @@ def test_s3_round_trip_equals_the_local_run(corpus, tmp_path, scheduler, s3_endp
     assert len(fs.ls("articles-bucket/profile/_manifest")) == flow.stats["tasks_run"] > 1
     warm = dask_profile("s3://articles-bucket/in", scheduler, "s3://articles-bucket/profile", storage_options=s3_endpoint)
     assert warm.stats["parsed"] == 0
+
+
+def test_clear_datasets_removes_only_default_datasets(tmp_path):
+    from helpers.cache import MARKER
+    from helpers.settings import Settings
+
+    root = tmp_path / "cache"
+    settings = Settings(cache_dir=str(root))
+    mine = [tmp_path / "x", "s3://bucket/y"]
+    made = []
+    for source in mine:
+        path = dataflow.default_dataset(source, settings)
+        (Path(path) / dataflow.MANIFEST).mkdir(parents=True)
+        made.append(Path(path))
+    (root / "datasets" / "notes").mkdir()  # not a dataset: kept
+    (root / "datasets" / "0123456789abcdef").mkdir()  # a hash name but no manifest or view: kept
+    assert dataflow.clear_datasets(root) == []  # no cache marker: nothing removed
+    (root / MARKER).write_text("")
+    assert sorted(dataflow.clear_datasets(root)) == sorted(made)
+    assert sorted(p.name for p in (root / "datasets").iterdir()) == ["0123456789abcdef", "notes"]
