@@ -1000,11 +1000,14 @@ def _strip_span(text: str, s: int, e: int) -> tuple[int, int]:
 # --------------------------------------------------------------------------- rows
 
 def _sentence_table(parsed: ParsedArticle) -> list[tuple[int, int, int, int, object]]:
+    """(start, end, paragraph position, sentence number, Span) of each sentence, numbered as
+    ``ParsedArticle.sentences`` numbers them (the numbering the mentions' ``sentence`` column uses too)."""
+    starts = {id(p.doc): (pi, p.start) for pi, p in enumerate(parsed.paragraphs)}
     out = []
-    for pi, para in enumerate(parsed.paragraphs):
-        for sent in para.doc.sents:
-            out.append((para.start + sent.start_char, para.start + sent.end_char, pi, 0, sent))
-    return [(s, e, pi, k, sent) for k, (s, e, pi, _, sent) in enumerate(out)]
+    for _paragraph, k, sent in parsed.sentences():
+        pi, start = starts[id(sent.doc)]
+        out.append((start + sent.start_char, start + sent.end_char, pi, k, sent))
+    return out
 
 
 def _sentence_locator(table):
