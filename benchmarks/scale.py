@@ -168,10 +168,11 @@ def _size_on_disk(folder: Path) -> int:
     return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file())
 
 
-def measure(size: int, workers: int, base: Path, previous: dict | None = None) -> dict:
+def measure(size: int, workers: int, base: Path, previous: dict | None = None, local_only: bool = False) -> dict:
     """Generate the corpus of one size and measure the local engine and the dataflow (cold and warm) on it.
 
-    With ``previous`` (an earlier result for this size) the local engine is not run again and its figures are kept.
+    With ``previous`` (an earlier result for this size) the local engine is not run again and its figures are kept;
+    with ``local_only`` only the local engine is measured (its figures are what ``previous`` reuses later).
     """
     from dask.distributed import Client, LocalCluster
 
@@ -183,6 +184,10 @@ def measure(size: int, workers: int, base: Path, previous: dict | None = None) -
     else:
         local = _run_child("local", folder, dataset, "", workers)
     print(f"  local: {local['seconds']} s", flush=True)
+    if local_only:
+        return {"articles": size, "workers": workers, "local_seconds": local["seconds"],
+                "local_articles_per_s": round(size / local["seconds"], 2), "local_peak_rss_mb": local["peak_rss_mb"],
+                "local_children_peak_rss_mb": local["children_peak_rss_mb"], "corpus_bytes": _size_on_disk(folder)}
     with LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=":0") as cluster, \
             Client(cluster) as client:
         cold = _run_child("dask", folder, dataset, cluster.scheduler_address, workers)
@@ -228,6 +233,8 @@ def main() -> None:
     parser.add_argument("--keep", action="store_true", help="keep the generated corpora and datasets (printed)")
     parser.add_argument("--reuse-local", action="store_true",
                         help="keep the local engine's figures already in scale.json for a size; measure the dataflow only")
+    parser.add_argument("--local-only", action="store_true",
+                        help="measure the local engine only (the dataflow's figures for the size are kept if present)")
     args = parser.parse_args()
     if not (CORPORA / "polnear").exists():
         sys.exit(f"{CORPORA} is missing: the benchmark needs PolNeAR and the BBC CSV from ../shared/corpora.")
@@ -237,9 +244,11 @@ def main() -> None:
         for size in args.sizes:
             print(f"{size} articles", flush=True)
             previous = results["sizes"].get(str(size)) if args.reuse_local else None
-            results["sizes"][str(size)] = measure(size, args.workers, base, previous)
+            result = measure(size, args.workers, base, previous, args.local_only)
+            results["sizes"][str(size)] = {**results["sizes"].get(str(size), {}), **result}
             results["machine"] = {"cpus": os.cpu_count(), "load_average_at_end": os.getloadavg()}
-            sizes = sorted(results["sizes"].values(), key=lambda r: r["articles"])
+            sizes = sorted((r for r in results["sizes"].values() if "client_peak_rss_mb" in r),
+                           key=lambda r: r["articles"])
             if len(sizes) > 1:  # the client's peak against the corpus size, per extra 1,000 articles
                 first, last = sizes[0], sizes[-1]
                 results["client_peak_growth_mb_per_1000"] = round(
