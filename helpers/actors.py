@@ -188,7 +188,7 @@ def _article_texts(parsed: ParsedArticle, article: Mapping | None) -> tuple[list
         for sent in para.doc.sents:
             idx[sent.start] = k
             k += 1
-        if not is_staff_credit(para.doc.text):  # "(Reporting by ...; Editing by ...)": the newsroom, not the story
+        if not is_staff_credit(para.text):  # "(Reporting by ...; Editing by ...)": the newsroom, not the story
             lead = 0 if fused and para.paragraph == 0 and para.start == parsed.paragraphs[0].start else None
             texts.append((para.doc, para.start, "body", para.paragraph, idx, lead))
     return credits, texts

