@@ -9,13 +9,22 @@ name then renamed, so two runs can share a cache and a killed run keeps what it 
 be read is reported by name, removed and its entries recomputed. Old entries stay until the cache passes
 its size limit (oldest parts first) or ``clear`` is called; ``info`` gives size and entries per step.
 
-What it does not do: delete anything it did not create: only ``part-*.parquet`` and ``.tmp-*`` files inside a
+Corpus entries (``get_corpus``/``put_corpus``): the finished frames of one whole corpus, pickled (pandas frames
+exactly as built) in ``corpus-<key>.pkl``, keyed by every article's key in order and every step's key, so an
+unchanged corpus is read back in one file instead of re-gathering and re-merging its articles. Each corpus entry
+names the part files that held its articles' entries; it is used only while they all exist (a part removed as
+unreadable, trimmed or merged away means the articles are read again from the parts, and the entry is rewritten),
+so the per-article entries stay the ground truth and a changed article is still re-done alone. The pickles are
+only ever read from a folder carrying the marker, written by this class.
+
+What it does not do: delete anything it did not create: only ``part-*.parquet``, ``corpus-*.pkl`` and ``.tmp-*`` files inside a
 folder carrying the marker, and never a folder placed by a model name or any other user path.
 """
 from __future__ import annotations
 
 import json
 import os
+import pickle
 import time
 import uuid
 import warnings
@@ -30,6 +39,7 @@ from .settings import ProfilerError
 
 MARKER = ".article-profiler-cache"
 PART_GLOB = "part-*.parquet"
+CORPUS_GLOB = "corpus-*.pkl"
 FLUSH_ARTICLES = 32
 FLUSH_SECONDS = 10.0
 COMPACT_PARTS = 24  # more parts than this are merged into one at the end of a run
@@ -63,6 +73,7 @@ class StepCache:
         self.pending: list[tuple[str, str, str]] = []
         self.last_flush = time.monotonic()
         self.used_parts: set[Path] = set()
+        self.written_parts: set[Path] = set()
 
     # ------------------------------------------------------------------ folder
 
@@ -154,6 +165,7 @@ class StepCache:
         pq.write_table(table, tmp, compression="zstd")
         final = self.root / f"{name}.parquet"
         os.replace(tmp, final)
+        self.written_parts.add(final)
         return final
 
     def finish(self) -> None:
@@ -186,13 +198,18 @@ class StepCache:
         seen: set[str] = set()
         keep = [not (k in seen or seen.add(k)) for k in table.column("key").to_pylist()]
         rows = table.filter(pa.array(keep))
-        self.write_part(list(zip(*(rows.column(c).to_pylist() for c in ("key", "step", "payload")))))
+        ours = bool((self.used_parts | self.written_parts) & set(merged))
+        new = self.write_part(list(zip(*(rows.column(c).to_pylist() for c in ("key", "step", "payload")))))
         for part in merged:
             part.unlink(missing_ok=True)
+        self.used_parts -= set(merged)
+        self.written_parts -= set(merged)
+        if not ours:  # what this run read or wrote now lives in the merged part, else the merge is not ours to name
+            self.written_parts.discard(new)
 
     def trim(self, max_bytes: int) -> None:
-        """Remove the least recently used parts until the folder is under ``max_bytes``."""
-        parts = sorted(self._parts(), key=lambda p: p.stat().st_mtime if p.exists() else 0)
+        """Remove the least recently used parts and corpus entries until the folder is under ``max_bytes``."""
+        parts = sorted([*self._parts(), *self._corpus_files()], key=lambda p: p.stat().st_mtime if p.exists() else 0)
         total = sum(p.stat().st_size for p in parts if p.exists())
         for part in parts:
             if total <= max_bytes:
@@ -200,6 +217,55 @@ class StepCache:
             size = part.stat().st_size if part.exists() else 0
             part.unlink(missing_ok=True)
             total -= size
+
+    # ------------------------------------------------------------------ whole-corpus entries
+
+    def _corpus_files(self) -> list[Path]:
+        if not (self.root / MARKER).exists():
+            return []
+        return sorted(self.root.glob(CORPUS_GLOB))
+
+    def get_corpus(self, key: str) -> object | None:
+        """Return the value stored by ``put_corpus`` under ``key``, or None when absent, unreadable or stale.
+
+        Stale: one of the part files that held the corpus's articles when it was stored is gone. A hit marks
+        those parts and the entry as recently used.
+        """
+        path = self.root / f"corpus-{key}.pkl"
+        if not (self.root / MARKER).exists() or not path.exists():
+            return None
+        try:
+            with open(path, "rb") as fh:
+                parts, value = pickle.load(fh)
+        except FileNotFoundError:
+            return None  # trimmed by a concurrent run
+        except (OSError, EOFError, ValueError, TypeError, AttributeError, ImportError, IndexError, KeyError,
+                pickle.UnpicklingError) as exc:
+            warnings.warn(f"Cache entry {path} could not be read ({exc!r}); it was removed and the corpus will be "
+                          "read again from its articles' entries.", CacheWarning, stacklevel=2)
+            path.unlink(missing_ok=True)
+            return None
+        held = [self.root / name for name in parts]
+        if not all(p.exists() for p in held):
+            return None
+        self.used_parts.update(held)
+        self.used_parts.add(path)
+        return value
+
+    def put_corpus(self, key: str, value: object) -> Path:
+        """Store ``value`` (picklable) as the corpus entry ``key``, naming the parts this run read from or wrote.
+
+        Call it after ``finish`` (the parts are then final: flushed and compacted).
+        """
+        parts = sorted(p.name for p in self.used_parts | self.written_parts if p.name.startswith("part-") and p.exists())
+        final = self.root / f"corpus-{key}.pkl"
+        tmp = self.root / f".tmp-corpus-{uuid.uuid4().hex}"
+        with open(tmp, "wb") as fh:
+            pickle.dump((parts, value), fh, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, final)
+        if self.max_bytes:
+            self.trim(self.max_bytes)
+        return final
 
     # ------------------------------------------------------------------ maintenance
 
@@ -215,6 +281,10 @@ class StepCache:
                 continue
             for step in table.column("step").to_pylist():
                 entries[step] = entries.get(step, 0) + 1
+        corpora = self._corpus_files()
+        if corpora:
+            entries["corpus"] = len(corpora)
+            size += sum(p.stat().st_size for p in corpora if p.exists())
         return CacheInfo(self.root, len(parts), size, dict(sorted(entries.items())))
 
     def clear(self) -> int:
@@ -224,7 +294,7 @@ class StepCache:
                 raise CacheError(f"{self.root} is not an Article Profiler cache (no {MARKER} marker): nothing removed.")
             return 0
         removed = 0
-        for path in [*self.root.glob(PART_GLOB), *self.root.glob(".tmp-*")]:
+        for path in [*self.root.glob(PART_GLOB), *self.root.glob(CORPUS_GLOB), *self.root.glob(".tmp-*")]:
             path.unlink(missing_ok=True)
             removed += 1
         return removed

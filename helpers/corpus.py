@@ -8,6 +8,10 @@ worker processes that each load the spaCy model once (``engine="local"``) or on 
 (``helpers.cache``) under a key made of the article's text and spans and the step's own key (its code,
 data, settings and model), so re-runs read rows back instead of parsing, a changed article is parsed
 alone, and a changed rule re-runs only the steps made of it. Ids are attached when rows are read back.
+The finished frames of the whole corpus are cached too (``corpus_key``: every article's id and key in order, every
+step's key, the code that gathers, merges and builds the frames and tables, and the settings), so a warm run on an
+unchanged corpus reads one file instead of gathering and merging every article again; any change to an article, a
+step, the code or the settings is a new key, and the run goes through the per-article entries as before.
 
 With ``engine="dask"`` (or ``settings.dataset`` set) the whole run is ``helpers.dataflow``'s instead: the client only
 lists the inputs, workers load them, run the steps and write a partitioned Parquet dataset (a local folder or an
@@ -19,11 +23,13 @@ What it does not do: draw charts, write reports or tables (see ``helpers.reports
 """
 from __future__ import annotations
 
+import functools
 import hashlib
+import inspect
 import json
 import os
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
@@ -35,7 +41,7 @@ from .dataflow import Columns, DatasetProfile, WorkItem, in_submission_order, pr
 from .load import load_articles, paragraphs
 from .nlp import Task, article_tasks, load_nlp
 from .settings import Settings
-from .steps import Step, registered_steps, registered_tables, step_keys
+from .steps import CorpusTable, Step, code_fingerprint, registered_steps, registered_tables, step_keys
 from .tables import write_frames
 
 CHUNK_ARTICLES = 8  # articles per task sent to a worker: small enough to stream, big enough to batch
@@ -79,6 +85,41 @@ def article_key(task: Task) -> str:
 def entry_key(step_key: str, art_key: str) -> str:
     """Cache key of one step's rows for one article."""
     return f"{step_key}:{art_key}"
+
+
+# the settings that only say where or how the work runs: they change no frame
+_RUN_SETTINGS = {"cache", "cache_dir", "cache_max_bytes", "engine", "scheduler", "n_process", "progress", "dataset",
+                 "storage_options", "max_article_pages"}
+
+
+def _code_of(func: Any) -> str:
+    """Fingerprint of the code of a frame or table builder: its helpers modules (with their imports) or its source file."""
+    while isinstance(func, functools.partial):
+        func = func.func
+    module = getattr(func, "__module__", "") or ""
+    if module.startswith("helpers."):
+        return code_fingerprint((module,), ())
+    try:
+        source = inspect.getsourcefile(func)
+        text = Path(source).read_bytes() if source else b""
+    except (TypeError, OSError):
+        text = b""
+    return f"{module}.{getattr(func, '__qualname__', repr(func))}:{hashlib.sha256(text).hexdigest()[:16]}"
+
+
+def corpus_key(tasks: Sequence[Task], akeys: dict[str, str], keys: dict[str, str], settings: Settings,
+               steps: Sequence[Step], tables: Sequence[CorpusTable]) -> str:
+    """Cache key of a whole corpus's frames: article ids and keys in order, step keys, the building code, the settings."""
+    h = hashlib.sha256(f"corpus-v1|pandas={pd.__version__}|{code_fingerprint(('corpus', 'profiles'), ('data/*',))}".encode())
+    for step in steps:
+        h.update(f"|step {step.name}={keys[step.name]}:{_code_of(step.frame)}:{step.row_id}".encode())
+    for table in tables:
+        h.update(f"|table {table.name}={_code_of(table.build)}".encode())
+    names = sorted({f.name for f in fields(settings)} - _RUN_SETTINGS - {"extra"}) + sorted(dict(settings.extra))
+    h.update(settings.key_part(tuple(names)).encode())
+    for task in tasks:
+        h.update(f"\n{task[0]}\t{akeys[task[0]]}".encode("utf-8", "surrogatepass"))
+    return h.hexdigest()[:32]
 
 
 # ---------------------------------------------------------------------------------------------- the worker side
@@ -204,16 +245,25 @@ def profile_corpus(source: str | Path | Sequence[str | Path] | pd.DataFrame | No
     if store is not None:
         store.prepare()
     results: dict[str, dict[str, dict]] = {}
+    tables: dict[str, pd.DataFrame] | None = None
+    n_process = settings.n_process or max(1, min(os.cpu_count() or 1, 8))
     try:
         articles = _load(source, settings, store)
         tasks = article_tasks(articles)
         steps = registered_steps()
         keys = step_keys(settings, steps)
         akeys = {t[0]: article_key(t) for t in tasks}
+        ckey = corpus_key(tasks, akeys, keys, settings, steps, registered_tables()) if store is not None else None
+        tables = store.get_corpus(ckey) if store is not None else None
+        if tables is not None:  # the unchanged corpus: every frame as built last time, nothing re-read or re-merged
+            return CorpusProfile(
+                articles=articles, paragraphs=paragraphs(articles), tables=tables, settings=settings,
+                stats={"articles": len(articles), "profiled": len(tasks), "parsed": 0, "from_cache": len(tasks),
+                       "steps_run": dict.fromkeys(keys, 0), "engine": settings.engine, "n_process": n_process},
+            )
         wanted = {entry_key(keys[s.name], ak) for ak in akeys.values() for s in steps}
         cached = store.get_many(wanted) if store is not None else {}
         items, runs = _plan(tasks, steps, keys, akeys, cached)
-        n_process = settings.n_process or max(1, min(os.cpu_count() or 1, 8))
         if items:
             runner = _run_dask if settings.engine == "dask" else _run_local
             bar = tqdm(total=len(items), unit="article", desc="Profiling", disable=not settings.progress)
@@ -239,6 +289,8 @@ def profile_corpus(source: str | Path | Sequence[str | Path] | pd.DataFrame | No
     tables = {s.name: built[s.name] for s in steps}
     for table in registered_tables():
         tables[table.name] = table.build(tables, settings)
+    if store is not None:
+        store.put_corpus(ckey, tables)
     return CorpusProfile(
         articles=articles, paragraphs=paragraphs(articles), tables=tables, settings=settings,
         stats={"articles": len(articles), "profiled": len(tasks), "parsed": len(items),
