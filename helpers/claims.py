@@ -153,12 +153,23 @@ def find_quote_marks(text: str) -> list[tuple[int, int, bool]]:
         elif ch == STRAIGHT:
             if open_at is None:
                 open_at, open_kind = i, "straight"
+            elif open_kind == "straight" and _reopens(text, open_at, i):
+                # '"... Ireland. "They will ...": the paragraph break before a quote's next paragraph was lost
+                # (one-line text): the mark opens the next quotation, the one before ends at the sentence end
+                out.append((open_at, i, True))
+                open_at = i
             elif open_kind == "straight":
                 out.append((open_at, i + 1, True))
                 open_at = None
     if open_at is not None:
         out.append((open_at, len(text.rstrip()), False))
     return out
+
+
+def _reopens(text: str, open_at: int, i: int) -> bool:
+    """Whether the straight mark at ``i``, inside a quotation opened at ``open_at``, opens another one instead of
+    closing it: a space before it after the end of a sentence, and a word right after it."""
+    return i - open_at > 2 and text[i - 1] == " " and text[i - 2] in ".!?" and text[i + 1:i + 2].isalnum()
 
 
 def find_quotes(parsed: ParsedArticle) -> list[Quote]:
@@ -746,6 +757,8 @@ def build_claims(parsed: ParsedArticle) -> tuple[list[Claim], list[Quote], list[
             outside = _words_outside(parsed, start, end, quotes, index)
             if c.naming or outside <= 1:
                 kind = "direct"
+                while start < end and parsed.raw_text[start] in OPEN_MARKS + STRAIGHT:
+                    start += 1  # the parse's content began at the opening mark: the quotation starts after it
             elif _head_in_quotes(c, quotes, parsed, index.quotes):
                 kind = "mixed"
         elif c.speaker is None and not c.impersonal:

@@ -217,6 +217,27 @@ def test_relative_clause_speaker_is_who_resolved_to_antecedent():
     assert row["content"] == "it would fail"
 
 
+def test_quote_paragraphs_run_together_in_one_line_text():
+    # a quote's next paragraph opens with a mark and the previous one has none to close it; with the line breaks
+    # lost (one-line CSV text) the marks must not pair across the narrative between quotations
+    text = ('"This is England we are talking about. They have a good record against Ireland. '
+            '"They will target a victory in Dublin." The sides differ in selection. '
+            '"The knowledge helped," he said.')
+    marks = [text[s:e] for s, e, _closed in find_quote_marks(text)]
+    assert marks == ['"This is England we are talking about. They have a good record against Ireland. ',
+                     '"They will target a victory in Dublin."', '"The knowledge helped,"']
+    # a quoted sentence that merely starts with a quoted title keeps alternating marks
+    plain = 'He said "yes. No." Then "maybe," she said.'
+    assert [plain[s:e] for s, e, _c in find_quote_marks(plain)] == ['"yes. No."', '"maybe,"']
+
+
+def test_direct_content_starts_after_the_opening_mark():
+    text = 'The star joined in 2000. "Things will be totally different this time," he told the BBC.'
+    c = claims_of(text)
+    assert not c["content"].str.startswith(('"', "“")).any()
+    assert (c["content"] == "Things will be totally different this time").any()
+
+
 def test_parenthetical_said_is_not_content_of_another_cue():
     c = claims_of("The voters, Smith said, want a change.")
     assert not (c["content"].str.contains("Smith said")).any()
