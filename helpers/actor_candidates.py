@@ -490,14 +490,16 @@ def _credit_mentions(credit: str, offset: int) -> list[_Mention]:
 
 def _capitalised_runs(doc) -> Iterator[tuple[int, int]]:
     """Yield (start, end) token runs of capitalised words ("Damon Green", "Kilroy-Silk", "J. Smith")."""
-    i, n = 0, len(doc)
+    texts = [t.text for t in doc]  # one pass over the tokens (each doc[i] builds a Token object)
+    caps = [w[:1].isupper() and w[:1].isalpha() for w in texts]
+    i, n = 0, len(texts)
     while i < n:
-        if not (doc[i].text[:1].isupper() and doc[i].text[:1].isalpha()):
+        if not caps[i]:
             i += 1
             continue
         j = i + 1
-        while j < n and (doc[j].text[:1].isupper() and doc[j].text[:1].isalpha() or (
-                doc[j].text in {"-", "."} and not doc[j - 1].whitespace_ and j + 1 < n and doc[j + 1].text[:1].isupper())):
+        while j < n and (caps[j] or (
+                texts[j] in {"-", "."} and not doc[j - 1].whitespace_ and j + 1 < n and texts[j + 1][:1].isupper())):
             j += 1
         yield i, j
         i = j
