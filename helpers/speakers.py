@@ -240,19 +240,39 @@ def nominal_lexicon() -> dict:
     """Return the role-noun lists of ``data/claims_nominals.toml`` (read once) as frozensets, plus abbreviations."""
     data = tomllib.loads(NOMINALS_FILE.read_text(encoding="utf-8"))
     out: dict = {k: frozenset(data[k]) for k in ("person", "organisation", "place", "document", "spokesperson",
-                                                 "named_kind", "office", "female", "male")}
+                                                 "named_kind", "office", "female", "male", "subordinate")}
     out["abbreviations"] = dict(data["abbreviations"])
     out["conflicts"] = [frozenset(words) for words in data["conflicts"].values()]
     return out
 
 
 def _conflicting(mods: set[str], role: set[str]) -> bool:
-    """True when a nominal's modifiers and a role take different words of one exclusive group (Republican, Democratic)."""
+    """True when a nominal's modifiers and a role take different words of one exclusive group (Republican, Democratic),
+    or the role is a lesser post the nominal does not say ("the prime minister" is not the deputy prime minister)."""
+    if (role & nominal_lexicon()["subordinate"]) - mods:
+        return True
     for group in nominal_lexicon()["conflicts"]:
         a, b = mods & group, role & group
         if a and b and not a & b:
             return True
     return False
+
+
+GENERIC_MODIFIERS = frozenset({"former", "current", "then", "new", "top", "senior", "chief", "longtime", "veteran",
+                               "outgoing", "incoming", "embattled", "local", "state", "federal", "national", "late"})
+
+
+def _other_post(said: set[str], role_rest: set[str]) -> bool:
+    """True when an office nominal names its post with words ("the prime minister") and a role names another post of
+    that noun ("welfare minister"): each has post words the other lacks. Generic and party words do not count."""
+    mine, theirs = _post_words(said), _post_words(role_rest)
+    return bool(mine) and bool(theirs) and not mine & theirs
+
+
+def _post_words(words: set[str]) -> set[str]:
+    """The words that name which post ("prime", "foreign"), without generic and party words."""
+    party = set().union(*nominal_lexicon()["conflicts"])
+    return {w for w in words if w.isalpha()} - GENERIC_MODIFIERS - party
 
 
 def _role_word(word: str) -> str:
@@ -1084,13 +1104,20 @@ class _SpeakerResolver:
                 excluded.add(str(m["actor_id"]))
 
 
+        said = mods | set(lemma.split("-")) | set(word.split("-"))  # the words the nominal itself says
+        # the words that say which post, not whose: "the prime minister", not "the Indiana governor" (a name)
+        post = {_role_word(t.text) for t in head.doc[_np_bounds(head)[0]:head.i]
+                if t.is_alpha and not t.is_stop and t.dep_ not in ("det", "poss")
+                and self._mention_at(_abs(para, t)) is None}
+
         def fits(aid: str) -> bool:
             a = self.actors.get(aid)
             if a is None or aid in excluded or self.seen.get(aid, pos) >= pos:
                 return False
             if noun_type == "person":
-                if office and a.roles and not any(lemma in r or word in r for r in a.roles):
-                    return False  # "the judge" is no one whose known roles say something else
+                if office and a.roles and not any((lemma in r or word in r) and not (r & lex["subordinate"]) - said
+                                                  for r in a.roles):
+                    return False  # "the judge" is no one whose known roles say something else (or a lesser post)
                 return a.type == "person" and (a.gender is None or gender is None or a.gender == gender)
             if noun_type == "organisation":
                 return a.type in ("organisation", "group")
@@ -1102,7 +1129,8 @@ class _SpeakerResolver:
             a = self.actors[aid]
             if noun_type == "person":
                 best = max((1 + len(mods & r) for r in a.roles
-                            if (lemma in r or word in r) and not _conflicting(mods, r)), default=0)
+                            if (lemma in r or word in r) and not _conflicting(said, r)
+                            and not (office and _other_post(post, r - {lemma, word}))), default=0)
 
             else:
                 best = 1 + len(mods & a.words) if (lemma in a.words or word in a.words) else 0
@@ -1145,6 +1173,8 @@ class _SpeakerResolver:
                 return Resolution()
             return Resolution(self.actors[org[0]].name, org[0], "nominal", org[1])
 
+        if office and _post_words(post):
+            return Resolution()  # "the prime minister" that no one's role names: not the most salient person
         best = self._best(scores, ambiguous_ok=False)
         if best is None:
             return Resolution()
@@ -1171,7 +1201,8 @@ class _SpeakerResolver:
         lead = self._leading_name(start, end, h) or self._name_then_verb(start, end, h)
         if lead is not None:
             return self._by_mention(lead, pos)
-        if head is not None and head.pos_ in ("NOUN", "PRON", "NUM") and not head.is_title:
+        if head is not None and (head.pos_ in ("NOUN", "PRON", "NUM") and not head.is_title
+                                 or _role_word(head.text) in nominal_lexicon()["person"]):
             for c in head.children:  # "Clinton's campaign chairman, John Podesta": the appositive names the speaker
                 if c.dep_ == "appos" and (c.pos_ == "PROPN" or self._mention_at(_abs(para, c)) is not None):
                     return self.phrase(c, _abs(para, c), _abs_end(para, c), pos, depth + 1, exclude, coargs)

@@ -295,6 +295,27 @@ def test_as_reported_clause_attributes_the_main_clause():
     assert second["speaker"] == "Globe and Mail" and second["content"] == "The company lost $2 billion last year"
 
 
+def test_office_nominal_needs_the_same_post():
+    names = {"John Prescott": ("John Prescott", "person", "male", "Deputy Prime Minister"),
+             "Frank Field": ("Frank Field", "person", "male", "Former welfare minister"),
+             "Jack Straw": ("Jack Straw", "person", "male", "Foreign Secretary"),
+             "Charles Clarke": ("Charles Clarke", "person", "male", "Home Secretary")}
+    text = ("John Prescott and Frank Field spoke in London on Monday.\n\n"
+            "The prime minister said the government would give millions in aid.")
+    r = row(claims_of(text, names), "give millions")
+    assert r["speaker"] == "" and r["speaker_resolution"] == "none"  # neither a deputy nor a welfare minister
+    text = ("Jack Straw and Charles Clarke met the judges.\n\n"
+            "The foreign secretary insisted it was for Parliament to decide.")
+    assert row(claims_of(text, names), "for Parliament")["speaker"] == "Jack Straw"
+
+
+def test_title_case_role_with_the_name_in_apposition():
+    names = {"Kim Howells": ("Kim Howells", "person", "male"), "Hefce": ("Hefce", "organisation")}
+    text = "Hefce cut the grants.\n\nThe Higher Education Minister, Kim Howells, said the cuts were fair."
+    r = row(claims_of(text, names), "cuts were fair")
+    assert r["speaker"] == "Kim Howells"
+
+
 def test_name_without_a_mention_is_linked_to_its_actor():
     names = {"Damon Green": ("Damon Green", "person"), "Green": ("Damon Green", "person")}
     text = "Damon Green coached the team for ten years.\n\n“We never gave up,” Green told reporters."
