@@ -167,6 +167,8 @@ def _trim_glued_names(mentions: list[_Mention]) -> None:
 def _known_part(m: _Mention, words: list[tuple], names: Counter, surnames: Counter, own: str | None):
     """Return (start, end) offsets of the longest part of a glued name that is a known name, or None."""
     n = len(words)
+    if n >= 3 and words[0][0].lower() == words[-1][0].lower() and _is_given_name(words[1][0]):
+        return words[1][1], words[-1][2]  # "..., says Blair Tony Blair has said": a headline's last word glued on
     parts = sorted(((i, j) for i in range(n) for j in range(i + 1, n + 1)
                     if (i, j) != (0, n) and (m.title_case or m.lead or j == n)), key=lambda ij: (ij[0] - ij[1], ij[0]))
     for i, j in parts:

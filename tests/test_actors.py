@@ -147,6 +147,18 @@ Mr. Ban said on Tuesday that he backed the idea.
     assert "Ban" not in set(s["actor"])
 
 
+def test_headline_surname_glued_to_the_full_name_and_honorific_surname_coordinated(tmp_path):
+    body = """
+No election TV debate, says Blair Tony Blair has said he will not take part in a TV debate with his rivals.
+
+In 1997 a debate between Mr Blair and John Major was also cancelled.
+"""
+    m, s = _actors_of(body, tmp_path)
+    assert "Tony Blair" in set(s["actor"])
+    assert not any(a.startswith("Blair ") for a in s["actor"])  # not "Blair Tony Blair", not "Blair Major"
+    assert set(m.loc[m["text"] == "Blair", "actor"]) == {"Tony Blair"}
+
+
 def test_dateline_is_cut_off_the_name_it_is_glued_to(tmp_path):
     body = """
 CLEVELAND - Donald Trump painted a dire portrait of the nation on Thursday night as he accepted the nomination.
