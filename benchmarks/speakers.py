@@ -1,12 +1,23 @@
-"""Score the canonical speaker of each claim against the hand-annotated PolNeAR speakers.
+"""Score the canonical speaker of each claim against the hand-annotated PolNeAR (and BBC) speakers.
 
-Usage: .venv/bin/python benchmarks/speakers.py [--split dev|train|all] [--limit N] [--show-errors N]
+Usage: .venv/bin/python benchmarks/speakers.py [--split dev|train|all|bbc] [--limit N] [--show-errors N]
        [--json PATH] [--no-claims]
 
 Gold: ``benchmarks/data/speakers/polnear-{train,dev}.csv`` (one row per gold attribution with a Source: the
 Source text, its ``source_form`` and the ``canonical`` entity it denotes; see that folder's README). The
 annotated articles are profiled with ``helpers.corpus.profile_corpus`` (no cache) and gold offsets, which are
 offsets into the file text, are mapped onto the loader's ``raw_text`` as ``claims_polnear.py`` does.
+``--split all`` is dev and train.
+
+``--split bbc`` scores ``benchmarks/data/speakers/bbc-dev.csv`` instead: one row per direct quotation in 30 BBC
+News articles (``../shared/corpora/bbc/bbc-news.csv``), a second, independent set in the wire/broadcast style
+(said X, X told, pronoun and nominal speakers, quotes continued over paragraphs). Its articles are loaded with
+``helpers.load.load_articles`` and picked by ``article_id``; its offsets are already offsets into ``raw_text``, so
+nothing is mapped. Before scoring, every row is checked: ``source_text == raw_text[source_start:source_end]`` and
+the content lies inside quotation marks (``check_bbc_gold``). Rows whose ``source_form`` is ``continued`` (a quote
+with no speaker words in its sentence, e.g. the next paragraph of a quote) have empty source offsets and count
+in the headline by their canonical like any other row. claims_polnear's F1 is not computed for bbc; its figures
+are written to ``benchmarks/results/speakers-bbc.json`` unless ``--json`` says otherwise.
 
 Matching: for each gold row, the predicted claim (any kind but ``assertion``; direct quotes sharing one cue
 joined into one prediction, as ``claims_polnear.py`` scores them) whose content best overlaps the gold content
@@ -54,8 +65,12 @@ from benchmarks.claims_polnear import (POLNEAR_DIR, Gold, choose_annotations, gr
 
 GOLD_DIR = ROOT / "benchmarks" / "data" / "speakers"
 RESULTS = ROOT / "benchmarks" / "results" / "speakers.json"
+RESULTS_BBC = ROOT / "benchmarks" / "results" / "speakers-bbc.json"
 SPLITS = ("dev", "train")
-FORMS = ("full-name", "surname", "given-name", "pronoun", "nominal", "organisation", "generic", "other")
+GOLD_FILES = {"dev": "polnear-dev.csv", "train": "polnear-train.csv", "bbc": "bbc-dev.csv"}
+BBC_CSV = POLNEAR_DIR.parent / "bbc" / "bbc-news.csv"
+QUOTE_MARKS = "\"\u201c\u201d"
+FORMS = ("full-name", "surname", "given-name", "pronoun", "nominal", "organisation", "generic", "other", "continued")
 TOP_ERRORS = 5  # error kinds listed with an example
 ERROR_KINDS = ("wrong speaker span", "actor split upstream", "no speaker", "wrong person", "organisation/place instead of person", "pronoun unresolved",
                "nominal unresolved", "name not linked", "person instead of organisation/place",
@@ -229,7 +244,7 @@ def load_gold(splits: list[str], limit: int | None = None) -> pd.DataFrame:
     """The gold rows of the splits (first ``limit`` articles of each, in sorted order)."""
     frames = []
     for split in splits:
-        path = GOLD_DIR / f"polnear-{split}.csv"
+        path = GOLD_DIR / GOLD_FILES[split]
         if not path.exists():
             print(f"note: {path.relative_to(ROOT)} not found; split {split} skipped")
             continue
@@ -242,8 +257,38 @@ def load_gold(splits: list[str], limit: int | None = None) -> pd.DataFrame:
         raise SystemExit("no gold speaker file found under benchmarks/data/speakers/")
     gold = pd.concat(frames, ignore_index=True)
     for c in ("source_start", "source_end", "content_start", "content_end"):
-        gold[c] = gold[c].astype(int)
+        gold[c] = gold[c].replace("", "-1").astype(int)  # a 'continued' row has no source span: -1
     return gold
+
+
+def check_bbc_gold(gold: pd.DataFrame, raw: dict[str, str]) -> list[str]:
+    """Problems with the BBC gold rows: a source_text that is not the raw_text at its offsets, or a content span
+    that is not inside quotation marks (an opening mark right before it, none inside it, and a closing mark right
+    after it, or the next paragraph's opening mark after it when the quote's paragraph is left open, as the BBC CSV
+    writes quotes continued over paragraphs, or the end of the text). A row whose note says "closing mark missing"
+    (the CSV dropped it) needs only the opening mark."""
+    problems = []
+    for g in gold.to_dict("records"):
+        text = raw.get(g["article"])
+        where = f"{g['article']} content {g['content_start']}-{g['content_end']}"
+        if text is None:
+            problems.append(f"{where}: article not loaded")
+            continue
+        if g["source_start"] >= 0 and text[g["source_start"]:g["source_end"]] != g["source_text"]:
+            problems.append(f"{where}: source_text {g['source_text']!r} is "
+                            f"{text[g['source_start']:g['source_end']]!r} in raw_text")
+        if g["source_start"] < 0 and g["source_text"]:
+            problems.append(f"{where}: source_text without offsets")
+        cs, ce = g["content_start"], g["content_end"]
+        content, after = text[cs:ce], text[ce:]
+        opened = cs > 0 and text[cs - 1] in QUOTE_MARKS
+        closed = (after[:1] in tuple(QUOTE_MARKS) or not after.strip()
+                  or (after[:1].isspace() and after.lstrip()[:1] in tuple(QUOTE_MARKS)))
+        closed = closed or "closing mark missing" in g["note"]
+        if not opened or not closed or any(m in content for m in QUOTE_MARKS):
+            problems.append(f"{where}: content not inside quotation marks: "
+                            f"{text[max(cs - 2, 0):cs]!r}|{content[:30]!r}...{content[-20:]!r}|{after[:3]!r}")
+    return problems
 
 
 def profile(paths: list[Path]):
@@ -347,10 +392,86 @@ def score_claims_subset(arts: pd.DataFrame, claims: pd.DataFrame, stems: dict[st
             "end_to_end": prf(tot["e2e"], tot["pred"], tot["gold"])}
 
 
+def empty_row(g: dict) -> dict:
+    """A scored row for gold row ``g`` before matching: not found, not correct, no prediction."""
+    row = {k: g[k] for k in ("split", "article", "source_text", "source_form", "canonical", "canonical_type",
+                             "cue_text", "note")}
+    row.update(found=False, correct=False, pred_speaker="", pred_speaker_text="", pred_actor_id="",
+               pred_type="", pred_resolution="", pred_kind="", pred_rule="", content="", error_kind="",
+               span_overlap=False)
+    return row
+
+
+def score_row(row: dict, g: dict, raw_text: str, span: tuple[int, int], source: tuple[int, int], preds: list[dict],
+              actors: pd.DataFrame) -> None:
+    """Fill ``row`` for gold row ``g`` (content ``span`` and Source ``source`` as raw_text offsets): the best-matching
+    prediction among ``preds``, its speaker, type and resolution, whether it is correct and, if not, why."""
+    row["content"] = raw_text[span[0]:span[1]]
+    p = best_claim(preds, span)
+    if p is None:
+        return
+    actor_id = _s(p.get("speaker_actor_id"))
+    ptype, aliases = "", []
+    if actor_id and actor_id in actors.index:
+        a = actors.loc[actor_id]
+        ptype = _s(a["type"])
+        aliases = as_list(a["aliases"]) + [_s(a["actor"])]
+    elif actor_id:
+        ptype = actor_id.split(":", 1)[0]
+    row.update(found=True, pred_speaker=_s(p.get("speaker")), pred_speaker_text=_s(p.get("speaker_text")),
+               pred_actor_id=actor_id, pred_type=ptype, pred_resolution=_s(p.get("speaker_resolution")),
+               pred_kind=_s(p.get("kind")), pred_rule=_s(p.get("rule")),
+               span_overlap=p["speaker_start"] >= 0 and source[0] >= 0
+               and overlap((p["speaker_start"], p["speaker_end"]), [source]) > 0)
+    row["correct"] = speaker_correct(row["pred_speaker"], g["canonical"], ptype, aliases)
+    if not row["correct"] and is_named(g["canonical"]):
+        row["error_kind"] = error_kind(row)
+
+
+def run_bbc(gold: pd.DataFrame, t0: float, limit: int | None = None) -> tuple[dict, list[dict]]:
+    """Profile the annotated BBC articles (loaded from the CSV, picked by article_id) and score every gold row; its
+    offsets are raw_text offsets. Stops when a gold row fails ``check_bbc_gold``."""
+    from helpers.corpus import profile_corpus
+    from helpers.load import load_articles
+
+    loaded = load_articles(BBC_CSV)
+    wanted = set(gold["article"])
+    chosen = loaded[loaded["article_id"].isin(wanted)].reset_index(drop=True)
+    missing = wanted - set(chosen["article_id"])
+    if missing:
+        raise SystemExit(f"BBC articles not found by the loader: {sorted(missing)}")
+    problems = check_bbc_gold(gold, dict(zip(chosen["article_id"], chosen["raw_text"])))
+    if problems:
+        raise SystemExit("bbc-dev.csv fails its checks:\n  " + "\n  ".join(problems))
+    prof = profile_corpus(chosen, cache=False, n_process=2, progress=False)
+    t_profile = time.time() - t0
+    arts = prof.articles
+    arts = arts[arts["status"] == "ok"]
+    claims = prof.claims
+    claims = claims[claims["kind"] != "assertion"]
+    has_resolution = "speaker_resolution" in claims.columns
+    actors = prof.actors.set_index("actor_id") if len(prof.actors) else pd.DataFrame()
+    by_article = {aid: group_by_cue(g.to_dict("records")) for aid, g in claims.groupby("article_id")}
+    raw = dict(zip(arts["article_id"], arts["raw_text"]))
+    rows: list[dict] = []
+    for g in gold.to_dict("records"):
+        row = empty_row(g)
+        if g["article"] in raw:  # else the profiler set the article aside: the row is not found
+            score_row(row, g, raw[g["article"]], (g["content_start"], g["content_end"]),
+                      (g["source_start"], g["source_end"]), by_article.get(g["article"], []), actors)
+        rows.append(row)
+    out = {"splits": ["bbc"], "limit": limit, "articles": len(arts), "has_speaker_resolution": has_resolution,
+           "gold_offset_mismatches": 0, "profile_s": round(t_profile, 1),
+           "score_s": round(time.time() - t0 - t_profile, 1), "per_split": {"bbc": score_rows(rows, has_resolution)}}
+    return out, rows
+
+
 def run(splits: list[str], limit: int | None = None) -> tuple[dict, list[dict]]:
     """Profile the annotated articles, score every gold row; return the figures and the scored rows."""
     t0 = time.time()
     gold = load_gold(splits, limit)
+    if splits == ["bbc"]:
+        return run_bbc(gold, t0, limit)
     paths = {}
     for split, article in gold[["split", "article"]].drop_duplicates().itertuples(index=False):
         p = POLNEAR_DIR / split / "text" / f"{article}.txt"
@@ -380,11 +501,7 @@ def run(splits: list[str], limit: int | None = None) -> tuple[dict, list[dict]]:
     maps: dict[str, tuple[list[int], str]] = {}
     for g in gold.to_dict("records"):
         aid = aid_of.get((g["split"], g["article"]))
-        row = {k: g[k] for k in ("split", "article", "source_text", "source_form", "canonical", "canonical_type",
-                                 "cue_text", "note")}
-        row.update(found=False, correct=False, pred_speaker="", pred_speaker_text="", pred_actor_id="",
-                   pred_type="", pred_resolution="", pred_kind="", pred_rule="", content="", error_kind="",
-                   span_overlap=False)
+        row = empty_row(g)
         if aid is None:  # the loader set the article aside: every row not found
             rows.append(row)
             continue
@@ -396,25 +513,7 @@ def run(splits: list[str], limit: int | None = None) -> tuple[dict, list[dict]]:
             offset_mismatch += 1
         span = (m[g["content_start"]], m[g["content_end"]])
         source = (m[g["source_start"]], m[g["source_end"]])
-        row["content"] = raw[aid][span[0]:span[1]]
-        p = best_claim(by_article.get(aid, []), span)
-        if p is not None:
-            actor_id = _s(p.get("speaker_actor_id"))
-            ptype, aliases = "", []
-            if actor_id and actor_id in actors.index:
-                a = actors.loc[actor_id]
-                ptype = _s(a["type"])
-                aliases = as_list(a["aliases"]) + [_s(a["actor"])]
-            elif actor_id:
-                ptype = actor_id.split(":", 1)[0]
-            row.update(found=True, pred_speaker=_s(p.get("speaker")), pred_speaker_text=_s(p.get("speaker_text")),
-                       pred_actor_id=actor_id, pred_type=ptype, pred_resolution=_s(p.get("speaker_resolution")),
-                       pred_kind=_s(p.get("kind")), pred_rule=_s(p.get("rule")),
-                       span_overlap=p["speaker_start"] >= 0 and overlap((p["speaker_start"], p["speaker_end"]),
-                                                                         [source]) > 0)
-            row["correct"] = speaker_correct(row["pred_speaker"], g["canonical"], ptype, aliases)
-            if not row["correct"] and is_named(g["canonical"]):
-                row["error_kind"] = error_kind(row)
+        score_row(row, g, raw[aid], span, source, by_article.get(aid, []), actors)
         rows.append(row)
     t_score = time.time() - t0 - t_profile
 
@@ -508,11 +607,12 @@ def print_errors(rows: list[dict], n: int) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--split", default="all", choices=["dev", "train", "all"])
+    ap.add_argument("--split", default="all", choices=["dev", "train", "all", "bbc"],
+                    help="PolNeAR dev, train or both (all), or the BBC set (bbc-dev.csv)")
     ap.add_argument("--limit", type=int, default=None, help="only the first N annotated articles of each split")
     ap.add_argument("--show-errors", type=int, default=0, help="list N wrong rows and the error kinds")
-    ap.add_argument("--json", default=None, help=f"write the figures here (default {RESULTS.relative_to(ROOT)}; "
-                    "a --limit run writes only when given)")
+    ap.add_argument("--json", default=None, help=f"write the figures here (default {RESULTS.relative_to(ROOT)}, "
+                    f"{RESULTS_BBC.relative_to(ROOT)} for bbc; a --limit run writes only when given)")
     ap.add_argument("--no-claims", action="store_true", help="skip claims_polnear.py's dev scoring")
     args = ap.parse_args(argv)
     splits = list(SPLITS) if args.split == "all" else [args.split]
@@ -527,7 +627,7 @@ def main(argv: list[str] | None = None) -> int:
     print_report(out)
     if args.show_errors:
         print_errors(rows, args.show_errors)
-    target = Path(args.json) if args.json else (None if args.limit else RESULTS)
+    target = Path(args.json) if args.json else (None if args.limit else RESULTS_BBC if args.split == "bbc" else RESULTS)
     if target is not None:
         target.parent.mkdir(parents=True, exist_ok=True)
         examples = {}
