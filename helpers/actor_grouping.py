@@ -550,8 +550,8 @@ def _typed_by_cues(typ: str, name: str, ms: list[_Mention]) -> tuple[str | None,
     words = _tokens(name)
     last = words[-1].lower().strip(".,") if words else ""
     titled = any(_titled(m) for m in ms)
-    if last in W.EVENT_WORDS and not titled:
-        return None, ""
+    if (last in W.EVENT_WORDS or len(words) == 1 and last in W.AWARD_NAMES) and not titled:
+        return None, ""  # "the Davis Cup", "won an Oscar": no actor
     if typ == "person":
         if titled:
             return typ, "title"

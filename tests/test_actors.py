@@ -159,6 +159,17 @@ In 1997 a debate between Mr Blair and John Major was also cancelled.
     assert set(m.loc[m["text"] == "Blair", "actor"]) == {"Tony Blair"}
 
 
+def test_a_one_word_award_is_no_actor(tmp_path):
+    body = """
+Hayao Miyazaki won an Oscar for Spirited Away in 2003.
+
+The Oscar winner said the film was made for children.
+"""
+    m, s = _actors_of(body, tmp_path)
+    assert "Oscar" not in set(s["actor"])
+    assert "Hayao Miyazaki" in set(s["actor"])
+
+
 def test_dateline_is_cut_off_the_name_it_is_glued_to(tmp_path):
     body = """
 CLEVELAND - Donald Trump painted a dire portrait of the nation on Thursday night as he accepted the nomination.
