@@ -428,6 +428,15 @@ def _content(tok) -> tuple[object, int, int, bool, str] | None:
     if right or ccomps:
         c = right[0] if right else ccomps[-1]
         return c, c.left_edge.i, c.right_edge.i, False, "ccomp"
+    if lemma in C.SPEECH_VERBS:  # "told BBC Radio 4's Today programme that the plans were ...": the parse hung the
+        for o in kids:           # that-clause on the addressee
+            if o.dep_ not in ("dobj", "dative") or o.i < tok.i:
+                continue
+            for c in o.children:
+                if c.dep_ in ("acl", "relcl") and c.i > o.i and any(g.dep_ == "mark" and g.lower_ == "that"
+                                                                     for g in c.children) \
+                        and any(g.dep_ in SUBJECT_DEPS and g.lower_ not in RELATIVE_WORDS for g in c.children):
+                    return c, c.left_edge.i, c.right_edge.i, False, "ccomp"
     if lemma in C.SPEECH_VERBS:
         xs = [c for c in kids if c.dep_ == "xcomp" and c.i > tok.i and c.pos_ in ("VERB", "AUX")
               and not any(g.dep_ == "aux" and g.lower_ == "to" for g in c.children)]

@@ -42,6 +42,8 @@ from .nlp import ParsedArticle
 from .paths import DATA_DIR
 
 RELATIVE_WORDS = {"who", "that", "which", "whom"}
+_CAPITALISED = re.compile(r"\b[A-Z](?:['’][A-Z])?[a-z]+(?:-[A-Z]?[a-z]+)*")  # "Sean" of "Sean's", "O'Neill"
+_SENTENCE_OPENING = re.compile(r"(?:^|[.!?:][\"”’']?)\s*[\"“‘']?\s*$")
 
 
 # --------------------------------------------------------------------------- parse helpers
@@ -730,8 +732,28 @@ class _SpeakerResolver:
         word = word.lower()
         if word not in THIRD_PERSON:
             return None
-        return self._best(self._scores(pos, PRONOUN_PARAGRAPHS, self._accept_pronoun(word, pos), exclude, coargs,
-                                            modifier_places=False))
+        accept = self._accept_pronoun(word, pos)
+        named = self._named_inside(exclude)
+        if named:  # "“I think Sean's situation is ...,” he said": not Sean, whom the quotation talks about
+            base = accept
+
+            def accept(aid: str, plural: bool = False) -> float:
+                return 0.0 if aid in named else base(aid, plural)
+        return self._best(self._scores(pos, PRONOUN_PARAGRAPHS, accept, exclude, coargs, modifier_places=False))
+
+    def _named_inside(self, spans: Sequence[tuple[int, int]]) -> set[str]:
+        """People a speaker's own words name in the third person (a given name or surname of an actor, capitalised,
+        not at a sentence start): the pronoun introducing those words is someone else."""
+        out: set[str] = set()
+        for s, e in spans:
+            for m in _CAPITALISED.finditer(self.raw, s, e):
+                if _SENTENCE_OPENING.search(self.raw[s:m.start()][-6:]):
+                    continue  # a sentence's first word may be any capitalised word ("May I ...")
+                w = m.group(0).lower()
+                for aid in self.by_first.get(w, set()) | self.by_last.get(w, set()):
+                    if self.actors[aid].type == "person":
+                        out.add(aid)
+        return out
 
     def _writer_at(self, pi: int) -> dict | None:
         """The writer of paragraph ``pi`` of a first-person text: the first signature at or after it, else the latest

@@ -316,6 +316,37 @@ def test_title_case_role_with_the_name_in_apposition():
     assert r["speaker"] == "Kim Howells"
 
 
+def test_pronoun_is_not_someone_the_quotation_talks_about():
+    names = {"Sean Long": ("Sean Long", "person", "male"), "Paul Sculthorpe": ("Paul Sculthorpe", "person", "male"),
+             "Sculthorpe": ("Paul Sculthorpe", "person", "male")}
+    text = ("Paul Sculthorpe called for fewer games.\n\n"
+            "Sean Long, Sculthorpe's team-mate, has expressed doubts about his future. "
+            "“I think Sean's situation is to do with the number of games we're playing,” he said.")
+    r = row(claims_of(text, names), "Sean's situation")
+    assert r["speaker"] == "Paul Sculthorpe"
+    # a capitalised word opening a sentence of the quotation ("May I ...") excludes no one
+    names = {"Theresa May": ("Theresa May", "person", "female"), "May": ("Theresa May", "person", "female")}
+    text = "Theresa May spoke to the party.\n\n“May I say how proud I am,” she said."
+    assert row(claims_of(text, names), "how proud I am")["speaker"] == "Theresa May"
+
+
+def test_that_clause_hung_on_the_addressee_is_the_content():
+    # the parse seen in a BBC article: "that the plans were" as an acl of the addressee, not a ccomp of "told"
+    from spacy.tokens import Doc
+    from helpers.claims import _content
+    words = ["May", "told", "the", "programme", "that", "the", "plans", "were", "inadequate", "."]
+    heads = [1, 1, 3, 1, 7, 6, 7, 3, 7, 1]
+    deps = ["nsubj", "ROOT", "det", "dobj", "mark", "det", "nsubj", "acl", "acomp", "punct"]
+    pos = ["PROPN", "VERB", "DET", "NOUN", "SCONJ", "DET", "NOUN", "AUX", "ADJ", "PUNCT"]
+    doc = Doc(load_nlp().vocab, words=words, heads=heads, deps=deps, pos=pos, lemmas=[w.lower() for w in words])
+    doc[1].lemma_ = "tell"
+    head, lo, hi, _naming, rule = _content(doc[1])
+    assert doc[lo:hi + 1].text == "that the plans were inadequate" and rule == "ccomp"
+    doc[4].dep_ = "nsubj"  # "the programme that was inadequate": a relative clause about the addressee, no content
+    doc[6].dep_ = "attr"
+    assert _content(doc[1]) is None or _content(doc[1])[4] != "ccomp"
+
+
 def test_name_without_a_mention_is_linked_to_its_actor():
     names = {"Damon Green": ("Damon Green", "person"), "Green": ("Damon Green", "person")}
     text = "Damon Green coached the team for ten years.\n\n“We never gave up,” Green told reporters."
