@@ -651,6 +651,9 @@ def _attribute_quote(parsed: ParsedArticle, q: Quote, quotes: Sequence[Quote], c
     doc = para.doc
     pi = q.last_paragraph
     after = [t for t in index.tokens(pi, q.end, nxt) if _abs(para, t) >= q.end and _abs(para, t) < nxt]
+    if parsed.raw_text[q.inner_start:q.inner_end].rstrip().endswith(".") and after \
+            and (after[0].is_title or after[0].is_upper) and after[0].text != "I":
+        after = []  # '“... a pleasure.” Fletcher's daughter Jill said ...': a full stop ended it; a new sentence
     gap = 0
     for t in after:
         if t.text in SENTENCE_END and not index.quotes.covers(_abs(para, t)):
@@ -788,7 +791,10 @@ def build_claims(parsed: ParsedArticle) -> tuple[list[Claim], list[Quote], list[
                 continue
             prev = every[i - 1] if i > 0 else None
             nxt = every[i + 1] if i + 1 < len(every) else None
-            if prev is not None and prev.last_paragraph == q.paragraph and attributed[id(prev)] is not None:
+            between = _cue_between(cues, q.paragraph, prev.end if prev is not None else -1, q.start)
+            if between is not None:  # '... said: “A.” Mr Hayman acknowledged that ... “B.”': B is Mr Hayman's
+                attributed[id(q)] = between
+            elif prev is not None and prev.last_paragraph == q.paragraph and attributed[id(prev)] is not None:
                 attributed[id(q)] = attributed[id(prev)]
             elif nxt is not None and nxt.paragraph == q.last_paragraph and attributed[id(nxt)] is not None:
                 attributed[id(q)] = attributed[id(nxt)]
@@ -854,6 +860,17 @@ SUBORDINATORS = frozenset({"when", "while", "after", "before", "because", "since
 def _subordinate(tok) -> bool:
     """Whether a verb opens a subordinate clause of time, cause or condition ("when Clinton blasted him")."""
     return any(c.dep_ in ("mark", "advmod") and c.lower_ in SUBORDINATORS and c.i < tok.i for c in tok.children)
+
+
+def _cue_between(cues: Sequence[Cue], para: int, start: int, end: int) -> Cue | None:
+    """The last speech cue with a speaker in paragraph ``para`` between offsets ``start`` and ``end`` (after the
+    previous quotation, before this one), or None."""
+    best = None
+    for c in cues:
+        if c.para == para and c.speaker is not None and start <= c.cue_start < end and c.lemma in C.SPEECH_VERBS \
+                and not c.impersonal and (best is None or c.cue_start > best.cue_start):
+            best = c
+    return best
 
 
 def _nearer_speaking_cue(c: Cue, q: Quote, cues: Sequence[Cue]) -> bool:

@@ -347,6 +347,20 @@ def test_that_clause_hung_on_the_addressee_is_the_content():
     assert _content(doc[1]) is None or _content(doc[1])[4] != "ccomp"
 
 
+def test_unattributed_quote_after_an_intervening_speech_cue_and_full_stop():
+    names = {"Mark Oaten": ("Mark Oaten", "person", "male"), "Mr Hayman": ("Andy Hayman", "person", "male"),
+             "Jill": ("Jill Fletcher", "person", "female"), "Mr Pointon": ("Michael Pointon", "person", "male")}
+    # one-line text: the quotation after "Mr Hayman acknowledged ..." is his, not the earlier quote's speaker's
+    text = ('Lib Dem spokesman Mark Oaten said: "It would be prudent to wait." Chief constable Mr Hayman '
+            'acknowledged that binge drinking did cause problems. "If you come to Norwich on a Friday you will see '
+            'things going on that will make you feel ashamed."')
+    assert row(claims_of(text, names), "come to Norwich")["speaker"] == "Andy Hayman"
+    # a quotation closed by a full stop is not attributed to the next sentence's cue
+    text = ('"It was a pleasure to work with him," Mr Pointon said. "He was a whimsical, droll fellow." '
+            "Fletcher's daughter Jill said her father would be sorely missed.")
+    assert row(claims_of(text, names), "whimsical")["speaker"] == "Michael Pointon"
+
+
 def test_name_without_a_mention_is_linked_to_its_actor():
     names = {"Damon Green": ("Damon Green", "person"), "Green": ("Damon Green", "person")}
     text = "Damon Green coached the team for ten years.\n\n“We never gave up,” Green told reporters."
