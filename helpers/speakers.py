@@ -457,10 +457,19 @@ def _capitalised_noun(tok) -> bool:
 
 
 def _demonym(tok) -> bool:
-    """True for a singular nationality word used as a noun after "the": "the American", "the Canadian"."""
+    """True for a singular nationality word used as a noun after "the": "the American", "the Canadian", "the
+    55-year-old Frenchman"."""
     return tok.is_title and tok.tag_ in ("NNP", "NN", "JJ") and tok.dep_ in ("nsubj", "nsubjpass", "appos", "pobj") \
-        and load_gazetteer().nationality(tok.text) is not None and any(
-            c.dep_ == "det" and c.lower_ == "the" for c in tok.children)
+        and _nationality_noun(tok.text) and any(c.dep_ == "det" and c.lower_ == "the" for c in tok.children)
+
+
+def _nationality_noun(word: str) -> bool:
+    """A nationality word, or one made with -man/-woman ("Frenchman", "Scotswoman")."""
+    gaz = load_gazetteer()
+    if gaz.nationality(word) is not None:
+        return True
+    stem = re.sub(r"(?:wo)?m[ae]n$", "", word)
+    return stem != word and len(stem) > 2 and gaz.nationality(stem) is not None
 
 
 def _is_age(tok) -> bool:
@@ -831,8 +840,9 @@ class _SpeakerResolver:
         hits = [m for m in self.mentions.overlapping(start + k, start + k + 1)
                 if m["start"] == start + k and m.get("actor_id") and m["end"] < end]
         m = max(hits, key=lambda m: m["end"] - m["start"], default=None)
-        if m is None or self.raw[m["end"]:m["end"] + 1] != "," or str(m.get("text", "")).lower() in THIRD_PERSON:
-            return None
+        if m is None or not (self.raw[m["end"]:m["end"] + 1] == "," or self.raw[m["end"]:m["end"] + 3] in (" - ", " – ", " — ")) \
+                or str(m.get("text", "")).lower() in THIRD_PERSON:
+            return None  # "Name, description" or "Name - description"
         if head_pos is not None and m["start"] <= head_pos < m["end"]:
             return None
         return m
@@ -1218,8 +1228,8 @@ class _SpeakerResolver:
             return self._first_second(head.lower_, _abs(para, head), pos)
         h = _abs(para, head) if head is not None else None
         m = self._mention_at(h) if h is not None else None
-        if m is not None and m.get("actor_id"):
-            return self._by_mention(m, pos)
+        if m is not None and m.get("actor_id") and not (len(str(m.get("text", "")).split()) == 1 and _demonym(head)):
+            return self._by_mention(m, pos)  # ("the 55-year-old Frenchman" is a nominal, whatever the NER made of it)
         lead = self._leading_name(start, end, h) or self._name_then_verb(start, end, h)
         if lead is not None:
             return self._by_mention(lead, pos)

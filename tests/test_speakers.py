@@ -361,6 +361,15 @@ def test_unattributed_quote_after_an_intervening_speech_cue_and_full_stop():
     assert row(claims_of(text, names), "whimsical")["speaker"] == "Michael Pointon"
 
 
+def test_nationality_noun_is_a_nominal_even_when_tagged_a_name():
+    names = {"Arsene Wenger": ("Arsene Wenger", "person", "male"), "Wenger": ("Arsene Wenger", "person", "male"),
+             "Frenchman": ("Frenchman", "person")}  # the NER made an actor of it
+    text = ("Arsene Wenger signed a new contract with Arsenal.\n\n"
+            "The 55-year-old Frenchman told the club's website: “I love this club and am very happy here.”")
+    r = row(claims_of(text, names), "I love this club")
+    assert r["speaker"] == "Arsene Wenger" and r["speaker_resolution"] == "nominal"
+
+
 def test_name_without_a_mention_is_linked_to_its_actor():
     names = {"Damon Green": ("Damon Green", "person"), "Green": ("Damon Green", "person")}
     text = "Damon Green coached the team for ten years.\n\n“We never gave up,” Green told reporters."
