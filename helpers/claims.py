@@ -818,7 +818,7 @@ def build_claims(parsed: ParsedArticle) -> tuple[list[Claim], list[Quote], list[
             continue
         cue_q = attributed[id(q)]
         host = next((k for k in (by_cue.get(id(cue_q), ()) if cue_q is not None else ())
-                     if k.cue is not None and k.cue is cue_q
+                     if k.cue is not None and k.cue is cue_q and q.inner_end <= k.content_start
                      and any(_continues(parsed, q, o, attributed) for o in k.quotes)), None)
         if host is not None:  # "...," he said, "and ..." where the parse gave the second half to the cue
             host.content_start, host.kind = min(host.content_start, q.inner_start), "direct"

@@ -370,6 +370,17 @@ def test_nationality_noun_is_a_nominal_even_when_tagged_a_name():
     assert r["speaker"] == "Arsene Wenger" and r["speaker_resolution"] == "nominal"
 
 
+def test_quote_after_a_partial_quote_keeps_its_words():
+    names = {"Jim Parton": ("Jim Parton", "person", "male")}
+    text = ('Jim Parton, from Families Need Fathers, said the new proposals "lacked compulsion". '
+            '"We would like to see couples develop a plan and then have it as a court order."')
+    c = claims_of(text, names)
+    r = row(c, "We would like to see couples")
+    assert r["kind"] == "direct" and r["speaker"] == "Jim Parton"
+    assert r["content"] == "We would like to see couples develop a plan and then have it as a court order."
+    assert row(c, "lacked compulsion")["kind"] != "direct"  # the partial quote stays inside the indirect claim
+
+
 def test_name_without_a_mention_is_linked_to_its_actor():
     names = {"Damon Green": ("Damon Green", "person"), "Green": ("Damon Green", "person")}
     text = "Damon Green coached the team for ten years.\n\n“We never gave up,” Green told reporters."
