@@ -190,7 +190,12 @@ def run_cache(args: argparse.Namespace) -> int:
     settings = Settings.build(config=args.config, cache_dir=str(args.cache_dir) if args.cache_dir else None)
     store = StepCache(settings.cache_root())
     if args.action == "clear":
+        from .dataflow import clear_datasets
+
         print(f"Removed {store.clear()} cache file(s) from {store.root}")
+        datasets = clear_datasets(store.root)  # the default datasets of --engine dask runs without --out
+        if datasets:
+            print(f"Removed {len(datasets)} dataset(s) under {store.root / 'datasets'}")
         return 0
     info = store.info()
     print(f"Cache {info.path}: {info.parts} part file(s), {info.bytes / 1e6:.1f} MB")

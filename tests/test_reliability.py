@@ -244,8 +244,14 @@ def test_cache_info_and_clear(tmp_path):
     profile_corpus(corpus, cache_dir=cache, n_process=1, progress=False)
     info = _cli(["cache", "info", "--cache-dir", str(cache)])
     assert info.returncode == 0 and "claims: 2 entries" in info.stdout
+    from helpers import dataflow
+    from helpers.settings import Settings
+
+    dataset = Path(dataflow.default_dataset(corpus, Settings(cache_dir=str(cache))))
+    (dataset / dataflow.MANIFEST).mkdir(parents=True)  # a default dataset of an --engine dask run without --out
     cleared = _cli(["cache", "clear", "--cache-dir", str(cache)])
     assert cleared.returncode == 0 and not list(cache.glob("part-*"))
+    assert not dataset.exists() and "Removed 1 dataset(s)" in cleared.stdout
 
 
 def test_default_output_is_the_working_folder(tmp_path):
