@@ -164,6 +164,39 @@ def _worker_peak_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
+def _worker_memo_chars() -> int:
+    from helpers import dataflow
+
+    return dataflow._MEMO.chars
+
+
+class _WorkerSampler:
+    """Samples each worker's RSS every few seconds during a run (to tell the profiling phase from the corpus step)."""
+
+    def __init__(self, client, every: float = 3.0):
+        self.client, self.every, self.samples = client, every, []
+        self.stop = threading.Event()
+        self.thread = threading.Thread(target=self.run, daemon=True)
+
+    def run(self) -> None:
+        t0 = time.perf_counter()
+        while not self.stop.is_set():
+            try:
+                rss = sorted(round(v, 1) for v in self.client.run(_rss_mb).values())
+                self.samples.append((round(time.perf_counter() - t0, 1), rss))
+            except Exception:  # a worker restarting: skip the sample
+                pass
+            self.stop.wait(self.every)
+
+    def __enter__(self):
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc):
+        self.stop.set()
+        self.thread.join()
+
+
 def _size_on_disk(folder: Path) -> int:
     return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file())
 
@@ -190,9 +223,14 @@ def measure(size: int, workers: int, base: Path, previous: dict | None = None, l
                 "local_children_peak_rss_mb": local["children_peak_rss_mb"], "corpus_bytes": _size_on_disk(folder)}
     with LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=":0") as cluster, \
             Client(cluster) as client:
-        cold = _run_child("dask", folder, dataset, cluster.scheduler_address, workers)
+        with _WorkerSampler(client) as sampler:
+            cold = _run_child("dask", folder, dataset, cluster.scheduler_address, workers)
         print(f"  dataflow cold: {cold['seconds']} s", flush=True)
         worker_peaks = sorted(client.run(_worker_peak_mb).values())
+        memo_chars = sorted(client.run(_worker_memo_chars).values())
+        corpus_seconds = cold["stats"].get("seconds", {}).get("corpus", 0)
+        tail = [rss for t, rss in sampler.samples if t >= cold["seconds"] - corpus_seconds - 1]
+        head = [rss for t, rss in sampler.samples if t < cold["seconds"] - corpus_seconds - 1]
         warm = _run_child("dask", folder, dataset, cluster.scheduler_address, workers)
         print(f"  dataflow warm: {warm['seconds']} s", flush=True)
     samples = [mb for _t, mb in cold["rss_samples_mb"]]
@@ -212,6 +250,10 @@ def measure(size: int, workers: int, base: Path, previous: dict | None = None, l
         "client_rss_samples_mb": cold["rss_samples_mb"],
         "warm_client_peak_rss_mb": warm["peak_rss_mb"],
         "worker_peak_rss_mb": worker_peaks,
+        "worker_rss_max_before_corpus_step_mb": [max(r[i] for r in head) for i in range(len(head[0]))] if head else None,
+        "worker_rss_max_in_corpus_step_mb": [max(r[i] for r in tail) for i in range(len(tail[0]))] if tail else None,
+        "worker_rss_samples_mb": sampler.samples[:: max(1, len(sampler.samples) // 60)],
+        "worker_load_memo_chars": memo_chars,
         "dataset_bytes": _size_on_disk(dataset),
         "corpus_bytes": _size_on_disk(folder),
         "dataflow_warm_seconds": warm["seconds"],
