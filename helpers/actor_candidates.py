@@ -326,6 +326,7 @@ def _entity_spans(doc) -> list[tuple[object, str]]:
 
     found = [(ent, "ner") for ent in doc.ents]
     found += [(Span(doc, s, e, label=lab), "gazetteer" if lab == "GPE" else "acronym") for s, e, lab in _gap_spans(doc)]
+    found += [(Span(doc, s, e, label="PERSON"), "couple") for s, e in _couple_spans(doc)]
     spans = [(sp, link) for ent, link in found for sp in _split_owner(doc, ent, Span)]
     spans.sort(key=lambda pair: pair[0].start)
     return _join_place_and_org_word(doc, spans, Span)
@@ -383,6 +384,25 @@ def _is_common_given_name(word: str) -> bool:
         return True
     known = nqg_lookup(word)
     return known is not None and known[0] >= 10 and known[1] >= 5000
+
+
+def _couple_spans(doc) -> list[tuple[int, int]]:
+    """The full name after a given name and "and" that the model left untagged ("Olive Meehan" in "James and Olive
+    Meehan"): the partner of a couple whose first name ``_shared_surname_of_couple`` completes."""
+    out = []
+    for ent in doc.ents:
+        if ent.label_ != "PERSON" or len(ent) != 1:
+            continue
+        s, e = ent.start, ent.end
+        name = ent.text
+        if _shared_surname_of_couple(doc, s, e, "PERSON", name) == name:
+            continue
+        k = e + 1
+        while k < len(doc) and k - e <= 3 and doc[k].is_title and doc[k].pos_ == "PROPN":
+            k += 1
+        if not any(x.start < k and x.end > e + 1 for x in doc.ents):
+            out.append((e + 1, k))
+    return out
 
 
 def _shared_surname_of_couple(doc, s: int, e: int, label: str, name: str) -> str:

@@ -1313,7 +1313,8 @@ class _SpeakerResolver:
                         jobs.append((p, 4, tok))
                 elif tok.pos_ == "NOUN" and tok.dep_ in NOMINAL_TOPIC_DEPS and tok.tag_ == "NN" \
                         and _role_word(tok.lemma_) in nominal_lexicon()["person"] \
-                        and any(c.dep_ == "det" and c.lower_ == "the" for c in tok.children):
+                        and any(c.dep_ == "det" and c.lower_ == "the" or c.dep_ == "poss" and c.lower_ in ("my", "our")
+                                for c in tok.children):  # "the nominee ... he", "My mother ... she"
                     p = _abs(para, tok)
                     if p not in speaker_at and not self.index.quotes.covers(p) and self._mention_at(p) is None:
                         jobs.append((p, 5, tok))

@@ -189,6 +189,7 @@ Former President Bill and Hillary Clinton arrived in Denver on Monday.
 """
     m, s = _actors_of(body, tmp_path)
     assert "James Meehan" in set(s["actor"]) and "James" not in set(s["actor"])
+    assert "Olive Meehan" in set(s["actor"])  # the partner's full name, though the model left it untagged
     assert set(m.loc[m["text"] == "Bill", "actor"]) <= {"Bill Clinton"}
 
 

@@ -278,6 +278,11 @@ def test_first_person_relative_named_in_apposition():
     c = claims_of(text, names)
     assert row(c, "Satan")["speaker"] == "James Meehan" and row(c, "Satan")["speaker_resolution"] == "nominal"
     assert row(c, "Pray")["speaker"] == "Olive Meehan"  # "my parents" holds one woman: the mother
+    # "My mother ..." as a subject makes her the topic a later "she" refers to
+    names["Hillary Clinton"] = ("Hillary Clinton", "person", "female")
+    text = ("My parents, James and Olive Meehan, were educated people.\n\nHillary Clinton spoke on television. "
+            "My mother has softened with age, but even now she still says things such as, “We are not equal.”")
+    assert row(claims_of(text, names), "We are not equal")["speaker"] == "Olive Meehan"
     # a relative the text never names stays empty
     assert row(claims_of("“Pray,” my sister said.", names), "Pray")["speaker"] == ""
 
