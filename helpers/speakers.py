@@ -242,9 +242,11 @@ def nominal_lexicon() -> dict:
     """Return the role-noun lists of ``data/claims_nominals.toml`` (read once) as frozensets, plus abbreviations."""
     data = tomllib.loads(NOMINALS_FILE.read_text(encoding="utf-8"))
     out: dict = {k: frozenset(data[k]) for k in ("person", "organisation", "place", "document", "spokesperson",
-                                                 "named_kind", "office", "female", "male", "subordinate")}
+                                                 "named_kind", "office", "female", "male", "subordinate",
+                                                 "generic_modifiers")}
     out["abbreviations"] = dict(data["abbreviations"])
     out["conflicts"] = [frozenset(words) for words in data["conflicts"].values()]
+    out["party_words"] = frozenset().union(*out["conflicts"])
     return out
 
 
@@ -260,10 +262,6 @@ def _conflicting(mods: set[str], role: set[str]) -> bool:
     return False
 
 
-GENERIC_MODIFIERS = frozenset({"former", "current", "then", "new", "top", "senior", "chief", "longtime", "veteran",
-                               "outgoing", "incoming", "embattled", "local", "state", "federal", "national", "late"})
-
-
 def _other_post(said: set[str], role_rest: set[str]) -> bool:
     """True when an office nominal names its post with words ("the prime minister") and a role names another post of
     that noun ("welfare minister"): each has post words the other lacks. Generic and party words do not count."""
@@ -273,8 +271,8 @@ def _other_post(said: set[str], role_rest: set[str]) -> bool:
 
 def _post_words(words: set[str]) -> set[str]:
     """The words that name which post ("prime", "foreign"), without generic and party words."""
-    party = set().union(*nominal_lexicon()["conflicts"])
-    return {w for w in words if w.isalpha()} - GENERIC_MODIFIERS - party
+    lex = nominal_lexicon()
+    return {w for w in words if w.isalpha()} - lex["generic_modifiers"] - lex["party_words"]
 
 
 def _role_word(word: str) -> str:
