@@ -177,7 +177,7 @@ def find_quotes(parsed: ParsedArticle) -> list[Quote]:
     quotes: list[Quote] = []
     pending: Quote | None = None
     for pi, para in enumerate(parsed.paragraphs):
-        text = para.doc.text
+        text = para.text
         lead = len(text) - len(text.lstrip())
         marks = find_quote_marks(text)
         for qi, (s, e, closed) in enumerate(marks):
@@ -282,7 +282,7 @@ class _ArticleIndex:
         self.parsed = parsed
         self.quotes = _QuoteIndex(quotes)
         paras = parsed.paragraphs
-        self.para_spans = [(p.start, p.start + len(p.doc.text)) for p in paras]
+        self.para_spans = [(p.start, p.start + len(p.text)) for p in paras]
         self.para_chain = _is_chain(self.para_spans)
         self.para_starts = [s for s, _ in self.para_spans]
         self.para_ends = [e for _, e in self.para_spans]
@@ -672,7 +672,7 @@ def _attribute_quote(parsed: ParsedArticle, q: Quote, quotes: Sequence[Quote], c
     doc = para.doc
     before = [t for t in index.tokens(pi, prv, q.start) if prv <= _abs(para, t) < q.start]
     colon = bool(before) and before[-1].text == ":"
-    if not before and q.at_paragraph_start and pi > 0 and parsed.paragraphs[pi - 1].doc.text.rstrip().endswith(":"):
+    if not before and q.at_paragraph_start and pi > 0 and parsed.paragraphs[pi - 1].text.rstrip().endswith(":"):
         pi -= 1
         doc = parsed.paragraphs[pi].doc
         before = list(doc)

@@ -54,6 +54,7 @@ def slugify(text: str, default: str = "x") -> str:
     return re.sub(r"[^a-z0-9]+", "-", fold_ascii(text).lower()).strip("-") or default
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def normalize_key(text: str) -> str:
     """Return a lookup key: straight quotes, no leading 'the', no possessive, collapsed spaces, lower case."""
     t = unicodedata.normalize("NFC", text).translate(QUOTES).strip()

@@ -352,12 +352,13 @@ def _bio_subject(para, mentions: _Mentions) -> dict | None:
 def _signature(para, mentions: _Mentions) -> dict | None:
     """The person a signature paragraph names: the paragraph is a person's name of two words or more, and at most a
     place or a title after a comma ("Toni Williams.", "Jane Roe, Chicago")."""
-    doc = para.doc
-    text = doc.text.strip()
-    if not text or len(doc) > 12:
+    if len(para.doc) > 12:
+        return None
+    text = para.text.strip()
+    if not text:
         return None
     lead = text.split(",")[0].rstrip(". ")
-    start = para.start + doc.text.index(text[0])
+    start = para.start + para.text.index(text[0])
     hits = [m for m in mentions.overlapping(start, start + 1) if m["start"] == start and m.get("actor_id")]
     m = max(hits, key=lambda m: m["end"] - m["start"], default=None)
     if m is None or not _is_person(m) or len(str(m.get("text", "")).split()) < 2:
@@ -403,7 +404,7 @@ def find_interview(parsed: ParsedArticle, mentions: _Mentions) -> tuple[dict | N
     cur = None
     first_q = None
     for pi, para in enumerate(parsed.paragraphs):
-        m = QA_LABEL.match(para.doc.text)
+        m = QA_LABEL.match(para.text)
         if m:
             cur = "question" if m.group(1) else "answer"
             if cur == "question" and first_q is None:
@@ -591,7 +592,7 @@ class _SpeakerResolver:
         # is part of that paragraph, so a pronoun after the block still reaches the paragraph before it
         self.reach_para: list[int] = []
         for pi, para in enumerate(parsed.paragraphs):
-            joined = pi > 0 and parsed.paragraphs[pi - 1].doc.text.rstrip().endswith(":")
+            joined = pi > 0 and parsed.paragraphs[pi - 1].text.rstrip().endswith(":")
             self.reach_para.append(self.reach_para[-1] if joined else (self.reach_para[-1] + 1 if pi else 0))
         self.ev_pos: list[int] = []
         self.ev_para: list[int] = []
