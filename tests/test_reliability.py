@@ -175,7 +175,8 @@ def _profile_cmd(corpus: Path, cache: Path, out: Path) -> list[str]:
 
 @pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGKILL])
 def test_an_interrupted_run_keeps_its_work_and_the_next_resumes(tmp_path, sig):
-    corpus = write_corpus(tmp_path / "corpus", 120)
+    n = 600  # enough work that the signal lands mid-run: 120 small articles took about a second once the parse began
+    corpus = write_corpus(tmp_path / "corpus", n)
     cache = tmp_path / "cache"
     proc = subprocess.Popen(_profile_cmd(corpus, cache, tmp_path / "out"), stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     deadline = time.monotonic() + 240
@@ -188,7 +189,7 @@ def test_an_interrupted_run_keeps_its_work_and_the_next_resumes(tmp_path, sig):
     resumed = subprocess.run(_profile_cmd(corpus, cache, tmp_path / "out"), capture_output=True, text=True, timeout=600)
     assert resumed.returncode == 0, resumed.stderr
     from_cache = int(resumed.stdout.split(" parsed, ")[1].split(" from")[0])
-    assert 0 < from_cache < 120, resumed.stdout  # something was resumed, something was left to do
+    assert 0 < from_cache < n, resumed.stdout  # something was resumed, something was left to do
     clean = profile_corpus(corpus, cache=False, n_process=1, progress=False)
     for name in ("claims", "mentions", "readability", "sentence_readability"):
         back = pd.read_parquet(tmp_path / "out" / f"{name}.parquet")
