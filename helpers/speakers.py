@@ -830,17 +830,21 @@ class _SpeakerResolver:
                 best, best_pos, ref = aid, when, (full[1] if full and full[0] < pos else None)
         return best, ref
 
+    def _opening_mention(self, start: int, limit: int) -> dict | None:
+        """The longest actor mention (not a pronoun) that opens the phrase at ``start`` and ends before ``limit``."""
+        text = self.raw[start:limit]
+        k = len(text) - len(text.lstrip())
+        hits = [m for m in self.mentions.overlapping(start + k, start + k + 1)
+                if m["start"] == start + k and m.get("actor_id") and m["end"] < limit
+                and str(m.get("text", "")).lower() not in THIRD_PERSON]
+        return max(hits, key=lambda m: m["end"] - m["start"], default=None)
+
     def _leading_name(self, start: int, end: int, head_pos: int | None) -> dict | None:
         """The mention opening a speaker phrase "Name, description" ("Blake Lee-Harwood, campaigns director at
         Greenpeace"), when the parse made the description the head: a mention at the phrase's start followed by a
         comma, the head not inside it."""
-        text = self.raw[start:end]
-        k = len(text) - len(text.lstrip())
-        hits = [m for m in self.mentions.overlapping(start + k, start + k + 1)
-                if m["start"] == start + k and m.get("actor_id") and m["end"] < end]
-        m = max(hits, key=lambda m: m["end"] - m["start"], default=None)
-        if m is None or not (self.raw[m["end"]:m["end"] + 1] == "," or self.raw[m["end"]:m["end"] + 3] in (" - ", " – ", " — ")) \
-                or str(m.get("text", "")).lower() in THIRD_PERSON:
+        m = self._opening_mention(start, end)
+        if m is None or not (self.raw[m["end"]:m["end"] + 1] == "," or self.raw[m["end"]:m["end"] + 3] in (" - ", " – ", " — ")):
             return None  # "Name, description" or "Name - description"
         if head_pos is not None and m["start"] <= head_pos < m["end"]:
             return None
@@ -852,11 +856,8 @@ class _SpeakerResolver:
         lower-case plural-noun modifier ending in -s, then the head. None for any other phrase."""
         if head_pos is None:
             return None
-        text = self.raw[start:end]
-        k = len(text) - len(text.lstrip())
-        m = next((m for m in self.mentions.overlapping(start + k, start + k + 1)
-                  if m["start"] == start + k and m.get("actor_id") and m["end"] < head_pos), None)
-        if m is None or not _is_person(m) or str(m.get("text", "")).lower() in THIRD_PERSON:
+        m = self._opening_mention(start, head_pos)
+        if m is None or not _is_person(m):
             return None
         pi = self._para_of(m["end"])
         after = [t for t in self.index.tokens(pi, m["end"], end) if not t.is_space]
