@@ -428,6 +428,18 @@ def score_row(row: dict, g: dict, raw_text: str, span: tuple[int, int], source: 
         row["error_kind"] = error_kind(row)
 
 
+def predictions(prof, arts: pd.DataFrame) -> tuple[pd.DataFrame, bool, pd.DataFrame, dict, dict]:
+    """What both gold sets are scored against: the attributed claims, whether they say how the speaker was
+    resolved, the actors by id, the claims of each article grouped by cue, and each article's raw_text."""
+    claims = prof.claims
+    claims = claims[claims["kind"] != "assertion"]
+    has_resolution = "speaker_resolution" in claims.columns
+    actors = prof.actors.set_index("actor_id") if len(prof.actors) else pd.DataFrame()
+    by_article = {aid: group_by_cue(g.to_dict("records")) for aid, g in claims.groupby("article_id")}
+    raw = dict(zip(arts["article_id"], arts["raw_text"]))
+    return claims, has_resolution, actors, by_article, raw
+
+
 def run_bbc(gold: pd.DataFrame, t0: float, limit: int | None = None) -> tuple[dict, list[dict]]:
     """Profile the annotated BBC articles (loaded from the CSV, picked by article_id) and score every gold row; its
     offsets are raw_text offsets. Stops when a gold row fails ``check_bbc_gold``."""
@@ -447,12 +459,7 @@ def run_bbc(gold: pd.DataFrame, t0: float, limit: int | None = None) -> tuple[di
     t_profile = time.time() - t0
     arts = prof.articles
     arts = arts[arts["status"] == "ok"]
-    claims = prof.claims
-    claims = claims[claims["kind"] != "assertion"]
-    has_resolution = "speaker_resolution" in claims.columns
-    actors = prof.actors.set_index("actor_id") if len(prof.actors) else pd.DataFrame()
-    by_article = {aid: group_by_cue(g.to_dict("records")) for aid, g in claims.groupby("article_id")}
-    raw = dict(zip(arts["article_id"], arts["raw_text"]))
+    claims, has_resolution, actors, by_article, raw = predictions(prof, arts)
     rows: list[dict] = []
     for g in gold.to_dict("records"):
         row = empty_row(g)
@@ -523,12 +530,7 @@ def run(splits: list[str], limit: int | None = None) -> tuple[dict, list[dict]]:
         p = Path(r.path)
         stems[r.article_id] = by_path.get((p.parent.parent.name, p.stem), (p.parent.parent.name, p.stem))
     aid_of = {v: k for k, v in stems.items()}
-    claims = prof.claims
-    claims = claims[claims["kind"] != "assertion"]
-    has_resolution = "speaker_resolution" in claims.columns
-    actors = prof.actors.set_index("actor_id") if len(prof.actors) else pd.DataFrame()
-    by_article = {aid: group_by_cue(g.to_dict("records")) for aid, g in claims.groupby("article_id")}
-    raw = dict(zip(arts["article_id"], arts["raw_text"]))
+    claims, has_resolution, actors, by_article, raw = predictions(prof, arts)
     path_of = dict(zip(arts["article_id"], arts["path"]))
 
     rows: list[dict] = []
