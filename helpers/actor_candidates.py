@@ -55,7 +55,7 @@ class _Mention:
     gender: str | None = None  # "f" or "m" when a title or kinship word says so ("Mrs.", "wife")
     group_type: str | None = None  # forced type (credit agency, group)
     order: int = 0
-    link: str = "ner"  # how it was found: ner, gazetteer, acronym, credit, name-form
+    link: str = "ner"  # how it was found: ner, gazetteer, acronym, couple, speaking-name, credit, name-form
     syntax: str = "other"  # subject, possessor, addressee, modifier, owned, object, other (``_syntax``)
     title_case: bool = False  # in a headline or a title-case run of words: no roles, names may be glued
     lead: bool = False  # in a first sentence that may start with a headline the loader left in the body
@@ -327,6 +327,7 @@ def _entity_spans(doc) -> list[tuple[object, str]]:
     found = [(ent, "ner") for ent in doc.ents]
     found += [(Span(doc, s, e, label=lab), "gazetteer" if lab == "GPE" else "acronym") for s, e, lab in _gap_spans(doc)]
     found += [(Span(doc, s, e, label="PERSON"), "couple") for s, e in _couple_spans(doc)]
+    found += [(Span(doc, s, e, label="PERSON"), "speaking-name") for s, e in _speaking_name_spans(doc)]
     spans = [(sp, link) for ent, link in found for sp in _split_owner(doc, ent, Span)]
     spans.sort(key=lambda pair: pair[0].start)
     return _join_place_and_org_word(doc, spans, Span)
@@ -402,6 +403,35 @@ def _couple_spans(doc) -> list[tuple[int, int]]:
             k += 1
         if not any(x.start < k and x.end > e + 1 for x in doc.ents):
             out.append((e + 1, k))
+    return out
+
+
+def _speaking_name_spans(doc) -> list[tuple[int, int]]:
+    """Untagged names that speak or act as people: a run of two or three capitalised proper nouns opening with a
+    common given name, outside any entity, that is the subject of a speech verb or a verb only people do ("Theresa
+    May, shadow secretary for the family, told BBC Radio 4" when the model tagged nothing there)."""
+    from spacy.tokens import Span
+
+    gaz = load_gazetteer()
+    out = []
+    i, n = 0, len(doc)
+    while i < n:
+        j = i
+        while j < n and doc[j].pos_ == "PROPN" and doc[j].is_title and not doc[j].ent_type_ and doc[j].is_alpha:
+            j += 1
+        if j == i:
+            i += 1
+            continue
+        span = Span(doc, i, j)
+        text = span.text
+        root = span.root
+        verb = root.head.lemma_.lower()
+        if 2 <= j - i <= 3 and _is_common_given_name(doc[i].text) and not gaz.place(text) \
+                and not (i > 0 and doc[i - 1].pos_ == "PROPN") and not (j < n and doc[j].pos_ == "PROPN") \
+                and doc[j - 1].lower_ not in W.ORG_WORDS and not _is_role_word(doc[j - 1].text) \
+                and root.dep_ == "nsubj" and (verb in cues.SPEECH_VERBS or verb in W.HUMAN_VERBS):
+            out.append((i, j))
+        i = j
     return out
 
 

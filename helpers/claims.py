@@ -367,6 +367,35 @@ def _name_before(tok):
     return cand
 
 
+def _detached_name(tok, para, in_quote):
+    """Return the name the parser hung on the quoted clause before a cue with no subject, or None.
+
+    '“We’ve had better conventions,” Texas delegate Bill Eastland, wearing a cowboy hat, told AFP': the parse makes
+    "Eastland" a modifier of "had" inside the quotation's clause; the first noun phrase after the closing mark,
+    outside quotation marks and before the cue, is who speaks.
+    """
+    doc = tok.doc
+    clause = next((c for c in tok.children if c.dep_ == "ccomp" and c.i < tok.i), None)
+    if clause is None:
+        return None
+    quoted = False
+    for j in range(clause.left_edge.i, tok.i):
+        inside = in_quote(_abs(para, doc[j]))
+        if inside or (doc[j].is_punct and not quoted):
+            quoted = quoted or inside
+            continue
+        if not quoted or doc[j].is_punct:
+            return None
+        cand = doc[j]
+        while cand.head.i > cand.i and cand.head.i < tok.i and cand.dep_ in ("compound", "amod", "det", "flat", "nmod"):
+            cand = cand.head
+        if cand.pos_ != "PROPN" or cand.dep_ not in ("npadvmod", "nsubj", "appos", "dobj", "attr", "conj") \
+                or not (clause.left_edge.i <= cand.head.i < tok.i):
+            return None
+        return cand
+    return None
+
+
 def _relative_pronoun(tok):
     """Return the relative pronoun subject of a cue in a relative clause (possibly through xcomp/conj), or None."""
     for _ in range(3):
@@ -446,7 +475,9 @@ def _content(tok) -> tuple[object, int, int, bool, str] | None:
         head = tok.head
         hi = tok.left_edge.i - 1
         head_is_cue = head.lemma_.lower() in C.SPEECH_VERBS and any(c.dep_ in SUBJECT_DEPS for c in head.children)
-        if any(c.dep_ in SUBJECT_DEPS for c in kids) and hi >= head.left_edge.i and not head_is_cue:
+        free_relative = any(c.tag_ in ("WP", "WDT") and c.i < tok.i for c in kids)  # "twice what it projected"
+        if any(c.dep_ in SUBJECT_DEPS for c in kids) and hi >= head.left_edge.i and not head_is_cue \
+                and not free_relative:
             return head, head.left_edge.i, hi, False, "parenthetical"
     if lemma in C.SPEECH_VERBS and tok.dep_ == "parataxis" and tok.head.i > tok.i \
             and any(c.dep_ in SUBJECT_DEPS for c in kids) and _between_commas(tok):
@@ -537,9 +568,17 @@ def find_cues(parsed: ParsedArticle, quotes: Sequence[Quote], index: _QuoteIndex
                 and in_quote(_abs(para, subj)) and not in_quote(_abs(para, tok))
             if quoted_subject:  # '"My apologies," Quick said': the speaker is never inside the quotation it introduces
                 subj = _name_before(tok) or _name_after(tok, para, in_quote)
-            elif subj is None and lemma in C.SPEAKING_VERBS:
+            detached = None
+            if subj is None and lemma in C.SPEAKING_VERBS:
                 subj = _name_before(tok)
+                if subj is None:
+                    subj = detached = _detached_name(tok, para, in_quote)
             content = _content(tok) if not _quote_only(lemma) else None
+            if detached is not None and content is not None:  # the quoted clause ends before the detached name
+                hi = min(content[2], _np_bounds(detached)[0] - 1)
+                while hi > content[1] and doc[hi].is_punct:
+                    hi -= 1
+                content = (*content[:2], hi, *content[3:])
             if lemma in C.WEAK_VERBS and content is not None and not content[3]:
                 head = content[0]
                 if head.dep_ != "ccomp" and lemma not in C.INFINITIVE_VERBS:

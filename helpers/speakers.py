@@ -245,9 +245,19 @@ def nominal_lexicon() -> dict:
                                                  "named_kind", "office", "female", "male", "subordinate",
                                                  "generic_modifiers")}
     out["abbreviations"] = dict(data["abbreviations"])
+    out["organisation_kind"] = {word: kind for kind, words in data["organisation_kinds"].items() for word in words}
     out["conflicts"] = [frozenset(words) for words in data["conflicts"].values()]
     out["party_words"] = frozenset().union(*out["conflicts"])
     return out
+
+
+def _other_kind(noun: str, name: str) -> bool:
+    """True when an organisation nominal's noun and the last word of an organisation's name are kinds that never
+    name one another ("the government" and "Conservative Party"); False when either says no kind."""
+    kinds = nominal_lexicon()["organisation_kind"]
+    words = name.lower().split()
+    mine, theirs = kinds.get(noun), kinds.get(words[-1]) if words else None
+    return mine is not None and theirs is not None and mine != theirs
 
 
 def _conflicting(mods: set[str], role: set[str]) -> bool:
@@ -1152,7 +1162,7 @@ class _SpeakerResolver:
                     return False  # "the judge" is no one whose known roles say something else (or a lesser post)
                 return a.type == "person" and (a.gender is None or gender is None or a.gender == gender)
             if noun_type == "organisation":
-                return a.type in ("organisation", "group")
+                return a.type in ("organisation", "group") and not _other_kind(lemma, a.name)
             return a.type == "place"
 
         cands = [aid for aid in self.seen if fits(aid)]

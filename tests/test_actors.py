@@ -193,6 +193,22 @@ Former President Bill and Hillary Clinton arrived in Denver on Monday.
     assert set(m.loc[m["text"] == "Bill", "actor"]) <= {"Bill Clinton"}
 
 
+def test_untagged_given_name_and_surname_that_speaks_is_a_person(tmp_path):
+    body = """
+The Conservatives have called for an equal split between parents on access to be made law.
+
+Theresa May, shadow secretary for the family, told BBC Radio 4 that the plans were inadequate.
+
+The election is likely to take place in May. Virginia Beach said nothing, and Mercedes Benz was sold.
+"""
+    m, s = _actors_of(body, tmp_path)
+    may = m[m["text"] == "Theresa May"]
+    # found even where the model tagged nothing (the rule is exercised on an untagged run of the real model)
+    assert len(may) == 1 and set(may["actor"]) == {"Theresa May"} and set(may["type"]) == {"person"}
+    assert "May" not in set(m.loc[m["start"] > may["start"].iloc[0] + 20, "text"])  # the month stays no one
+    assert "Mercedes Benz" not in set(s["actor"]) or _row(s, "Mercedes Benz")["type"] != "person"
+
+
 def test_two_people_sharing_a_surname_take_the_nearest(tmp_path):
     body = """
 Former President Bill Clinton spoke first in the morning.

@@ -745,3 +745,33 @@ def test_a_spokesman_for_an_organisation_named_by_a_noun():
             "“What we are offering is truly on demand,” said a spokesman for the company.")
     r = row(claims_of(text, names), "truly on demand")
     assert r["speaker"] == "NTL" and r["speaker_resolution"] == "nominal"
+
+
+def test_name_the_parser_hung_on_the_quoted_clause_speaks():
+    names = {"Bill Eastland": ("Bill Eastland", "person"), "Ted Cruz": ("Ted Cruz", "person")}
+    text = ("Not everyone was claiming success.\n\n“We’ve had more successful conventions than this one,” Texas "
+            "delegate Bill Eastland, wearing a cowboy hat and “Ted Cruz” campaign pins, told AFP.")
+    r = row(claims_of(text, names), "more successful conventions")
+    assert r["speaker"] == "Bill Eastland" and r["kind"] == "direct"
+    assert r["content"] == "We’ve had more successful conventions than this one"  # never over the name
+
+
+def test_a_free_relative_is_no_parenthetical_attribution():
+    names = {"Tax Foundation": ("Tax Foundation", "organisation")}
+    text = ("The top 1 percent would see their incomes go up by 19.9 percent, according to the Tax Foundation, "
+            "more than twice what it projected for those in the middle.")
+    c = claims_of(text, names)
+    assert not (c["rule"] == "parenthetical").any(), c[["speaker_text", "rule", "content"]]
+    assert row(c, "19.9 percent")["speaker"] == "Tax Foundation"
+
+
+def test_organisation_nominal_never_goes_to_another_kind_of_organisation():
+    names = {"Conservative Party": ("Conservative Party", "organisation"),
+             "Acme Group": ("Acme Group", "organisation")}
+    text = ("The Conservative Party has called for an equal split.\n\n"
+            "The government said the plans would treat children like property.")
+    r = row(claims_of(text, names), "treat children like property")
+    assert r["speaker"] != "Conservative Party"  # a party is no government
+    text = "Acme Group reported a loss.\n\nThe company said sales would recover next year."
+    r = row(claims_of(text, names), "sales would recover")
+    assert r["speaker"] == "Acme Group" and r["speaker_resolution"] == "nominal"  # a group is a kind of company
