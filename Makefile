@@ -32,10 +32,12 @@ report: $(STAMP) ## Profile $(CORPUS) (default seeds/) and write HTML reports an
 profile: $(STAMP) ## Write the frames (CSV and Parquet) for $(CORPUS) to $(OUT)/tables/ without notebooks
 	$(BIN)/article-profiler profile $(CORPUS) --out $(OUT)/tables
 
+# JPY_SESSION_NAME (set by Jupyter for its kernels) is dropped so that `make test` run from a JupyterLab kernel does
+# not hand it on to the nbval kernels, which would then show tables as in JupyterLab instead of as stored.
 test: $(STAMP) $(CHROMIUM) ## Run the whole test suite: unit tests, nbval notebook regression, browser checks
-	export ARTICLE_PROFILER_CACHE=$$(mktemp -d) && \
+	unset JPY_SESSION_NAME && export ARTICLE_PROFILER_CACHE=$$(mktemp -d) && \
 	$(BIN)/python -m pytest tests -p no:cacheprovider && \
-	ARTICLE_PROFILER_INTERACTIVE=0 $(BIN)/python -m pytest --nbval notebooks --nbval-sanitize-with notebooks/nbval-sanitize.cfg -p no:cacheprovider
+	$(BIN)/python -m pytest --nbval notebooks --nbval-sanitize-with notebooks/nbval-sanitize.cfg -p no:cacheprovider
 
 bench: $(STAMP) ## Run the benchmarks on the real corpora in ../shared (slow)
 	$(BIN)/python benchmarks/claims_polnear.py --split dev

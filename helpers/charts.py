@@ -1,16 +1,16 @@
 """Plotly and table set-up shared by every notebook: one chart style, display modes, stable ids and safe text.
 
-What it does: ``setup_notebook()`` (call it once, in a notebook's imports cell) picks how figures and
-tables are displayed, in one of three modes (``display_mode``):
+What it does: ``setup_notebook(DISPLAY)`` (call it once, in the cell after a notebook's parameters cell) picks how
+figures and tables are displayed, in one of three modes (``display_mode``). ``DISPLAY`` is a papermill parameter:
+the report runner passes ``"export"``; ``None`` (the parameters cell's default) means ``live`` in a kernel a Jupyter
+server started (JupyterLab: Jupyter sets ``$JPY_SESSION_NAME`` for it), else ``stored``.
 
-- ``stored`` (the default: ``article-profiler store``, nbval, papermill without export): a figure is a small
+- ``stored`` (``article-profiler store``, nbval, papermill without ``DISPLAY``): a figure is a small
   ``application/vnd.plotly.v1+json`` output (no plotly.js, no div id) and a table is pandas' escaped HTML, so
   stored notebooks stay small and deterministic;
-- ``live`` (a kernel started by a Jupyter server, i.e. JupyterLab; or ``ARTICLE_PROFILER_INTERACTIVE=1``):
-  figures as in ``stored``, tables as offline itables (search, sort, pages). ``ARTICLE_PROFILER_INTERACTIVE=0``
-  forces ``stored`` in any kernel;
-- ``export`` (``ARTICLE_PROFILER_EXPORT=1``, set by the report runner): plotly.js is embedded once (in the
-  imports cell's output), each figure is a ``<div>`` with a stable id (``figure-<name>``, never a random
+- ``live`` (a JupyterLab kernel): figures as in ``stored``, tables as offline itables (search, sort, pages);
+- ``export`` (the report runner): plotly.js is embedded once (in the output of the cell calling
+  ``setup_notebook``), each figure is a ``<div>`` with a stable id (``figure-<name>``, never a random
   UUID) and an extra mode-bar button that saves an SVG, no MathJax or CDN script, tables are offline itables
   with stable ids, and each figure carries its data table (``figure_table``, columns named after the axis and
   hover labels), which the report runner writes as a CSV next to the report and links under the chart.
@@ -35,8 +35,10 @@ What it does not do: compute what a chart shows (``helpers.figures`` does), or e
 Usage in a notebook::
 
     from helpers.charts import setup_notebook, set_corpus_label, show_figure, show_table
-    setup_notebook()
     ...
+    DISPLAY = None  # in the parameters cell
+    ...
+    setup_notebook(DISPLAY)
     set_corpus_label(CORPUS)
     show_figure(figures.plot_words_per_article(articles), "words-per-article")
     show_table(frame[["status", "outlet", "title", "n_words"]], "corpus")
@@ -62,9 +64,8 @@ from plotly.io.json import to_json_plotly
 
 from .gazetteer import slugify
 
-EXPORT_ENV = "ARTICLE_PROFILER_EXPORT"
-INTERACTIVE_ENV = "ARTICLE_PROFILER_INTERACTIVE"
-JUPYTER_SESSION_ENV = "JPY_SESSION_NAME"  # set by jupyter_server for every kernel it starts for a notebook session
+DISPLAY_MODES = ("stored", "live", "export")
+JUPYTER_SESSION_ENV = "JPY_SESSION_NAME"  # set by jupyter_server (not by us) for every kernel it starts for a notebook
 RENDERER = "article_profiler"
 TEMPLATE = "article_profiler"
 PLOTLY_MIMETYPE = "application/vnd.plotly.v1+json"
@@ -104,33 +105,33 @@ TEMPLATE_KEYS = {"hovertemplate", "texttemplate", "valueformat", "valuesuffix", 
 LAYOUT_TEXT_KEYS = {"text", "ticktext", "categoryarray", "tickvals"}
 _counter = itertools.count(1)
 _seen_ids: set[str] = set()
+_display: str | None = None  # the mode set_display_mode recorded; None: decided from the kernel's origin
 
 
-def _flag(name: str) -> bool | None:
-    value = os.environ.get(name, "").strip().lower()
-    if value == "":
-        return None
-    return value not in ("0", "false", "no", "off")
+def set_display_mode(mode: str | None) -> str:
+    """Record the display mode of this kernel (``stored``, ``live``, ``export``, or None for automatic); return the mode in effect."""
+    global _display
+    if mode is not None and mode not in DISPLAY_MODES:
+        raise ValueError(f"DISPLAY must be one of {', '.join(map(repr, DISPLAY_MODES))} or None (automatic), not {mode!r}")
+    _display = mode
+    return display_mode()
+
+
+def display_mode() -> str:
+    """Return ``export`` (report runner), ``live`` (a JupyterLab kernel) or ``stored``.
+
+    The mode recorded by ``setup_notebook(DISPLAY)`` when the notebook gave one; else ``live`` when the Jupyter server
+    started this kernel for a notebook (it sets ``$JPY_SESSION_NAME``; nbval, papermill and the report runner's and
+    ``article-profiler store``'s kernels never have it), else ``stored``.
+    """
+    if _display is not None:
+        return _display
+    return "live" if os.environ.get(JUPYTER_SESSION_ENV) else "stored"
 
 
 def is_exporting() -> bool:
     """Return True when the report runner is executing the notebook for HTML export."""
-    return bool(_flag(EXPORT_ENV))
-
-
-def display_mode() -> str:
-    """Return ``export`` (report runner), ``live`` (a JupyterLab kernel, or ``ARTICLE_PROFILER_INTERACTIVE=1``) or ``stored``.
-
-    ``live`` is decided by explicit flags only: ``$ARTICLE_PROFILER_INTERACTIVE`` when set (``0`` forces stored),
-    else ``$JPY_SESSION_NAME``, which the Jupyter server sets for the kernels it starts for a notebook; nbval,
-    nbclient (``article-profiler store``) and papermill never set it.
-    """
-    if is_exporting():
-        return "export"
-    forced = _flag(INTERACTIVE_ENV)
-    if forced is not None:
-        return "live" if forced else "stored"
-    return "live" if os.environ.get(JUPYTER_SESSION_ENV) else "stored"
+    return display_mode() == "export"
 
 
 def is_interactive() -> bool:
@@ -639,16 +640,18 @@ def _plotlyjs_bundle() -> str:
     )
 
 
-def setup_notebook() -> None:
-    """Set the Plotly renderer and template and the table display; embed plotly.js (export) and DataTables (export, live) once."""
+def setup_notebook(mode: str | None = None) -> None:
+    """Record the display mode (the notebook's ``DISPLAY`` parameter: ``stored``, ``live``, ``export``, None for
+    automatic), set the Plotly renderer and template and the table display; embed plotly.js (export) and DataTables
+    (export, live) once."""
     from IPython.display import HTML, display
 
+    mode = set_display_mode(mode)
     pio.templates[TEMPLATE] = TEMPLATE_OBJECT
     pio.templates.default = TEMPLATE
     pio.renderers[RENDERER] = ProfilerRenderer()
     pio.renderers.default = RENDERER
     pd.set_option("display.max_colwidth", 80)
-    mode = display_mode()
     if mode == "export":
         display(HTML(_plotlyjs_bundle()))
     if mode in ("export", "live"):

@@ -1,10 +1,11 @@
 """Build the offline HTML reports: run every numbered notebook on a corpus, export it, index it, write the frames.
 
 What it does: ``build_report`` writes the frames (``write_frames``: CSV and Parquet, via
-``helpers.profile_corpus``), executes every ``notebooks/NN-*.ipynb`` with papermill (``CORPUS`` and
-``SETTINGS``, the run's settings as one JSON object, injected into the ``parameters`` cell; kernels talk
-over IPC sockets, not TCP, so a sandbox without a network works; ``$ARTICLE_PROFILER_EXPORT=1`` tells
-``helpers.charts`` to embed plotly.js and DataTables once per file), exports each to one self-contained HTML file with
+``helpers.profile_corpus``), executes every ``notebooks/NN-*.ipynb`` with papermill (``CORPUS``,
+``SETTINGS``, the run's settings as one JSON object, and ``DISPLAY="export"``, which tells ``helpers.charts`` to
+embed plotly.js and DataTables once per file, injected into the ``parameters`` cell; kernels are this
+interpreter's, whatever other ``python3`` kernelspec the user has, and talk over IPC sockets, not TCP, so a sandbox
+without a network works), exports each to one self-contained HTML file with
 nbconvert (code hidden, no CDN ``<script src>`` for require.js, MathJax or Mermaid) and writes
 ``index.html`` linking them with each notebook's one-line summary, and each chart's data as
 ``figures/NN-name-<chart>.csv`` linked under the chart. A failing notebook raises
@@ -17,22 +18,20 @@ from __future__ import annotations
 
 import html
 import json
-import os
 import re
 import shutil
 import sys
 import tempfile
 import time
 import uuid
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
 
 from .article_view import write_article_pages
-from .charts import EXPORT_ENV, FIGURE_DATA_MIMETYPE, INTERACTIVE_ENV
+from .charts import FIGURE_DATA_MIMETYPE, JUPYTER_SESSION_ENV
 from .paths import NOTEBOOKS_DIR, SEEDS_DIR
 from .settings import ProfilerError, Settings, model_fingerprint
 from .tables import check_writable, write_frames
@@ -135,25 +134,6 @@ def build_frames(corpus: str | Path | None = None, settings: Settings | None = N
     return profile_corpus(corpus, settings).frames()
 
 
-def _set_environment(values: dict[str, str | None]) -> None:
-    for key, value in values.items():
-        if value is None:
-            os.environ.pop(key, None)
-        else:
-            os.environ[key] = value
-
-
-@contextmanager
-def _environment(**values: str | None) -> Iterator[None]:
-    """Set (or, for None, unset) environment variables for the duration of the block."""
-    old = {k: os.environ.get(k) for k in values}
-    try:
-        _set_environment(values)
-        yield
-    finally:
-        _set_environment(old)
-
-
 def _original_cell_index(nb_path: Path, source: str, fallback: int) -> int:
     cells = json.loads(nb_path.read_text(encoding="utf-8")).get("cells", [])
     for i, cell in enumerate(cells):
@@ -162,17 +142,23 @@ def _original_cell_index(nb_path: Path, source: str, fallback: int) -> int:
     return fallback
 
 
-def _report_environment(export: bool = True):
-    # this interpreter's kernelspec first, so a user-level "python3" kernel of another Python cannot shadow it
-    own = str(Path(sys.prefix) / "share" / "jupyter")
-    return _environment(**{EXPORT_ENV: "1" if export else None,
-                           "JUPYTER_PATH": os.pathsep.join(p for p in (own, os.environ.get("JUPYTER_PATH", "")) if p)})
+def own_kernel_dirs() -> list[str]:
+    """Return the kernelspec folders in lookup order: this interpreter's first, so a user-level ``python3`` kernel of
+    another Python cannot shadow it, then Jupyter's usual ones."""
+    from jupyter_core.paths import jupyter_path
+
+    own = str(Path(sys.prefix) / "share" / "jupyter" / "kernels")
+    return [own, *(d for d in jupyter_path("kernels") if d != own)]
 
 
 def ipc_kernel_manager():
-    """Return a kernel manager class whose kernels use IPC sockets (no TCP: works with the loopback down) and whose
-    console noise (shutdown messages) goes to a log file instead of the user's terminal."""
+    """Return a kernel manager class for the report runner and ``store_notebook``: this interpreter's kernelspec first
+    (``own_kernel_dirs``); kernels that use IPC sockets (no TCP: works with the loopback down), are never taken for
+    JupyterLab's (``$JPY_SESSION_NAME`` is not passed on, so ``DISPLAY=None`` means stored even when run from a
+    JupyterLab session) and whose console noise (shutdown messages) goes to a log file instead of the user's terminal."""
+    from jupyter_client.kernelspec import KernelSpecManager
     from jupyter_client.manager import AsyncKernelManager
+    from traitlets import default
 
     class IPCKernelManager(AsyncKernelManager):
         def __init__(self, **kwargs):
@@ -181,15 +167,22 @@ def ipc_kernel_manager():
             kwargs.setdefault("connection_file", str(Path(tempfile.gettempdir()) / f"ap-{uuid.uuid4().hex[:12]}.json"))
             super().__init__(**kwargs)
 
+        @default("kernel_spec_manager")
+        def _own_kernel_spec_manager(self):
+            return KernelSpecManager(parent=self, data_dir=self.data_dir, kernel_dirs=own_kernel_dirs())
+
         async def _async_launch_kernel(self, kernel_cmd, **kw):
             log = Path(tempfile.gettempdir()) / "article-profiler-kernels.log"
             kw["stdout"] = kw["stderr"] = open(log, "ab")  # noqa: SIM115  (the kernel process owns it)
+            # the provisioner always passes the kernel's environment (a copy of ours): drop Jupyter's session marker
+            kw["env"] = {k: v for k, v in kw["env"].items() if k != JUPYTER_SESSION_ENV}
             return await super()._async_launch_kernel(kernel_cmd, **kw)
 
     return IPCKernelManager
 
 
-def _execute(notebook: Path, output: Path, corpus: str | Path, timeout: int, settings: Settings | None = None) -> Path:
+def _execute(notebook: Path, output: Path, corpus: str | Path, timeout: int, settings: Settings | None = None,
+             display: str = "export") -> Path:
     import papermill
     from papermill.exceptions import PapermillExecutionError
 
@@ -197,7 +190,8 @@ def _execute(notebook: Path, output: Path, corpus: str | Path, timeout: int, set
     try:
         papermill.execute_notebook(
             str(notebook), str(output),
-            parameters={"CORPUS": str(Path(corpus).resolve()), "SETTINGS": settings.replace(progress=False).to_json()},
+            parameters={"CORPUS": str(Path(corpus).resolve()), "SETTINGS": settings.replace(progress=False).to_json(),
+                        "DISPLAY": display},
             kernel_name=KERNEL_NAME, cwd=str(notebook.parent), progress_bar=False, log_output=False,
             execution_timeout=timeout, kernel_manager_class=ipc_kernel_manager(),
         )
@@ -209,9 +203,9 @@ def _execute(notebook: Path, output: Path, corpus: str | Path, timeout: int, set
 
 def execute_notebook(notebook: Path, output: Path, corpus: str | Path, settings: Settings | None = None,
                      export: bool = True, timeout: int = 1800) -> Path:
-    """Run one notebook on a corpus with papermill (``CORPUS`` and ``SETTINGS`` injected); write the executed copy."""
-    with _report_environment(export):
-        return _execute(notebook, output, corpus, timeout, settings)
+    """Run one notebook on a corpus with papermill (``CORPUS``, ``SETTINGS`` and ``DISPLAY``, ``export`` or
+    ``stored``, injected); write the executed copy."""
+    return _execute(notebook, output, corpus, timeout, settings, "export" if export else "stored")
 
 
 class _EscapeMarkdownOutputs:
@@ -296,7 +290,8 @@ def strip_volatile_metadata(nb) -> None:
 
 
 def store_notebook(notebook: Path, timeout: int = 1800) -> Path:
-    """Re-run a notebook in place on its default corpus (seeds/) in stored mode and keep it free of per-run metadata."""
+    """Re-run a notebook in place on its default corpus (seeds/) and parameters, so in stored mode (``DISPLAY=None``
+    in a kernel that is not JupyterLab's: ``ipc_kernel_manager``), and keep it free of per-run metadata."""
     import nbformat
     from nbclient import NotebookClient
     from nbclient.exceptions import CellExecutionError
@@ -305,8 +300,7 @@ def store_notebook(notebook: Path, timeout: int = 1800) -> Path:
     client = NotebookClient(nb, timeout=timeout, kernel_name=KERNEL_NAME, kernel_manager_class=ipc_kernel_manager(),
                             resources={"metadata": {"path": str(notebook.parent)}})
     try:
-        with _environment(**{EXPORT_ENV: None, INTERACTIVE_ENV: "0"}):  # stored outputs: static tables, even from JupyterLab
-            client.execute()
+        client.execute()
     except CellExecutionError as err:
         raise ReportError(f"Notebook {notebook.name} failed while storing; it was not rewritten.\n{str(err)[-1500:]}") from None
     strip_volatile_metadata(nb)
@@ -416,9 +410,7 @@ def build_report(corpus: str | Path | None = None, out_dir: str | Path | None = 
             bar.update()
         entries = []
         bar.set_postfix_str("notebooks")
-        # the environment is set once for all kernels: os.environ is process-wide, so never per thread
-        with tempfile.TemporaryDirectory(prefix="article-profiler-") as tmp, _report_environment(), \
-                ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
+        with tempfile.TemporaryDirectory(prefix="article-profiler-") as tmp, ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
             futures = [pool.submit(_run_notebook, nb, Path(tmp), corpus, out_dir, timeout, settings) for nb in notebooks]
             try:
                 for notebook, future in zip(notebooks, futures):

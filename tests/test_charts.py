@@ -8,12 +8,13 @@ import re
 import pandas as pd
 import plotly.express as px
 import plotly.graph_objects as go
+import pytest
 
 from helpers import charts
 from helpers.charts import (
-    EXPORT_ENV, INTERACTIVE_ENV, JUPYTER_SESSION_ENV, PLOTLY_MIMETYPE, describe_count, describe_corpus, describe_range,
+    JUPYTER_SESSION_ENV, PLOTLY_MIMETYPE, describe_count, describe_corpus, describe_range,
     display_mode, escape_columns, escape_label, escape_markdown, escape_text, figure_bundle, finalize_figure,
-    format_code, pluralize, sanitize_figure, set_corpus_label, truncate_text,
+    format_code, pluralize, sanitize_figure, set_corpus_label, set_display_mode, truncate_text,
 )
 from helpers.paths import PROJECT_ROOT
 
@@ -76,7 +77,7 @@ def test_sanitize_figure_escapes_data_and_titles_but_not_hovertemplate():
 
 
 def test_stored_bundle_is_plain_plotly_json_without_ids(monkeypatch):
-    monkeypatch.delenv(EXPORT_ENV, raising=False)
+    monkeypatch.setattr(charts, "_display", "stored")
     fig = px.bar(pd.DataFrame({"t": ["a", "b"], "n": [3, 4]}), x="t", y="n")
     bundle = figure_bundle(fig)
     assert list(bundle) == [PLOTLY_MIMETYPE]
@@ -85,7 +86,7 @@ def test_stored_bundle_is_plain_plotly_json_without_ids(monkeypatch):
 
 
 def test_export_bundle_is_html_with_stable_id_and_no_cdn(monkeypatch):
-    monkeypatch.setenv(EXPORT_ENV, "1")
+    monkeypatch.setattr(charts, "_display", "export")
     fig = px.bar(pd.DataFrame({"t": [HOSTILE], "n": [3]}), x="t", y="n")
     first = figure_bundle(fig, "figure-words")["text/html"]
     again = figure_bundle(fig, "figure-words")["text/html"]
@@ -96,7 +97,7 @@ def test_export_bundle_is_html_with_stable_id_and_no_cdn(monkeypatch):
 
 
 def test_unnamed_figures_get_counter_ids_not_uuids(monkeypatch):
-    monkeypatch.setenv(EXPORT_ENV, "1")
+    monkeypatch.setattr(charts, "_display", "export")
     monkeypatch.setattr(charts, "_seen_ids", set())
     html = figure_bundle(go.Figure(go.Bar(y=[1])))["text/html"]
     assert re.search(r'id="figure-\d+"', html)
@@ -128,7 +129,7 @@ def test_figure_table_melts_heatmaps_and_lists_sankey_links():
 
 
 def test_export_bundle_carries_the_figure_data_for_the_runner(monkeypatch):
-    monkeypatch.setenv(EXPORT_ENV, "1")
+    monkeypatch.setattr(charts, "_display", "export")
     bundle = figure_bundle(px.bar(pd.DataFrame({"t": ["a"], "n": [3]}), x="t", y="n"), "figure-one")
     data = bundle[charts.FIGURE_DATA_MIMETYPE]
     assert data["id"] == "figure-one" and data["columns"] == ["t", "n"] and data["data"] == [["a", 3]]
@@ -162,7 +163,7 @@ def test_rotated_category_labels_get_a_taller_bottom_margin():
 
 
 def test_stored_bundle_carries_template_margins_height_and_config(monkeypatch):
-    monkeypatch.delenv(EXPORT_ENV, raising=False)
+    monkeypatch.setattr(charts, "_display", "stored")
     bundle = figure_bundle(finalize_figure(_bar(3), n_rows=3), "figure-words-per-article")[PLOTLY_MIMETYPE]
     layout = bundle["layout"]
     assert layout["template"]["layout"]["font"]["size"] == charts.FONT_SIZE  # the same template as the report
@@ -175,14 +176,14 @@ def test_stored_bundle_carries_template_margins_height_and_config(monkeypatch):
 
 
 def test_show_figure_finalizes_a_figure_the_notebook_did_not(monkeypatch):
-    monkeypatch.delenv(EXPORT_ENV, raising=False)
+    monkeypatch.setattr(charts, "_display", "stored")
     bundle = figure_bundle(px.bar(pd.DataFrame({"t": ["a"], "n": [3]}), x="t", y="n"))[PLOTLY_MIMETYPE]
     assert any(a.get("name") == "source" for a in bundle["layout"]["annotations"])
     assert bundle["layout"]["xaxis"]["automargin"] is True
 
 
 def test_export_html_has_svg_button_no_cloud_and_no_script_breakout(monkeypatch):
-    monkeypatch.setenv(EXPORT_ENV, "1")
+    monkeypatch.setattr(charts, "_display", "export")
     fig = finalize_figure(go.Figure(go.Bar(x=[1], y=["</script><script>alert(1)</script>"], orientation="h",
                                            hovertemplate="</script>%{y}")), n_rows=1)
     html = figure_bundle(fig, "figure-x")["text/html"]
@@ -193,26 +194,26 @@ def test_export_html_has_svg_button_no_cloud_and_no_script_breakout(monkeypatch)
 
 # ------------------------------------------------------------------------------------------ display modes
 
-def test_display_mode_uses_explicit_flags(monkeypatch):
-    for name in (EXPORT_ENV, INTERACTIVE_ENV, JUPYTER_SESSION_ENV):
-        monkeypatch.delenv(name, raising=False)
-    assert display_mode() == "stored"  # nbval, nbclient (article-profiler store) and papermill set none of these
-    monkeypatch.setenv(JUPYTER_SESSION_ENV, "01-articles.ipynb")  # a kernel started by JupyterLab for a notebook
-    assert display_mode() == "live"
-    monkeypatch.setenv(INTERACTIVE_ENV, "0")
-    assert display_mode() == "stored"
+def test_display_mode_is_the_notebook_parameter_else_where_the_kernel_came_from(monkeypatch):
+    monkeypatch.setattr(charts, "_display", None)  # what setup_notebook(DISPLAY) records; restored after the test
+    monkeypatch.delenv(JUPYTER_SESSION_ENV, raising=False)
+    assert display_mode() == "stored"  # nbval, papermill, article-profiler store: no DISPLAY, not a JupyterLab kernel
+    monkeypatch.setenv(JUPYTER_SESSION_ENV, "01-articles.ipynb")  # Jupyter sets it for a kernel JupyterLab starts
+    assert display_mode() == "live" and charts.is_interactive() and not charts.is_exporting()
+    assert set_display_mode("stored") == "stored" and display_mode() == "stored"  # a DISPLAY given wins, even there
+    assert set_display_mode("export") == "export" and charts.is_exporting() and charts.is_interactive()
+    assert set_display_mode(None) == "live"
     monkeypatch.delenv(JUPYTER_SESSION_ENV)
-    monkeypatch.setenv(INTERACTIVE_ENV, "1")
-    assert display_mode() == "live"
-    monkeypatch.setenv(EXPORT_ENV, "1")
-    assert display_mode() == "export"
+    assert set_display_mode("live") == "live"
+    with pytest.raises(ValueError, match="DISPLAY must be one of 'stored', 'live', 'export' or None"):
+        set_display_mode("html")
+    assert display_mode() == "live"  # a rejected value leaves the mode as it was
 
 
 def test_stored_table_with_no_rows_shown_says_where_the_rows_are(monkeypatch, capsys):
     from IPython.core.interactiveshell import InteractiveShell
 
-    for name in (EXPORT_ENV, INTERACTIVE_ENV, JUPYTER_SESSION_ENV):
-        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setattr(charts, "_display", "stored")
     shown = []
     monkeypatch.setattr("IPython.display.display", lambda obj, **kw: shown.append(obj))
     InteractiveShell.clear_instance()

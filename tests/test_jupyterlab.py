@@ -6,8 +6,10 @@ folders, so nothing of the user's is read or written; no news or update checks).
 kernel is connected and idle (asked of JupyterLab itself, not read off the toolbar), its outputs are cleared and
 Run > Run All Cells clicked; once every code cell has run, no cell may show an error or a warning, no chart's tick
 label, axis title or title may fall outside its SVG (``tests/browser_probe.py``, the rule the report tests use), and
-no chart may offer Plotly's cloud ("Share chart") or Chart Studio button. A screenshot of each chart and of the
-window goes to ``test-artifacts/lab-*.png``.
+no chart may offer Plotly's cloud ("Share chart") or Chart Studio button. The notebooks' ``DISPLAY = None`` puts
+these kernels in live mode (Jupyter sets ``$JPY_SESSION_NAME`` for them): 01's tables must be DataTables and its
+figures Plotly JSON, not the report's HTML. A screenshot of each chart and of the window goes to
+``test-artifacts/lab-*.png``.
 
 Why the kernel wait matters: the toolbar's execution indicator reads "idle" before the notebook's kernel exists.
 Run All clicked in that window skips every cell without a message (JupyterLab's ``CodeCell.execute`` returns when
@@ -47,7 +49,7 @@ import pytest
 
 from browser_probe import clipped_labels, cloud_buttons, probe_charts
 from conftest import BBC_CSV, POLNEAR_DEV_TEXT
-from helpers.charts import EXPORT_ENV, INTERACTIVE_ENV
+from helpers.charts import PLOTLY_MIMETYPE
 from helpers.reports import list_notebooks
 
 OPT_OUT_ENV = "ARTICLE_PROFILER_LAB_TESTS"
@@ -172,7 +174,7 @@ def lab_server(tmp_path_factory, browser_context) -> Iterator[LabServer]:
         (settings / rel).parent.mkdir(parents=True, exist_ok=True)
         (settings / rel).write_text(json.dumps(values), encoding="utf-8")
     own = str(Path(sys.prefix) / "share" / "jupyter")  # this venv's kernelspec: the kernel imports this project
-    env = {k: v for k, v in os.environ.items() if k not in (EXPORT_ENV, INTERACTIVE_ENV) and not k.startswith("JUPYTER")}
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("JUPYTER", "JPY_"))}
     env.update({
         "JUPYTER_PATH": own, "JUPYTER_CONFIG_DIR": str(base / "config"), "JUPYTER_DATA_DIR": str(base / "data"),
         "JUPYTER_RUNTIME_DIR": str(base / "runtime"), "JUPYTERLAB_SETTINGS_DIR": str(settings),
@@ -223,6 +225,8 @@ class LabRun:
     charts: list[dict]
     annotations: list[str]
     datatables: int
+    plotly_json: int  # outputs JupyterLab drew from Plotly JSON (stored and live modes)
+    html_figures: int  # figures that came as HTML with plotly.js (export mode)
     seconds: float
 
 
@@ -319,6 +323,8 @@ def _run_all(server: LabServer, context, artifacts_dir: Path, notebook: str, tim
             annotations=page.evaluate(f"() => Array.from(document.querySelectorAll('{ACTIVE} .js-plotly-plot .annotation-text'))"
                                       ".map(t => t.textContent)"),
             datatables=page.evaluate(f"() => document.querySelectorAll('{ACTIVE} table.dataTable').length"),
+            plotly_json=page.evaluate(f"() => document.querySelectorAll('{ACTIVE} [data-mime-type=\"{PLOTLY_MIMETYPE}\"]').length"),
+            html_figures=page.evaluate(f"() => document.querySelectorAll('{ACTIVE} [data-mime-type=\"text/html\"] .plotly-graph-div').length"),
             seconds=round(time.monotonic() - clock.start, 1),
         )
         page.evaluate(f"() => document.querySelector('{ACTIVE} .jp-WindowedPanel-outer')?.scrollTo(0, 0)")
@@ -353,7 +359,8 @@ def test_notebook_runs_in_jupyterlab_without_errors_or_clipped_charts(lab_server
 
 
 def test_articles_notebook_draws_its_chart_and_interactive_tables(lab_server, browser_context, artifacts_dir):
-    """The checks above are not vacuous: 01 draws a chart with its source line, and its tables are interactive."""
+    """The checks above are not vacuous: 01 draws a chart with its source line, and its tables are interactive. The
+    kernel is in live mode with ``DISPLAY = None``: tables are DataTables and figures Plotly JSON, not the report's HTML."""
     try:
         run = _run_all(lab_server, browser_context, artifacts_dir, "01-articles.ipynb")
     except LabFailure as failure:
@@ -361,6 +368,7 @@ def test_articles_notebook_draws_its_chart_and_interactive_tables(lab_server, br
     assert len(run.charts) >= 1 and all(c["drawn"] for c in run.charts)
     assert "Source: seeds · Article Profiler" in run.annotations
     assert run.datatables >= 1
+    assert run.plotly_json == len(run.charts) and run.html_figures == 0
     assert any("Download plot as a PNG" in c["buttons"] for c in run.charts)
 
 

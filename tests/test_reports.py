@@ -113,7 +113,7 @@ def test_seed_report_writes_offline_pages_index_and_tables(seed_report):
         if n_figures:
             assert text.count(PLOTLY_JS_MARKER) == 1, f"{page.name} has figures but no plotly.js"
         assert len(set(re.findall(r'id="(figure-[\w-]+)"', text))) == n_figures  # ids unique within the page
-        assert "setup_notebook()" not in text and '<div class="jp-InputPrompt' not in text  # code and prompts hidden
+        assert "setup_notebook(" not in text and '<div class="jp-InputPrompt' not in text  # code and prompts hidden
         assert "injected-parameters" not in text  # papermill's cell (random id, absolute path) is left out
         for div_id in re.findall(r'<div id="(figure-[\w-]+)"', text):  # each chart links the CSV of its data
             csv = seed_report.out_dir / "figures" / f"{page.stem}-{div_id[len('figure-'):]}.csv"
@@ -226,3 +226,72 @@ def test_every_notebook_survives_a_corpus_with_nothing_to_profile(tmp_path, monk
     result = build_report(corpus, tmp_path / "out", {"progress": False, "cache_dir": str(tmp_path / "cache")}, jobs=2)
     assert [p.stem for p in result.pages] == [nb.stem for nb in list_notebooks(report_only=True)]
     assert "<strong>1</strong> binary" in (tmp_path / "out" / "01-articles.html").read_text(encoding="utf-8")
+
+
+# ------------------------------------------------------------------ display modes: a notebook parameter, not the environment
+
+DISPLAY_PROBE = """import os
+import pandas as pd
+import plotly.graph_objects as go
+from helpers.charts import display_mode, setup_notebook, show_figure, show_table
+setup_notebook(DISPLAY)"""
+DISPLAY_SHOW = """print(display_mode(), os.environ.get("JPY_SESSION_NAME"))
+show_table(pd.DataFrame({"n": [1, 2]}), "tiny")
+show_figure(go.Figure(go.Bar(y=[1, 2])), "tiny")"""
+
+
+def _display_notebook(path: Path) -> Path:
+    nb = new_notebook(cells=[new_markdown_cell("# Tiny\n\nWhich mode? Second sentence."),
+                             new_code_cell("CORPUS = None\nSETTINGS = None\nDISPLAY = None", metadata={"tags": ["parameters"]}),
+                             new_code_cell(DISPLAY_PROBE), new_code_cell(DISPLAY_SHOW)])
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    nbformat.write(nb, str(path))
+    return path
+
+
+def _outputs(path: Path) -> tuple[str, str, set[str]]:
+    """(stdout, every text/html output joined, every output mimetype) of an executed notebook."""
+    stdout, htmls, mimetypes = [], [], set()
+    for cell in nbformat.read(str(path), as_version=4).cells:
+        for output in cell.get("outputs", []):
+            if output.get("name") == "stdout":
+                stdout.append(output["text"])
+            mimetypes |= set(output.get("data", {}))
+            htmls.append(output.get("data", {}).get("text/html", ""))
+    return "".join(stdout), "\n".join(htmls), mimetypes
+
+
+@pytest.fixture
+def inside_jupyterlab(tmp_path, monkeypatch):
+    """The runner's process as in a JupyterLab kernel or terminal of a user with another Python's ``python3`` kernel:
+    ``$JPY_SESSION_NAME`` is set and a user-level kernelspec of that name points at an interpreter that does not exist."""
+    monkeypatch.setenv("JPY_SESSION_NAME", "somewhere/Untitled.ipynb")
+    spec = tmp_path / "user-jupyter" / "kernels" / "python3"
+    spec.mkdir(parents=True)
+    (spec / "kernel.json").write_text(json.dumps({"argv": ["/nonexistent/python", "-m", "ipykernel_launcher", "-f", "{connection_file}"],
+                                                  "display_name": "Another Python", "language": "python"}))
+    monkeypatch.setenv("JUPYTER_PATH", str(spec.parents[1]))
+
+
+def test_stored_notebook_is_in_stored_mode_even_from_jupyterlab(tmp_path, inside_jupyterlab):
+    from helpers.reports import store_notebook
+
+    path = store_notebook(_display_notebook(tmp_path / "01-tiny.ipynb"), timeout=120)
+    stdout, html, mimetypes = _outputs(path)
+    assert stdout == "stored None\n"  # the kernel did not get JPY_SESSION_NAME, and this venv's kernel ran
+    assert "application/vnd.plotly.v1+json" in mimetypes and "<table" in html
+    assert 'id="table-tiny"' not in html and DATATABLES_MARKER not in html and PLOTLY_JS_MARKER not in html
+
+
+def test_report_runner_passes_the_display_mode_as_a_parameter(tmp_path, inside_jupyterlab):
+    from helpers.reports import execute_notebook
+
+    source = _display_notebook(tmp_path / "01-tiny.ipynb")
+    exported = execute_notebook(source, tmp_path / "exported.ipynb", tmp_path, timeout=120)
+    stdout, html, mimetypes = _outputs(exported)
+    assert stdout == "export None\n"
+    assert html.count(PLOTLY_JS_MARKER) == 1 and DATATABLES_MARKER in html  # both bundles, embedded once
+    assert 'id="figure-tiny"' in html and 'id="table-tiny"' in html and "application/vnd.plotly.v1+json" not in mimetypes
+    stored = execute_notebook(source, tmp_path / "stored.ipynb", tmp_path, export=False, timeout=120)
+    stdout, html, mimetypes = _outputs(stored)
+    assert stdout == "stored None\n" and "application/vnd.plotly.v1+json" in mimetypes and PLOTLY_JS_MARKER not in html
