@@ -888,8 +888,20 @@ def build_claims(parsed: ParsedArticle) -> tuple[list[Claim], list[Quote], list[
         if k.kind in ("direct", "mixed") and k.cue is not None and k.cue.speaker_head is not None \
                 and k.cue.speaker_head.lower_ not in C.PRONOUNS and inside_other(i, k.cue.cue_start):
             k.kind = "indirect"
+    claims = [k for i, k in enumerate(claims) if not _reported_intention(k, i, inside_other)]
     claims.sort(key=lambda k: (k.content_start, k.content_end, k.kind))
     return claims, quotes, cues
+
+
+def _reported_intention(k: Claim, i: int, inside_other) -> bool:
+    """Whether a claim is someone's intention or act reported inside another claim's content ("Biden made it clear
+    that the White House isn't planning to ...", "Davies said the IAAF would seek to contact Conte"): the words are
+    the outer speaker's, not an utterance of the inner subject. Speech and belief verbs keep their nested claims, and
+    so does a pronoun subject, which is mostly the outer speaker ("Putin has indicated he wants ..., calling ...")."""
+    c = k.cue
+    return c is not None and not k.inherited and c.lemma not in C.SPEAKING_VERBS and c.rule != "according-to" \
+        and not (k.quotes and c.speaker_head is not None and c.speaker_head.lower_ in C.PRONOUNS) \
+        and inside_other(i, c.cue_start) and inside_other(i, k.content_end - 1)
 
 
 SUBORDINATORS = frozenset({"when", "while", "after", "before", "because", "since", "if", "although", "though",

@@ -543,7 +543,7 @@ def test_article_page_is_small_and_self_contained(tmp_path, seed_profile):
     assert '<link rel="stylesheet" href="article.css">' in text and "<style>" not in text
     assert re.findall(r"<script[^>]*>", text) == ["<script>"]  # one small inline script, no src
     assert len(re.search(r"<script>(.*?)</script>", text, re.S).group(1)) < 1500
-    assert "<h2>Claims (19)</h2>" in text and "<h2>Actors (34)</h2>" in text
+    assert "<h2>Claims (17)</h2>" in text and "<h2>Actors (34)</h2>" in text
     assert (tmp_path / "article.css").stat().st_size < 20_000
 
 

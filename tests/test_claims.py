@@ -285,3 +285,18 @@ def test_content_never_starts_inside_a_word_the_parse_cut():
     row = claims[claims["cue"] == "say"].iloc[0]
     assert row["content"].startswith("<b>new</b> barriers")  # not "b>new</b> ..."
     assert text[row["content_start"]:row["content_end"]] == row["content"]
+
+
+def test_an_intention_reported_inside_another_claim_is_the_outer_speakers():
+    text = ("Kremlin spokesman Dmitry Peskov told reporters this week that Russian delegates in Switzerland plan to "
+            "focus on the “main issues” of the talks.\n\n"
+            "Communications director Nick Davies said the IAAF would seek to contact Conte \"for further information\".")
+    c = claims_of(text)
+    c = c[c["kind"] != "assertion"]
+    assert set(c["cue"]) == {"tell", "say"}, c[["speaker_text", "cue", "content"]]  # no "plan", "focus" or "seek"
+    assert c.loc[c["cue"] == "say", "content"].str.contains("for further information").all()
+    # a quotation of a pronoun subject inside a claim is kept: mostly the outer speaker's own words
+    text = ("President Vladimir Putin has said Russia will take more territory. He has also indicated that he wants "
+            "a change of government in Kyiv, calling Zelensky “illegitimate” and a “neo-Nazi.”")
+    c = claims_of(text)
+    assert "call" in set(c["cue"])
