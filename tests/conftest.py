@@ -1,9 +1,10 @@
-"""Shared test fixtures: the hostile corpus, report builds (once per session) and a headless Chromium."""
+"""Shared test fixtures: a small corpus folder, the hostile corpus, report builds (once per session) and a headless Chromium."""
 from __future__ import annotations
 
 import os
+import shutil
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -23,6 +24,30 @@ POLNEAR_DEV_TEXT = SHARED_DIR / "corpora" / "polnear" / "dev" / "text"
 POLNEAR_METADATA = SHARED_DIR / "corpora" / "polnear" / "metadata.tsv"
 BBC_CSV = SHARED_DIR / "corpora" / "bbc" / "bbc-news.csv"
 BBC_SAMPLE_ROWS = 300
+# two short articles the ``folder`` fixture writes beside the seed: a council story quoting its mayor, and a storm story
+EXTRA_ARTICLES = {
+    "council.txt": "Council backs new budget\n\nThe city council approved a $2 billion budget on Monday, Mayor Jane Rowe said.\n\n"
+                   "“This budget protects our schools,” Rowe told reporters after the vote.\n",
+    "storm.txt": "Storm hits coast\n\nA storm knocked out power to 40,000 homes on Tuesday, the utility said.\n\n"
+                 "Officials said repairs could take three days.\n",
+}
+
+
+def write_corpus_folder(folder: Path, texts: Mapping[str, str], seeds: bool = True) -> Path:
+    """Create ``folder`` holding a copy of seeds/ (unless ``seeds`` is false) and one file per ``texts`` entry; return it."""
+    folder.mkdir()
+    if seeds:
+        for path in SEEDS_DIR.iterdir():
+            shutil.copy(path, folder / path.name)
+    for name, text in texts.items():
+        (folder / name).write_text(text, encoding="utf-8")
+    return folder
+
+
+@pytest.fixture
+def folder(tmp_path) -> Path:
+    """A corpus of three articles in ``tmp_path/corpus``: the seed and ``EXTRA_ARTICLES`` (council, storm)."""
+    return write_corpus_folder(tmp_path / "corpus", EXTRA_ARTICLES)
 
 
 def _build(corpus: Path, out: Path, cache: Path, **settings):

@@ -1,39 +1,20 @@
 """The one-pass corpus profiler: all frames from one parse, the cache, and the Dask engine."""
 from __future__ import annotations
 
-import shutil
-
 import pandas as pd
 import pytest
 
+from conftest import EXTRA_ARTICLES
 from helpers import corpus
 from helpers.corpus import profile_corpus
-from helpers.paths import SEEDS_DIR, SHARED_DIR
+from helpers.paths import SHARED_DIR
 
 POLNEAR_DEV = SHARED_DIR / "corpora" / "polnear" / "dev" / "text"
-
-EXTRA = {
-    "council.txt": "Council backs new budget\n\nThe city council approved a $2 billion budget on Monday, Mayor Jane Rowe said.\n\n"
-                   "“This budget protects our schools,” Rowe told reporters after the vote.\n",
-    "storm.txt": "Storm hits coast\n\nA storm knocked out power to 40,000 homes on Tuesday, the utility said.\n\n"
-                 "Officials said repairs could take three days.\n",
-}
 
 
 def assert_profiles_equal(a: corpus.CorpusProfile, b: corpus.CorpusProfile) -> None:
     for name, frame in a.frames().items():
         pd.testing.assert_frame_equal(frame.reset_index(drop=True), b.frames()[name].reset_index(drop=True), obj=name)
-
-
-@pytest.fixture
-def folder(tmp_path):
-    src = tmp_path / "corpus"
-    src.mkdir()
-    for p in SEEDS_DIR.iterdir():
-        shutil.copy(p, src / p.name)
-    for name, text in EXTRA.items():
-        (src / name).write_text(text, encoding="utf-8")
-    return src
 
 
 def test_every_frame_from_one_pass(folder, tmp_path):
@@ -58,7 +39,7 @@ def test_cache_reuses_rows_and_reparses_only_what_changed(folder, tmp_path):
     warm = profile_corpus(folder, cache_dir=cache, n_process=1, progress=False)
     assert warm.stats["parsed"] == 0 and warm.stats["from_cache"] == 3
     assert_profiles_equal(cold, warm)
-    (folder / "storm.txt").write_text(EXTRA["storm.txt"].replace("40,000", "50,000"), encoding="utf-8")
+    (folder / "storm.txt").write_text(EXTRA_ARTICLES["storm.txt"].replace("40,000", "50,000"), encoding="utf-8")
     changed = profile_corpus(folder, cache_dir=cache, n_process=1, progress=False)
     assert changed.stats["parsed"] == 1 and changed.stats["from_cache"] == 2
     assert "50,000" in " ".join(changed.sentence_readability["text"])

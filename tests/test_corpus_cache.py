@@ -1,33 +1,14 @@
 """The whole-corpus cache entry: an unchanged corpus is read back in one file; any change goes through the articles."""
 from __future__ import annotations
 
-import shutil
 import warnings
 
 import pandas as pd
 import pytest
 
+from conftest import EXTRA_ARTICLES
 from helpers.cache import CacheWarning, StepCache
 from helpers.corpus import profile_corpus
-from helpers.paths import SEEDS_DIR
-
-TEXTS = {
-    "council.txt": "Council backs new budget\n\nThe city council approved a $2 billion budget on Monday, Mayor Jane Rowe "
-                   "said.\n\n“This budget protects our schools,” Rowe told reporters after the vote.\n",
-    "storm.txt": "Storm hits coast\n\nA storm knocked out power to 40,000 homes on Tuesday, the utility said.\n\n"
-                 "Officials said repairs could take three days.\n",
-}
-
-
-@pytest.fixture
-def folder(tmp_path):
-    src = tmp_path / "corpus"
-    src.mkdir()
-    for p in SEEDS_DIR.iterdir():
-        shutil.copy(p, src / p.name)
-    for name, text in TEXTS.items():
-        (src / name).write_text(text, encoding="utf-8")
-    return src
 
 
 def frames_equal(a, b) -> None:
@@ -70,12 +51,12 @@ def test_an_unchanged_corpus_is_read_back_whole(folder, tmp_path, monkeypatch):
 def test_a_changed_article_is_redone_alone_and_gets_a_new_corpus_entry(folder, tmp_path):
     cache = tmp_path / "cache"
     run(folder, cache)
-    (folder / "storm.txt").write_text(TEXTS["storm.txt"].replace("40,000", "50,000"), encoding="utf-8")
+    (folder / "storm.txt").write_text(EXTRA_ARTICLES["storm.txt"].replace("40,000", "50,000"), encoding="utf-8")
     changed = run(folder, cache)
     assert changed.stats["parsed"] == 1 and changed.stats["from_cache"] == 2
     assert len(list(cache.glob("corpus-*.pkl"))) == 2
     frames_equal(profile_corpus(folder, cache=False, n_process=1, progress=False), changed)
-    (folder / "storm.txt").write_text(TEXTS["storm.txt"], encoding="utf-8")  # back as it was: the first entry serves
+    (folder / "storm.txt").write_text(EXTRA_ARTICLES["storm.txt"], encoding="utf-8")  # back as it was: the first entry serves
     back = run(folder, cache)
     assert back.stats["parsed"] == 0 and "40,000" in " ".join(back.sentence_readability["text"])
 

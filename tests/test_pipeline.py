@@ -7,12 +7,14 @@ import shutil
 import pandas as pd
 import pytest
 
+from conftest import write_corpus_folder
 from helpers import steps as S
 from helpers.corpus import profile_corpus
 from helpers.paths import PACKAGE_DIR, SEEDS_DIR
 from helpers.settings import Settings, SettingsError
 from helpers.steps import Step, register, step_keys, unregister
 
+# conftest.EXTRA_ARTICLES with two exclamation marks in the council story (counted by the toy step below), and no seed
 TEXT = {
     "council.txt": "Council backs new budget\n\nThe city council approved a $2 billion budget on Monday, Mayor Jane Rowe said!\n\n"
                    "“This budget protects our schools!” Rowe told reporters after the vote.\n",
@@ -22,12 +24,9 @@ TEXT = {
 
 
 @pytest.fixture
-def folder(tmp_path):
-    src = tmp_path / "corpus"
-    src.mkdir()
-    for name, text in TEXT.items():
-        (src / name).write_text(text, encoding="utf-8")
-    return src
+def two_articles(tmp_path):
+    """A corpus of the two articles of ``TEXT`` only (no seed, unlike conftest's ``folder``): a run parses exactly 2."""
+    return write_corpus_folder(tmp_path / "corpus", TEXT, seeds=False)
 
 
 # ------------------------------------------------------------------ imports
@@ -149,21 +148,21 @@ def test_editing_reports_or_a_notebook_keeps_the_cache_but_editing_claims_does_n
     assert after["mentions"] == before["mentions"] and after["readability"] == before["readability"]
 
 
-def test_a_changed_setting_reruns_only_its_step(folder, tmp_path):
+def test_a_changed_setting_reruns_only_its_step(two_articles, tmp_path):
     cache = tmp_path / "cache"
-    profile_corpus(folder, cache_dir=cache, n_process=1, progress=False)
-    rerun = profile_corpus(folder, cache_dir=cache, n_process=1, progress=False, assertion_threshold=0.3)
+    profile_corpus(two_articles, cache_dir=cache, n_process=1, progress=False)
+    rerun = profile_corpus(two_articles, cache_dir=cache, n_process=1, progress=False, assertion_threshold=0.3)
     assert rerun.stats["parsed"] == 2
     assert rerun.stats["steps_run"] == {"readability": 0, "paragraph_readability": 0, "sentence_readability": 0,
                                         "mentions": 0, "claims": 2}
-    fresh = profile_corpus(folder, cache=False, n_process=1, progress=False, assertion_threshold=0.3)
+    fresh = profile_corpus(two_articles, cache=False, n_process=1, progress=False, assertion_threshold=0.3)
     pd.testing.assert_frame_equal(rerun.claims, fresh.claims)
 
 
 # ------------------------------------------------------------------ a toy step through the registry
 
 
-def test_a_registered_step_is_profiled_cached_written_and_run_on_dask(folder, tmp_path):
+def test_a_registered_step_is_profiled_cached_written_and_run_on_dask(two_articles, tmp_path):
     def count_exclamations(inp):
         return [{"paragraph": p.paragraph, "n": p.doc.text.count("!")} for p in inp.parsed.paragraphs]
 
@@ -174,14 +173,14 @@ def test_a_registered_step_is_profiled_cached_written_and_run_on_dask(folder, tm
     register(Step("exclamations", run=count_exclamations, frame=exclamation_frame))
     try:
         cache = tmp_path / "cache"
-        cold = profile_corpus(folder, cache_dir=cache, n_process=1, progress=False)
+        cold = profile_corpus(two_articles, cache_dir=cache, n_process=1, progress=False)
         assert cold.exclamations.groupby("article_id")["n"].sum().to_dict() == {"council": 2, "storm": 0}
-        warm = profile_corpus(folder, cache_dir=cache, n_process=1, progress=False)
+        warm = profile_corpus(two_articles, cache_dir=cache, n_process=1, progress=False)
         assert warm.stats["parsed"] == 0
         pd.testing.assert_frame_equal(cold.exclamations, warm.exclamations)
         written = {p.name for p in warm.save(tmp_path / "tables")}
         assert {"exclamations.csv", "exclamations.parquet"} <= written
-        dask = profile_corpus(folder, cache=False, engine="dask", n_process=1, progress=False)
+        dask = profile_corpus(two_articles, cache=False, engine="dask", n_process=1, progress=False)
         pd.testing.assert_frame_equal(cold.exclamations, dask.exclamations)
     finally:
         unregister("exclamations")
