@@ -731,8 +731,6 @@ def _attribute_quote(parsed: ParsedArticle, q: Quote, quotes: Sequence[Quote], c
     return None
 
 
-INTRODUCING_NOUNS = frozenset({"comment", "remark", "statement", "message", "response", "reply", "answer", "words",
-                               "tweet", "post", "note", "question"})
 SPEAKER_PRONOUNS = frozenset({"he", "she", "they"})
 
 
@@ -768,7 +766,7 @@ def _colon_cue(pi: int, para, before: Sequence) -> Cue | None:
     if subj is None or not (subj.pos_ == "PROPN" or subj.lower_ in SPEAKER_PRONOUNS):
         return None
     lemma = root.lemma_.lower()
-    if lemma not in C.SPEAKING_VERBS and not any(c.dep_ == "dobj" and c.lemma_.lower() in INTRODUCING_NOUNS
+    if lemma not in C.SPEAKING_VERBS and not any(c.dep_ == "dobj" and c.lemma_.lower() in C.INTRODUCING_NOUNS
                                                  for c in root.children):
         return None
     lo, hi = _np_bounds(subj)
@@ -904,13 +902,9 @@ def _reported_intention(k: Claim, i: int, inside_other) -> bool:
         and inside_other(i, c.cue_start) and inside_other(i, k.content_end - 1)
 
 
-SUBORDINATORS = frozenset({"when", "while", "after", "before", "because", "since", "if", "although", "though",
-                           "until", "whenever", "unless"})
-
-
 def _subordinate(tok) -> bool:
     """Whether a verb opens a subordinate clause of time, cause or condition ("when Clinton blasted him")."""
-    return any(c.dep_ in ("mark", "advmod") and c.lower_ in SUBORDINATORS and c.i < tok.i for c in tok.children)
+    return any(c.dep_ in ("mark", "advmod") and c.lower_ in C.SUBORDINATORS and c.i < tok.i for c in tok.children)
 
 
 def _cue_between(cues: Sequence[Cue], para: int, start: int, end: int) -> Cue | None:

@@ -216,7 +216,6 @@ NOMINAL_TOPIC_DEPS = frozenset({"nsubj", "nsubjpass", "poss"})  # "the nominee s
 OBJECT_DEPS = frozenset({"dobj", "iobj", "dative", "attr", "oprd"})
 SUBJECT_DEPS_ALL = frozenset({"nsubj", "nsubjpass"})
 AUTHOR_PREPS = frozenset({"by", "from", "of"})
-DOCUMENT_VERBS = frozenset({"air", "have", "issue", "launch", "post", "publish", "release", "run", "unveil"})
 FIRST_SECOND_PERSON = frozenset({"i", "me", "my", "we", "us", "our", "you", "your"})
 FIRST_PERSON_SINGULAR = frozenset({"i", "me", "my", "myself"})
 SECOND_PERSON = frozenset({"you", "your"})
@@ -225,16 +224,8 @@ BIO_PARAGRAPHS = 3  # a writer's bio line is among the first two or the last thi
 BIO_MAX_SENTENCES = 3
 QA_MIN_TURNS = 2  # question and answer paragraphs each, for a text to be an interview transcript
 QA_LABEL = re.compile(r"\s*(?:(Q|Question)|(A|Answer))\s*[:.]\s")
-POST_NAME_TITLES = frozenset({"mp", "mla", "mpp", "mep", "msp", "mha", "mna", "td", "qc", "kc", "jr", "sr"})
-SPOKESPEOPLE = frozenset({"spokesman", "spokeswoman", "spokesperson"})
-KIN_PLURALS = {"father": "parent", "mother": "parent", "son": "child", "daughter": "child", "brother": "sibling",
-               "sister": "sibling"}  # "my parents" holds my father and my mother
-KIN_WORDS = frozenset(W.KINSHIP_WORDS | set(KIN_PLURALS.values()))
-HONORIFICS = frozenset({"mr", "mrs", "ms", "miss", "mx", "dr", "sir", "dame"})
 MIN_GIVEN_NAME_SOURCES = 10  # a first word nomquamgender knows from this many sources and
 MIN_GIVEN_NAME_COUNT = 5000  # this many people is a given name ("Jean-Michel"; not "South", "Green")
-NAME_TITLES = frozenset("""mr mrs ms miss mx dr sen rep gov gen lt col sgt capt adm prof rev president senator
-    governor mayor judge justice secretary minister""".split())
 
 
 @functools.lru_cache(maxsize=1)
@@ -244,6 +235,12 @@ def nominal_lexicon() -> dict:
     out: dict = {k: frozenset(data[k]) for k in ("person", "organisation", "place", "document", "spokesperson",
                                                  "named_kind", "office", "female", "male", "subordinate",
                                                  "generic_modifiers")}
+    for key in ("spokespeople", "post_name_titles", "document_verbs"):
+        out[key] = frozenset(data[key])
+    out["kin_plurals"] = dict(data["kin_plurals"])  # "my parents" holds my father and my mother
+    out["kin_words"] = frozenset(W.KINSHIP_WORDS | set(out["kin_plurals"].values()))
+    # titles before a name, without their full stop ("Mr", "Sen.", "President"): from the actor rules' one list
+    out["name_titles"] = frozenset(t.rstrip(".") for t in W.HONORIFICS)
     out["abbreviations"] = dict(data["abbreviations"])
     out["organisation_kind"] = {word: kind for kind, words in data["organisation_kinds"].items() for word in words}
     out["conflicts"] = [frozenset(words) for words in data["conflicts"].values()]
@@ -500,11 +497,11 @@ def _personal_name(head) -> str:
             words[-1] += t.text
         elif words and words[-1].endswith(("-", "‐")):
             words[-1] += t.text
-        elif t.pos_ == "PROPN" and t.is_title or t.text.rstrip(".").lower() in HONORIFICS:
+        elif t.pos_ == "PROPN" and t.is_title or t.text.rstrip(".").lower() in nominal_lexicon()["name_titles"]:
             words.append(t.text)
         else:
             words = []
-    titles = HONORIFICS | NAME_TITLES | nominal_lexicon()["person"]
+    titles = nominal_lexicon()["name_titles"] | nominal_lexicon()["person"]
     cut = max((k + 1 for k, w in enumerate(words) if w.rstrip(".").lower() in titles), default=0)
     words = words[cut:]  # "Secretary General Ban Ki-moon", "Mr Herve Gaymard": the name after the titles
     if not 2 <= len(words) <= 4 or not all(w[:1].isupper() for w in words):
@@ -589,7 +586,7 @@ class _SpeakerResolver:
                     a.by_given_name = True
                 a.words.update(w.lower() for w in text.replace("-", " ").split())
             after = self.raw[m["end"]:m["end"] + 6].split()
-            if after and after[0].strip(".,;:").lower() in POST_NAME_TITLES:  # "Frank Field MP": MP is a role too
+            if after and after[0].strip(".,;:").lower() in nominal_lexicon()["post_name_titles"]:  # "Frank Field MP": MP is a role too
                 a.roles.append({_role_word(after[0])})
             role = m.get("role")
             if isinstance(role, str) and role:
@@ -881,8 +878,8 @@ class _SpeakerResolver:
 
     def _linked_name(self, words: list[str], pos: int) -> tuple[str, tuple[int, int] | None] | None:
         """An actor one of whose name forms the words are, though no mention marks them here ("said Roenick")."""
-        titled = any(w.lower().rstrip(".") in HONORIFICS for w in words)
-        words = [w for w in words if w.lower().rstrip(".") not in NAME_TITLES]
+        titled = any(w.lower().rstrip(".") in nominal_lexicon()["name_titles"] for w in words)
+        words = [w for w in words if w.lower().rstrip(".") not in nominal_lexicon()["name_titles"]]
         if not words:
             return None
         key = " ".join(words).lower()
@@ -1029,7 +1026,7 @@ class _SpeakerResolver:
         for para in self.parsed.paragraphs:
             for tok in para.doc:
                 kin = tok.lemma_.lower()
-                if kin not in KIN_WORDS or not any(c.dep_ == "poss" and c.lower_ in ("my", "our")
+                if kin not in nominal_lexicon()["kin_words"] or not any(c.dep_ == "poss" and c.lower_ in ("my", "our")
                                                    for c in tok.children):
                     continue
                 named = [c for c in tok.children if c.dep_ == "appos"]
@@ -1047,7 +1044,7 @@ class _SpeakerResolver:
         narrows to one ("my parents" -> the father is the male one); None when none or several fit."""
         cands = self.kin.get(lemma) or self.kin.get(word) or []
         if not cands:
-            plural = KIN_PLURALS.get(lemma) or KIN_PLURALS.get(word)
+            plural = nominal_lexicon()["kin_plurals"].get(lemma) or nominal_lexicon()["kin_plurals"].get(word)
             cands = [a for a in self.kin.get(plural, []) if gender is not None and self.actors[a].gender == gender]
         return cands[0] if len(cands) == 1 else None
 
@@ -1206,7 +1203,7 @@ class _SpeakerResolver:
         if noun_type == "person" and speaks_for:
             # "the spokesman" with no one of that role named: the organisation it speaks for, when one is clearly the
             # most salient; never the person the story is about ("the official" is not the minister)
-            if lemma not in SPOKESPEOPLE and word not in SPOKESPEOPLE:
+            if lemma not in lex["spokespeople"] and word not in lex["spokespeople"]:
                 return Resolution()
             org = self._best(self._scores(pos, NOMINAL_PARAGRAPHS, lambda aid, _plural=False: 1.0 if (
                 aid not in excluded and getattr(self.actors.get(aid), "type", "") in ("organisation", "group"))
@@ -1248,7 +1245,7 @@ class _SpeakerResolver:
             for c in head.children:  # "Clinton's campaign chairman, John Podesta": the appositive names the speaker
                 if c.dep_ == "appos" and (c.pos_ == "PROPN" or self._mention_at(_abs(para, c)) is not None):
                     return self.phrase(c, _abs(para, c), _abs_end(para, c), pos, depth + 1, exclude, coargs)
-        if head is not None and head.lower_.rstrip(".") in POST_NAME_TITLES:
+        if head is not None and head.lower_.rstrip(".") in nominal_lexicon()["post_name_titles"]:
             for c in head.children:  # "Frank Field MP", "John Smith Jr.": the name before the title
                 m = self._mention_at(_abs(para, c)) if c.dep_ in ("compound", "flat", "nmod") else None
                 if m is not None and m.get("actor_id") and _is_person(m):
@@ -1394,7 +1391,7 @@ class _SpeakerResolver:
         """Remember who made a document the text introduces: "a video by the RNC", "Clinton has a new ad"."""
         author = self._author(tok, pos, 1)
         verb = tok.head
-        if author is None and tok.dep_ == "dobj" and verb.lemma_.lower() in DOCUMENT_VERBS:
+        if author is None and tok.dep_ == "dobj" and verb.lemma_.lower() in nominal_lexicon()["document_verbs"]:
             para = self._para_token(tok)
             for c in verb.children:
                 if c.dep_ == "nsubj":
