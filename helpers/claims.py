@@ -907,15 +907,23 @@ def _subordinate(tok) -> bool:
     return any(c.dep_ in ("mark", "advmod") and c.lower_ in C.SUBORDINATORS and c.i < tok.i for c in tok.children)
 
 
+def _last_cue(cues: Sequence[Cue], para: int, verbs: frozenset, start: int = -1, end: int | None = None,
+              impersonal: bool = True) -> Cue | None:
+    """The last cue of paragraph ``para`` with a speaker and a verb of ``verbs``, standing in [start, end), or None;
+    ``impersonal=False`` skips impersonal ones ("it is said")."""
+    best = None
+    for c in cues:
+        if c.para == para and c.speaker is not None and c.lemma in verbs and start <= c.cue_start \
+                and (end is None or c.cue_start < end) and (impersonal or not c.impersonal) \
+                and (best is None or c.cue_start > best.cue_start):
+            best = c
+    return best
+
+
 def _cue_between(cues: Sequence[Cue], para: int, start: int, end: int) -> Cue | None:
     """The last speech cue with a speaker in paragraph ``para`` between offsets ``start`` and ``end`` (after the
     previous quotation, before this one), or None."""
-    best = None
-    for c in cues:
-        if c.para == para and c.speaker is not None and start <= c.cue_start < end and c.lemma in C.SPEECH_VERBS \
-                and not c.impersonal and (best is None or c.cue_start > best.cue_start):
-            best = c
-    return best
+    return _last_cue(cues, para, C.SPEECH_VERBS, start, end, impersonal=False)
 
 
 def _nearer_speaking_cue(c: Cue, q: Quote, cues: Sequence[Cue]) -> bool:
@@ -1044,10 +1052,9 @@ def _previous_speaker(q: Quote, claims: Sequence[Claim], standalone: Sequence[Qu
         best: tuple[int, Cue] | None = None
         if by_para is not None:
             cues, claims, standalone = (by.get(target, ()) for by in by_para)
-        for c in cues:
-            if c.para == target and c.speaker is not None and c.lemma in C.SPEAKING_VERBS:
-                if best is None or c.cue_start > best[0]:
-                    best = (c.cue_start, c)
+        last = _last_cue(cues, target, C.SPEAKING_VERBS)
+        if last is not None:
+            best = (last.cue_start, last)
         for k in claims:
             if k.cue is not None and k.cue.speaker is not None and k.paragraph == target:
                 if best is None or k.content_start > best[0]:
