@@ -167,7 +167,10 @@ def metonym_table(extra: Mapping[str, str] | None = None) -> dict[str, str]:
 
 
 def resolve_metonym(name: str, table: Mapping[str, str] | None = None) -> str | None:
-    """Return the country a capital or seat of power stands for ("the Kremlin" -> "Russia"), else None."""
+    """Return the country a capital or seat of power stands for ("the Kremlin" -> "Russia"), else None.
+
+    Speaker resolution reads only the capitals (and the user's table) this way: a seat of power is an organisation
+    that speaks as itself (``helpers.speakers``); the actor rules use the seats to type them as organisations."""
     key = normalize_key(name)
     if table is not None:
         norm = {normalize_key(k): v for k, v in table.items()}

@@ -5,8 +5,9 @@ resolves each cue's speaker phrase in one pass in reading order, saying how (``s
 ``RESOLUTIONS``): the mention at the speaker's head word (``name``; a bare surname two actors share goes to the
 one named in full or speaking most recently); a name form of an actor where no mention was made
 (``linked-name``: "said Roenick"; "Mr Gaymard" by its honorific); a full personal name the model never tagged,
-as written and without an actor (``name``: "said Jean-Michel Lemetayer"); a government metonym ("Moscow", "the
-Kremlin") through ``helpers.gazetteer`` (``metonym``); a pronoun by salience (``pronoun``: the actor the
+as written and without an actor (``name``: "said Jean-Michel Lemetayer"); a capital standing for its
+country's government ("Moscow" -> Russia; a seat of power such as "the Kremlin" is an organisation and speaks as
+itself) through ``helpers.gazetteer`` (``metonym``); a pronoun by salience (``pronoun``: the actor the
 paragraph and the one before are about, subjects over objects, the current speaker of a quote chain, a nominal
 subject's actor; asides in brackets and names inside other noun phrases count less; never another argument of
 its own clause nor a name inside the quotation it introduces; he/she only people, of the mention's ``gender``
@@ -37,7 +38,7 @@ import pandas as pd
 from . import actor_words as W
 from . import cues as C
 from .actor_gender import nqg_lookup
-from .gazetteer import load_gazetteer, resolve_metonym
+from .gazetteer import load_gazetteer, normalize_key
 from .nlp import ParsedArticle
 from .paths import DATA_DIR
 
@@ -914,8 +915,21 @@ class _SpeakerResolver:
             return refs[k - 1]
         return refs[k] if k < len(refs) else refs[k - 1]
 
+    def _stands_for(self, text: str) -> str | None:
+        """The country a capital stands for ("Moscow" -> Russia), or what the user's metonym table maps the name to.
+
+        A seat of power of the package's table ("the Kremlin", "the White House", "Downing Street") is an
+        organisation of the actors table and speaks as itself; only capitals stand for their country's government.
+        """
+        key = normalize_key(text)
+        if self.metonyms:
+            user = {normalize_key(k): v for k, v in self.metonyms.items()}
+            if key in user:
+                return user[key]
+        return load_gazetteer().capitals.get(key)
+
     def _metonym(self, country: str, pos: int) -> Resolution:
-        """The country a seat of government stands for ("the Kremlin" -> Russia), with a mention of it if any."""
+        """The country a capital stands for ("Moscow" -> Russia), with a mention of it if any."""
         named = _actor_named(self.mentions, country)
         aid = str(named["actor_id"]) if named else ""
         return Resolution(country, aid, "metonym", self._any_ref(aid, pos) if aid else None)
@@ -926,7 +940,7 @@ class _SpeakerResolver:
         ref = (m["start"], m["end"])
         text = str(m.get("text", ""))
         if a is not None and a.type in ("place", "organisation"):
-            country = resolve_metonym(text, self.metonyms)
+            country = self._stands_for(text)
             if country and country != a.name:
                 return self._metonym(country, pos)
         if a is not None and a.type == "person" and len(text.split()) == 1:
@@ -1254,7 +1268,7 @@ class _SpeakerResolver:
                                  or head.is_upper and _role_word(head.text) in nominal_lexicon()["person"]
                                  or _capitalised_noun(head)):
             return self.nominal(head, pos, exclude, coargs, depth)
-        country = resolve_metonym(text, self.metonyms)
+        country = self._stands_for(text)
         if country:
             return self._metonym(country, pos)
         if head is not None and (head.pos_ == "PROPN" or head.is_title):

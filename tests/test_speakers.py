@@ -432,9 +432,13 @@ def test_continued_quote_and_according_to_resolutions():
 
 
 def test_metonym_resolution():
+    c = claims_of("Moscow said the talks had failed.", {"Moscow": ("Moscow", "place")})
+    r = row(c, "talks had failed")
+    assert r["speaker"] == "Russia" and r["speaker_resolution"] == "metonym"  # a capital speaks for its country
+    # a seat of power is an organisation of the actors table and speaks as itself
     c = claims_of("The Kremlin said the talks had failed.", {"Kremlin": ("Kremlin", "organisation")})
     r = row(c, "talks had failed")
-    assert r["speaker"] == "Russia" and r["speaker_resolution"] == "metonym"
+    assert r["speaker"] == "Kremlin" and r["speaker_resolution"] == "name"
 
 
 def test_direct_quote_is_never_an_assertion():
