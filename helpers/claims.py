@@ -782,10 +782,36 @@ def _head_in_quotes(c: Cue, quotes: Sequence[Quote], parsed: ParsedArticle, inde
 
 
 def build_claims(parsed: ParsedArticle) -> tuple[list[Claim], list[Quote], list[Cue]]:
-    """Return the attributed claims of one article (no actor resolution, no assertions)."""
+    """Return the attributed claims of one article (no actor resolution, no assertions), in named passes: claims of
+    the cues (``_cue_claims``), a cue for each quotation no cue's content holds (``_attribute_quotes``), quotations
+    joined to their host claim or to one another (``_group_quotes``) and made claims (``_quote_claims``), then the
+    pieces either side of an attribution, quotes inside someone else's content and reported intentions."""
     quotes = find_quotes(parsed)
     index = _ArticleIndex(parsed, quotes)  # built once: the steps below look quotes, tokens and cues up by offset
     cues = find_cues(parsed, quotes, index.quotes)
+    claims, owner = _cue_claims(parsed, quotes, cues, index)
+    every = [q for q in quotes if q.inner_end > q.inner_start]
+    attributed, own = _attribute_quotes(parsed, quotes, every, cues, claims, owner, index)
+    for group in _group_quotes(parsed, every, claims, owner, attributed):
+        claim = _quote_claim(parsed, group, attributed, own, index)
+        if claim is not None:
+            claims.append(claim)
+    claims = _split_around_attribution(parsed.raw_text, claims, index.quotes)
+    inside_other = _contained_in_other(claims)
+    for i, k in enumerate(claims):  # quotes inside someone else's reported content belong to that outer speaker
+        if k.kind in ("direct", "mixed") and k.cue is not None and k.cue.speaker_head is not None \
+                and k.cue.speaker_head.lower_ not in C.PRONOUNS and inside_other(i, k.cue.cue_start):
+            k.kind = "indirect"
+    claims = [k for i, k in enumerate(claims) if not _reported_intention(k, i, inside_other)]
+    claims.sort(key=lambda k: (k.content_start, k.content_end, k.kind))
+    return claims, quotes, cues
+
+
+def _cue_claims(parsed: ParsedArticle, quotes: Sequence[Quote], cues: Sequence[Cue],
+                index: _ArticleIndex) -> tuple[list[Claim], dict[int, Cue]]:
+    """One claim per cue with a content: ``direct`` when its content is a quotation (with at most a word outside
+    the marks), ``mixed`` when the quoted words are its main verb's, else ``indirect``; and the cue that owns each
+    quotation inside a content (by the quotation's id)."""
     claims: list[Claim] = []
     owner: dict[int, Cue] = {}
     for c in cues:
@@ -813,15 +839,23 @@ def build_claims(parsed: ParsedArticle) -> tuple[list[Claim], list[Quote], list[
         elif c.speaker is None and not c.impersonal:
             continue
         claims.append(Claim(kind, c, start, end, c.para, inside, rule=_cue_rule(c, kind, start)))
-    # standalone quotations
+    return claims, owner
+
+
+def _attribute_quotes(parsed: ParsedArticle, quotes: Sequence[Quote], every: Sequence[Quote], cues: Sequence[Cue],
+                      claims: Sequence[Claim], owner: dict[int, Cue],
+                      index: _ArticleIndex) -> tuple[dict[int, Cue | None], set[int]]:
+    """The cue of every quotation (by id; None when none is found) and the ids of those with a cue of their own.
+
+    A quotation no cue's content holds takes the cue next to it (``_attribute_quote``); one still without takes
+    the speech cue between it and the previous quotation, else its neighbour's in the paragraph; one opening a
+    paragraph, the last speaker of the paragraphs before (``_previous_speaker``)."""
     attributed: dict[int, Cue | None] = {id(q): owner.get(id(q)) for q in quotes}
     by_token = {(c.para, c.token.i): c for c in cues}
     for q in quotes:
         if id(q) not in owner and q.inner_end > q.inner_start:
             attributed[id(q)] = _attribute_quote(parsed, q, quotes, cues, index, by_token)
-    every = [q for q in quotes if q.inner_end > q.inner_start]
     own = {key for key, cue in attributed.items() if cue is not None}  # quotes with a cue of their own
-    # a quote without its own cue inherits from its neighbour in the paragraph, or the previous paragraph
     for _ in range(2):
         for i, q in enumerate(every):
             if attributed[id(q)] is not None:
@@ -845,6 +879,13 @@ def build_claims(parsed: ParsedArticle) -> tuple[list[Claim], list[Quote], list[
     for q in every:
         if attributed[id(q)] is None and q.at_paragraph_start and q.paragraph > 0:
             attributed[id(q)] = _previous_speaker(q, claims, every, attributed, cues, by_para)
+    return attributed, own
+
+
+def _group_quotes(parsed: ParsedArticle, every: Sequence[Quote], claims: Sequence[Claim], owner: dict[int, Cue],
+                  attributed: dict[int, Cue | None]) -> list[list[Quote]]:
+    """The quotations no cue's content holds, in groups that make one claim each: a quotation that resumes a cue's
+    own quoted content ('"...," he said, "and ..."') joins that claim instead (changing it to ``direct``)."""
     by_cue: dict[int, list[Claim]] = {}  # claims by the identity of their cue, in list order
     for k in claims:
         if k.cue is not None:
@@ -865,30 +906,27 @@ def build_claims(parsed: ParsedArticle) -> tuple[list[Claim], list[Quote], list[
             merged[-1].append(q)
         else:
             merged.append([q])
-    for group in merged:
-        q = group[0]
-        cue = attributed[id(q)] or attributed[id(group[-1])]
-        n_words = sum(len(parsed.raw_text[g.inner_start:g.inner_end].split()) for g in group)
-        if cue is None and n_words < MIN_UNATTRIBUTED_QUOTE_WORDS:
-            continue
-        if n_words < MIN_VERBLESS_QUOTE_WORDS and not _has_verb(parsed, group, index):
-            continue
-        s, e = _strip_span(parsed.raw_text, q.inner_start, group[-1].inner_end)
-        if e <= s:
-            continue
-        inherited = cue is not None and not any(id(g) in own for g in group)
-        rule = ("continued-quote" if inherited else "unattributed-quote" if cue is None
-                else "quote-before-cue" if cue.cue_start >= q.end else "quote-after-cue")
-        claims.append(Claim("direct", cue, s, e, q.paragraph, list(group), rule=rule, inherited=inherited))
-    claims = _split_around_attribution(parsed.raw_text, claims, index.quotes)
-    inside_other = _contained_in_other(claims)
-    for i, k in enumerate(claims):  # quotes inside someone else's reported content belong to that outer speaker
-        if k.kind in ("direct", "mixed") and k.cue is not None and k.cue.speaker_head is not None \
-                and k.cue.speaker_head.lower_ not in C.PRONOUNS and inside_other(i, k.cue.cue_start):
-            k.kind = "indirect"
-    claims = [k for i, k in enumerate(claims) if not _reported_intention(k, i, inside_other)]
-    claims.sort(key=lambda k: (k.content_start, k.content_end, k.kind))
-    return claims, quotes, cues
+    return merged
+
+
+def _quote_claim(parsed: ParsedArticle, group: Sequence[Quote], attributed: dict[int, Cue | None], own: set[int],
+                 index: _ArticleIndex) -> Claim | None:
+    """The ``direct`` claim of a group of quotations, with the rule that found its cue; None for a quotation too
+    short to stand without a cue, or a short one with no verb (a name, a scare-quoted term)."""
+    q = group[0]
+    cue = attributed[id(q)] or attributed[id(group[-1])]
+    n_words = sum(len(parsed.raw_text[g.inner_start:g.inner_end].split()) for g in group)
+    if cue is None and n_words < MIN_UNATTRIBUTED_QUOTE_WORDS:
+        return None
+    if n_words < MIN_VERBLESS_QUOTE_WORDS and not _has_verb(parsed, group, index):
+        return None
+    s, e = _strip_span(parsed.raw_text, q.inner_start, group[-1].inner_end)
+    if e <= s:
+        return None
+    inherited = cue is not None and not any(id(g) in own for g in group)
+    rule = ("continued-quote" if inherited else "unattributed-quote" if cue is None
+            else "quote-before-cue" if cue.cue_start >= q.end else "quote-after-cue")
+    return Claim("direct", cue, s, e, q.paragraph, list(group), rule=rule, inherited=inherited)
 
 
 def _reported_intention(k: Claim, i: int, inside_other) -> bool:
