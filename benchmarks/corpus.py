@@ -68,6 +68,7 @@ class PeakRSS:
 
     def __init__(self, interval: float = 0.2):
         self.interval, self.peak_rss, self.peak_pss, self._stop = interval, 0, 0, threading.Event()
+        self.peak_parent = self.peak_workers = self.parent_at_peak = 0  # what the peak is made of
         self._thread = threading.Thread(target=self._run, daemon=True)
 
     def _run(self) -> None:
@@ -78,8 +79,12 @@ class PeakRSS:
                 infos = [p.memory_full_info() for p in procs]
             except psutil.Error:
                 continue
-            self.peak_rss = max(self.peak_rss, sum(i.rss for i in infos))
+            rss = sum(i.rss for i in infos)
+            if rss > self.peak_rss:
+                self.peak_rss, self.parent_at_peak = rss, infos[0].rss
             self.peak_pss = max(self.peak_pss, sum(getattr(i, "pss", i.rss) for i in infos))
+            self.peak_parent = max(self.peak_parent, infos[0].rss)
+            self.peak_workers = max(self.peak_workers, rss - infos[0].rss)
             time.sleep(self.interval)
 
     def __enter__(self):
@@ -96,7 +101,9 @@ def memory_run(n_articles: int, n_process: int) -> None:
     articles = corpus_frame(n_articles)
     with tempfile.TemporaryDirectory() as cache, PeakRSS() as rss:
         profile_corpus(articles, cache_dir=cache, n_process=n_process, progress=False)
-    print(json.dumps({"articles": len(articles), "peak_rss_mb": round(rss.peak_rss / 1e6), "peak_pss_mb": round(rss.peak_pss / 1e6)}))
+    print(json.dumps({"articles": len(articles), "peak_rss_mb": round(rss.peak_rss / 1e6), "peak_pss_mb": round(rss.peak_pss / 1e6),
+                      "parent_at_peak_mb": round(rss.parent_at_peak / 1e6), "peak_parent_mb": round(rss.peak_parent / 1e6),
+                      "peak_workers_mb": round(rss.peak_workers / 1e6)}))
 
 
 RESULTS = Path(__file__).resolve().parent / "results" / "corpus.json"
@@ -143,6 +150,8 @@ def main() -> None:
     if args.memory_run:
         memory_run(args.memory_run, args.n_process)
         return
+    load_start = [round(x, 2) for x in os.getloadavg()]  # timings from a machine loaded by other work are not comparable
+    print(f"load average at the start: {load_start}")
     save_results(cli_run(args.n_process))
     if args.cli_only:
         return
@@ -174,9 +183,14 @@ def main() -> None:
         peaks[n] = mem["peak_rss_mb"]
         print(f"peak memory at {n:>5,} articles: RSS sum {mem['peak_rss_mb']:,} MB, PSS sum {mem['peak_pss_mb']:,} MB "
               "(process + workers; target <= 1,500 MB at 3,000)")
+        print(f"  made of: the process {mem['parent_at_peak_mb']:,} MB at the peak (its own peak {mem['peak_parent_mb']:,} MB), "
+              f"the workers' largest sum {mem['peak_workers_mb']:,} MB")
+        results.update({f"peak_pss_mb_{n}": mem["peak_pss_mb"], f"peak_parent_mb_{n}": mem["peak_parent_mb"],
+                        f"peak_workers_mb_{n}": mem["peak_workers_mb"]})
     if len(peaks) == 2:
         print(f"RSS growth per extra 1,000 articles: {(peaks[3000] - peaks[1000]) / 2:,.0f} MB (target < 100 MB)")
-    save_results({**results, **{f"peak_rss_mb_{n}": v for n, v in peaks.items()}})
+    save_results({**results, **{f"peak_rss_mb_{n}": v for n, v in peaks.items()},
+                  "load_average_start": load_start, "load_average_end": [round(x, 2) for x in os.getloadavg()]})
 
 
 if __name__ == "__main__":

@@ -182,12 +182,13 @@ def _article_texts(parsed: ParsedArticle, article: Mapping | None) -> tuple[list
         elif text.strip():
             doc = shared.get((kind, start))
             texts.append((doc if doc is not None else load_nlp()(text), start, kind, None, None, None))
-    k = 0  # sentence index within the article, as ParsedArticle.sentences() counts
+    # per parsed paragraph (or piece of one): sentence start token -> sentence index within the article, numbered by
+    # ParsedArticle.sentences() as every other step numbers them
+    by_doc: dict[int, dict[int, int]] = {id(para.doc): {} for para in parsed.paragraphs}
+    for _paragraph, k, sent in parsed.sentences():
+        by_doc[id(sent.doc)][sent.start] = k
     for para in parsed.paragraphs:
-        idx = {}  # sentence start token -> sentence index, for this paragraph (or piece of one) only
-        for sent in para.doc.sents:
-            idx[sent.start] = k
-            k += 1
+        idx = by_doc[id(para.doc)]
         if not is_staff_credit(para.text):  # "(Reporting by ...; Editing by ...)": the newsroom, not the story
             lead = 0 if fused and para.paragraph == 0 and para.start == parsed.paragraphs[0].start else None
             texts.append((para.doc, para.start, "body", para.paragraph, idx, lead))

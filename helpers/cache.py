@@ -121,8 +121,13 @@ class StepCache:
                       "profiled again.", CacheWarning, stacklevel=3)
         part.unlink(missing_ok=True)
 
-    def get_many(self, keys: Iterable[str] | None = None, step: str | None = None) -> dict[str, object]:
-        """Return {key: decoded payload} for the keys present (all entries of ``step`` when keys is None)."""
+    def get_many(self, keys: Iterable[str] | None = None, step: str | None = None,
+                 decode: bool = True) -> dict[str, object]:
+        """Return {key: decoded payload} for the keys present (all entries of ``step`` when keys is None).
+
+        With ``decode=False`` the payloads are returned as their JSON text (still checked to be valid JSON, so a bad
+        part is dropped here either way): a caller holding many entries keeps the compact text, not the objects.
+        """
         wanted = None if keys is None else set(keys)
         if wanted is not None and not wanted:
             return {}
@@ -132,7 +137,13 @@ class StepCache:
             if table is None or table.num_rows == 0:
                 continue
             try:
-                decoded = [(k, json.loads(p)) for k, p in zip(table.column("key").to_pylist(), table.column("payload").to_pylist())]
+                pairs = zip(table.column("key").to_pylist(), table.column("payload").to_pylist())
+                if decode:
+                    decoded = [(k, json.loads(p)) for k, p in pairs]
+                else:
+                    decoded = list(pairs)
+                    for _key, payload in decoded:
+                        json.loads(payload)  # checked, not kept
             except ValueError as exc:
                 self._drop_bad_part(part, exc)
                 continue
@@ -160,9 +171,19 @@ class StepCache:
         """Write entries (key, step, payload) as one new part file, atomically."""
         keys, steps, payloads = zip(*rows)
         table = pa.table({"key": list(keys), "step": list(steps), "payload": list(payloads)}, schema=SCHEMA)
+        return self._write_tables([table])
+
+    def _write_tables(self, tables: Iterable[pa.Table]) -> Path:
+        """Write Arrow tables (SCHEMA) one after another into one new part file, atomically; return its path."""
         name = f"part-{time.time_ns():020d}-{uuid.uuid4().hex[:12]}"
         tmp = self.root / f".tmp-{name}"
-        pq.write_table(table, tmp, compression="zstd")
+        try:
+            with pq.ParquetWriter(tmp, SCHEMA, compression="zstd") as writer:
+                for table in tables:
+                    writer.write_table(table)
+        except BaseException:
+            tmp.unlink(missing_ok=True)
+            raise
         final = self.root / f"{name}.parquet"
         os.replace(tmp, final)
         self.written_parts.add(final)
@@ -182,24 +203,32 @@ class StepCache:
             self.trim(self.max_bytes)
 
     def compact(self, min_parts: int = COMPACT_PARTS) -> None:
-        """Merge every part into one when there are more than ``min_parts`` (duplicate keys kept once)."""
+        """Merge every part into one when there are more than ``min_parts`` (duplicate keys kept once, the first read).
+
+        The parts are streamed into the merged file one at a time as Arrow tables: only one part and the set of keys
+        seen are in memory, never every payload as Python text.
+        """
         parts = self._parts()
         if len(parts) <= min_parts:
             return
-        tables, merged = [], []
-        for part in parts:
-            table = self._read_part(part, None, None)
-            if table is not None:
-                tables.append(table)
-                merged.append(part)
-        if not tables:
-            return
-        table = pa.concat_tables(tables)
+        merged: list[Path] = []
         seen: set[str] = set()
-        keep = [not (k in seen or seen.add(k)) for k in table.column("key").to_pylist()]
-        rows = table.filter(pa.array(keep))
+
+        def deduplicated() -> Iterator[pa.Table]:
+            for part in parts:
+                table = self._read_part(part, None, None)
+                if table is None:
+                    continue
+                merged.append(part)
+                keep = [not (k in seen or seen.add(k)) for k in table.column("key").to_pylist()]
+                yield table if all(keep) else table.filter(pa.array(keep, type=pa.bool_()))
+
+        new = self._write_tables(deduplicated())
+        if not merged:  # nothing could be read: no merge happened
+            new.unlink(missing_ok=True)
+            self.written_parts.discard(new)
+            return
         ours = bool((self.used_parts | self.written_parts) & set(merged))
-        new = self.write_part(list(zip(*(rows.column(c).to_pylist() for c in ("key", "step", "payload")))))
         for part in merged:
             part.unlink(missing_ok=True)
         self.used_parts -= set(merged)

@@ -7,7 +7,10 @@ worker processes that each load the spaCy model once (``engine="local"``) or on 
 (``engine="dask"``); results are identical. Each step's rows are cached per article
 (``helpers.cache``) under a key made of the article's text and spans and the step's own key (its code,
 data, settings and model), so re-runs read rows back instead of parsing, a changed article is parsed
-alone, and a changed rule re-runs only the steps made of it. Ids are attached when rows are read back.
+alone, and a changed rule re-runs only the steps made of it. Ids are attached when rows are read back. Until the frames
+are built the parent keeps each article's rows as compressed JSON text (``Payloads``), and decodes them one step at a
+time while building that step's frame, so its memory grows little with the corpus; workers hand the heap memory a
+batch freed back to the system (``release_free_memory``).
 The finished frames of the whole corpus are cached too (``corpus_key``: every article's id and key in order, every
 step's key, the code that gathers, merges and builds the frames and tables, and the settings), so a warm run on an
 unchanged corpus reads one file instead of gathering and merging every article again; any change to an article, a
@@ -23,12 +26,15 @@ What it does not do: draw charts, write reports or tables (see ``helpers.reports
 """
 from __future__ import annotations
 
+import ctypes
+import ctypes.util
 import functools
 import hashlib
 import inspect
 import json
 import os
-from collections.abc import Iterator, Sequence
+import zlib
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
@@ -128,9 +134,34 @@ def _worker_init(model: str) -> None:
     load_nlp(model)
 
 
+@functools.lru_cache(maxsize=1)
+def _malloc_trim():
+    """The C library's ``malloc_trim`` (glibc), or None where there is none."""
+    try:
+        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6")
+        return libc.malloc_trim
+    except (OSError, AttributeError):
+        return None
+
+
+def release_free_memory() -> bool:
+    """Give the heap memory freed by the last work back to the system (glibc ``malloc_trim``); False where unavailable.
+
+    A worker's parse and rules free most of what they allocate, but the C allocator keeps the freed pages, so the
+    process stays at its largest batch's size; handing them back after each batch keeps a worker near its floor.
+    """
+    trim = _malloc_trim()
+    if trim is None:
+        return False
+    trim(0)
+    return True
+
+
 def _worker_run(args) -> list[tuple[str, dict[str, str]]]:
     items, settings = args
-    return process_items(items, settings)
+    out = process_items(items, settings)
+    release_free_memory()
+    return out
 
 
 def _chunks(items: list, size: int) -> list[list]:
@@ -201,8 +232,41 @@ def _load(source, settings: Settings, store: StepCache | None) -> pd.DataFrame:
     return articles
 
 
+class Payloads(Mapping):
+    """The JSON payloads of a run's entries (entry key -> one article's columns of one step), held compressed.
+
+    The parent of a run holds every article's results until the frames are built. As decoded Python objects they
+    take several times their JSON text (a float is 24 bytes plus its list slot, every row value an object), and the
+    text compresses about three times: each payload is kept as zlib level-1 bytes and decoded only when a frame is
+    gathered (``__getitem__`` returns the decoded columns), so the parent grows by a few MB per 1,000 articles.
+    """
+
+    def __init__(self) -> None:
+        self._data: dict[str, bytes] = {}
+
+    def put(self, key: str, payload: str) -> None:
+        """Keep one entry's JSON text (compressed)."""
+        self._data[key] = zlib.compress(payload.encode("utf-8", "surrogatepass"), 1)
+
+    def __getitem__(self, key: str) -> Any:
+        return json.loads(zlib.decompress(self._data[key]).decode("utf-8", "surrogatepass"))
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._data
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._data)
+
+    def __len__(self) -> int:
+        return len(self._data)
+
+    def nbytes(self) -> int:
+        """Compressed bytes held."""
+        return sum(len(v) for v in self._data.values())
+
+
 def _plan(tasks: list[Task], steps: list[Step], keys: dict[str, str], akeys: dict[str, str],
-          cached: dict[str, Any]) -> tuple[list[WorkItem], dict[str, int]]:
+          cached: Mapping[str, Any]) -> tuple[list[WorkItem], dict[str, int]]:
     """Return the work items (articles with at least one step to run) and how many articles each step runs for."""
     items, runs = [], dict.fromkeys(keys, 0)
     for task in tasks:
@@ -218,6 +282,32 @@ def _plan(tasks: list[Task], steps: list[Step], keys: dict[str, str], akeys: dic
             runs[name] += 1
         items.append((task, tuple(todo), needed))
     return items, runs
+
+
+def gather_columns(step: Step, step_key: str, akeys: Mapping[str, str], payloads: Mapping[str, Any]) -> dict[str, list]:
+    """Return one step's columns over the corpus (article ids and row ids attached), in article order."""
+    acc = Columns(step.row_id)
+    for aid, ak in akeys.items():
+        acc.extend(payloads[entry_key(step_key, ak)], aid)
+    return acc.columns
+
+
+class _GatheredColumns(Mapping):
+    """``built["_columns"]``: each step's gathered columns, decoded from the payloads when asked (never all at once)."""
+
+    def __init__(self, steps: Sequence[Step], keys: Mapping[str, str], akeys: Mapping[str, str],
+                 payloads: Mapping[str, Any]):
+        self._steps = {s.name: s for s in steps}
+        self._keys, self._akeys, self._payloads = keys, akeys, payloads
+
+    def __getitem__(self, name: str) -> dict[str, list]:
+        return gather_columns(self._steps[name], self._keys[name], self._akeys, self._payloads)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._steps)
+
+    def __len__(self) -> int:
+        return len(self._steps)
 
 
 def _resolve_settings(settings: Settings | dict | str | None, overrides: dict[str, Any]) -> Settings:
@@ -244,7 +334,7 @@ def profile_corpus(source: str | Path | Sequence[str | Path] | pd.DataFrame | No
     store = StepCache(settings.cache_root(), settings.cache_max_bytes) if settings.cache else None
     if store is not None:
         store.prepare()
-    results: dict[str, dict[str, dict]] = {}
+    payloads = Payloads()  # every entry of this corpus, cached or fresh, by entry key: the parent's results
     tables: dict[str, pd.DataFrame] | None = None
     n_process = settings.n_process or max(1, min(os.cpu_count() or 1, 8))
     try:
@@ -262,30 +352,28 @@ def profile_corpus(source: str | Path | Sequence[str | Path] | pd.DataFrame | No
                        "steps_run": dict.fromkeys(keys, 0), "engine": settings.engine, "n_process": n_process},
             )
         wanted = {entry_key(keys[s.name], ak) for ak in akeys.values() for s in steps}
-        cached = store.get_many(wanted) if store is not None else {}
-        items, runs = _plan(tasks, steps, keys, akeys, cached)
+        if store is not None:
+            for key, text in store.get_many(wanted, decode=False).items():
+                payloads.put(key, text)
+        items, runs = _plan(tasks, steps, keys, akeys, payloads)
         if items:
             runner = _run_dask if settings.engine == "dask" else _run_local
             bar = tqdm(total=len(items), unit="article", desc="Profiling", disable=not settings.progress)
-            for aid, payloads in runner(items, settings, n_process):
-                results[aid] = {name: json.loads(p) for name, p in payloads.items()}
-                if store is not None:
-                    for name, p in payloads.items():
-                        store.put(entry_key(keys[name], akeys[aid]), name, p)
+            for aid, fresh in runner(items, settings, n_process):
+                for name, p in fresh.items():  # a fresh result replaces a cached one of the same key (the same rows)
+                    key = entry_key(keys[name], akeys[aid])
+                    payloads.put(key, p)
+                    if store is not None:
+                        store.put(key, name, p)
                 bar.update(1)
             bar.close()
     finally:
         if store is not None:
             store.finish()  # also on Ctrl-C: what was finished is kept
-    gathered = {s.name: Columns(s.row_id) for s in steps}
-    for aid, ak in akeys.items():
-        fresh = results.get(aid, {})
-        for s in steps:
-            block = fresh.get(s.name)
-            gathered[s.name].extend(block if block is not None else cached[entry_key(keys[s.name], ak)], aid)
-    built: dict[str, Any] = {"_columns": {name: acc.columns for name, acc in gathered.items()}}
-    for s in steps:
+    built: dict[str, Any] = {"_columns": _GatheredColumns(steps, keys, akeys, payloads)}
+    for s in steps:  # one step's columns decoded at a time, released once its frame is built
         built[s.name] = s.frame(built["_columns"][s.name], built)
+    del payloads, built["_columns"]
     tables = {s.name: built[s.name] for s in steps}
     for table in registered_tables():
         tables[table.name] = table.build(tables, settings)

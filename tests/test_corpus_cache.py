@@ -28,9 +28,9 @@ class NoArticleReads:
     def __init__(self, monkeypatch):
         original = StepCache.get_many
 
-        def get_many(store, keys=None, step=None):
+        def get_many(store, keys=None, step=None, **options):
             assert keys is None, "per-article entries were read although the corpus entry should serve"
-            return original(store, keys, step)
+            return original(store, keys, step, **options)
 
         monkeypatch.setattr(StepCache, "get_many", get_many)
 
