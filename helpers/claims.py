@@ -426,112 +426,195 @@ def _trim(doc, lo: int, hi: int) -> tuple[int, int] | None:
 
 
 def _content(tok) -> tuple[object, int, int, bool, str] | None:
-    """Return (head, lo, hi, naming, rule) of the content a cue verb governs, or None; ``rule`` names the pattern."""
+    """Return (head, lo, hi, naming, rule) of the content a cue verb governs, or None; ``rule`` names the pattern.
+
+    The rules of ``CONTENT_RULES`` are tried in order; the first that finds a content gives it."""
     lemma = tok.lemma_.lower()
     kids = list(tok.children)
     deps = {c.dep_: c for c in kids}
-    if lemma in C.NAMING_VERBS and "dobj" in deps:
-        obj = deps["dobj"]
-        preds = [c for c in kids if c.i > obj.i and (c.dep_ in ("oprd", "ccomp", "xcomp", "acomp", "attr")
-                                                      or (c.dep_ == "prep" and c.lower_ == "as"))]
-        preds += [c for c in obj.children if c.dep_ in ("oprd", "appos") or (c.dep_ == "prep" and c.lower_ == "as")]
-        if preds:
-            hi = max(p.right_edge.i for p in preds)
-            return obj, obj.left_edge.i, hi, True, "naming"
-    if lemma in C.NAMING_VERBS:  # "calling Trump a fascist" parsed as a small clause
-        small = [c for c in kids if c.dep_ in ("xcomp", "ccomp") and c.i > tok.i
-                 and not any(g.dep_ == "aux" and g.lower_ == "to" for g in c.children)]
-        if small:
-            return small[0], small[0].left_edge.i, small[0].right_edge.i, True, "naming"
-    agent = [c for c in kids if c.dep_ == "agent"]
-    passive_subj = [c for c in kids if c.dep_ == "nsubjpass"]
-    if passive_subj and not agent and lemma in C.PASSIVE_EVIDENTIAL_VERBS:  # "Trump is expected to win"
-        pred = [c for c in kids if c.dep_ in ("xcomp", "oprd") and c.i > tok.i]
-        if pred:
-            return passive_subj[0], passive_subj[0].left_edge.i, pred[0].right_edge.i, False, "passive-evidential"
-    if agent and passive_subj and not any(c.dep_ == "ccomp" for c in kids):  # "The move was reported by MSNBC"
-        subj = passive_subj[0]
-        return subj, subj.left_edge.i, subj.right_edge.i, False, "passive-agent"
-    ccomps = [c for c in kids if c.dep_ == "ccomp"]
-    right = [c for c in ccomps if c.i > tok.i]
-    if right or ccomps:
-        c = right[0] if right else ccomps[-1]
-        return c, c.left_edge.i, c.right_edge.i, False, "ccomp"
-    if lemma in C.SPEECH_VERBS:  # "told BBC Radio 4's Today programme that the plans were ...": the parse hung the
-        for o in kids:           # that-clause on the addressee
-            if o.dep_ not in ("dobj", "dative") or o.i < tok.i:
-                continue
-            for c in o.children:
-                if c.dep_ in ("acl", "relcl") and c.i > o.i and any(g.dep_ == "mark" and g.lower_ == "that"
-                                                                     for g in c.children) \
-                        and any(g.dep_ in SUBJECT_DEPS and g.lower_ not in RELATIVE_WORDS for g in c.children):
-                    return c, c.left_edge.i, c.right_edge.i, False, "ccomp"
-    if lemma in C.SPEECH_VERBS:
-        xs = [c for c in kids if c.dep_ == "xcomp" and c.i > tok.i and c.pos_ in ("VERB", "AUX")
-              and not any(g.dep_ == "aux" and g.lower_ == "to" for g in c.children)]
-        if xs:
-            return xs[0], xs[0].left_edge.i, xs[0].right_edge.i, False, "xcomp"
-    if lemma in C.SPEECH_VERBS and tok.dep_ in ("ccomp", "parataxis") and tok.head.i < tok.i and tok.head is not tok:
-        head = tok.head
-        hi = tok.left_edge.i - 1
-        head_is_cue = head.lemma_.lower() in C.SPEECH_VERBS and any(c.dep_ in SUBJECT_DEPS for c in head.children)
-        free_relative = any(c.tag_ in ("WP", "WDT") and c.i < tok.i for c in kids)  # "twice what it projected"
-        if any(c.dep_ in SUBJECT_DEPS for c in kids) and hi >= head.left_edge.i and not head_is_cue \
-                and not free_relative:
-            return head, head.left_edge.i, hi, False, "parenthetical"
-    if lemma in C.SPEECH_VERBS and tok.dep_ == "parataxis" and tok.head.i > tok.i \
-            and any(c.dep_ in SUBJECT_DEPS for c in kids) and _between_commas(tok):
-        head = tok.head  # "The decision, he said, was made in March": the clause after the attribution words
-        if not (head.lemma_.lower() in C.SPEECH_VERBS and any(c.dep_ in SUBJECT_DEPS for c in head.children)):
-            lo, hi = tok.right_edge.i + 1, head.right_edge.i  # never over the attribution, so not its subject
-            while hi > lo and tok.doc[hi].is_punct:
-                hi -= 1
-            return head, lo, hi, False, "parenthetical"
-    if lemma in C.SPEECH_VERBS and tok.dep_ == "advcl" and tok.head is not tok \
-            and any(c.dep_ == "mark" and c.lower_ == "as" for c in kids) and any(c.dep_ in SUBJECT_DEPS for c in kids):
-        head = tok.head  # "As BuzzFeed News first reported, Trump voiced ...", "..., as Breitbart reported"
-        if not (head.lemma_.lower() in C.SPEECH_VERBS and any(c.dep_ in SUBJECT_DEPS for c in head.children)):
-            if tok.i < head.i:
-                lo, hi = tok.right_edge.i + 1, head.right_edge.i
-            else:
-                lo, hi = head.left_edge.i, tok.left_edge.i - 1
-            while hi > lo and tok.doc[hi].is_punct:
-                hi -= 1
-            if hi > lo:
-                return head, lo, hi, False, "as-reported"
-    if lemma in C.INFINITIVE_VERBS:
-        x = [c for c in kids if c.dep_ == "xcomp" and any(g.dep_ == "aux" and g.lower_ == "to" for g in c.children)]
-        if x:
-            lo = x[0].left_edge.i
-            if "dobj" in deps and deps["dobj"].i < x[0].i:
-                lo = deps["dobj"].left_edge.i
-            return x[0], lo, x[0].right_edge.i, False, "infinitive"
-        for_clause = [c for c in kids if c.dep_ == "advcl" and c.i > tok.i
-                      and any(g.dep_ == "mark" and g.lower_ == "for" for g in c.children)]
-        if for_clause:  # "calling for the United States to take a stronger role"
-            return for_clause[0], for_clause[0].left_edge.i, for_clause[0].right_edge.i, False, "infinitive"
-        fors = [c for c in kids if c.dep_ == "prep" and c.lower_ == "for"]
-        if fors and lemma in ("call", "push", "press", "ask", "urge"):
-            return fors[0], fors[0].left_edge.i + 1, fors[0].right_edge.i, False, "prep"
-    preps = C.PREPOSITION_VERBS.get(lemma)
-    if preps:
-        for c in kids:
-            if c.dep_ == "prt" and c.lower_ in preps:
-                c = tok
-            if c.dep_ == "prep" and c.lower_ in preps and c.i > tok.i:
-                objs = [g for g in c.children if g.dep_ in ("pobj", "pcomp") and g.ent_type_ not in ("DATE", "TIME")]
-                if objs:
-                    return objs[0], objs[0].left_edge.i, c.right_edge.i, False, "prep"
-    if lemma in C.OBJECT_VERBS and (lemma not in C.NAMING_VERBS or lemma == "describe") and "dobj" in deps:
-        obj = deps["dobj"]
-        if obj.pos_ == "PRON" and obj.lower_ in ("it", "this", "that", "them"):
-            return None
-        hi = obj.right_edge.i
-        for c in kids:
-            if c.i > obj.i and c.dep_ == "prep" and c.lower_ in ("of", "for", "as", "on", "over"):
-                hi = max(hi, c.right_edge.i)
-        return obj, obj.left_edge.i, hi, False, "dobj"
+    for rule in CONTENT_RULES:
+        found = rule(tok, lemma, kids, deps)
+        if found is not None:
+            return found or None  # () ends the chain without a content
     return None
+
+
+def _naming_object(tok, lemma, kids, deps):
+    """'calling Zelensky “illegitimate”': the object and its predicate."""
+    if lemma not in C.NAMING_VERBS or "dobj" not in deps:
+        return None
+    obj = deps["dobj"]
+    preds = [c for c in kids if c.i > obj.i and (c.dep_ in ("oprd", "ccomp", "xcomp", "acomp", "attr")
+                                                  or (c.dep_ == "prep" and c.lower_ == "as"))]
+    preds += [c for c in obj.children if c.dep_ in ("oprd", "appos") or (c.dep_ == "prep" and c.lower_ == "as")]
+    if not preds:
+        return None
+    return obj, obj.left_edge.i, max(p.right_edge.i for p in preds), True, "naming"
+
+
+def _naming_small_clause(tok, lemma, kids, deps):
+    """'calling Trump a fascist' parsed as a small clause."""
+    if lemma not in C.NAMING_VERBS:
+        return None
+    small = [c for c in kids if c.dep_ in ("xcomp", "ccomp") and c.i > tok.i
+             and not any(g.dep_ == "aux" and g.lower_ == "to" for g in c.children)]
+    return (small[0], small[0].left_edge.i, small[0].right_edge.i, True, "naming") if small else None
+
+
+def _passive_evidential(tok, lemma, kids, deps):
+    """'Trump is expected to win': the subject and what is expected of it (no agent)."""
+    if lemma not in C.PASSIVE_EVIDENTIAL_VERBS or any(c.dep_ == "agent" for c in kids):
+        return None
+    passive_subj = [c for c in kids if c.dep_ == "nsubjpass"]
+    pred = [c for c in kids if c.dep_ in ("xcomp", "oprd") and c.i > tok.i]
+    if not passive_subj or not pred:
+        return None
+    return passive_subj[0], passive_subj[0].left_edge.i, pred[0].right_edge.i, False, "passive-evidential"
+
+
+def _passive_agent(tok, lemma, kids, deps):
+    """'The move was reported by MSNBC': the passive subject is the content."""
+    passive_subj = [c for c in kids if c.dep_ == "nsubjpass"]
+    if not passive_subj or not any(c.dep_ == "agent" for c in kids) or any(c.dep_ == "ccomp" for c in kids):
+        return None
+    subj = passive_subj[0]
+    return subj, subj.left_edge.i, subj.right_edge.i, False, "passive-agent"
+
+
+def _clausal_complement(tok, lemma, kids, deps):
+    """'said that ...', '“...,” he said': the clausal complement, the one after the verb first."""
+    ccomps = [c for c in kids if c.dep_ == "ccomp"]
+    if not ccomps:
+        return None
+    right = [c for c in ccomps if c.i > tok.i]
+    c = right[0] if right else ccomps[-1]
+    return c, c.left_edge.i, c.right_edge.i, False, "ccomp"
+
+
+def _clause_on_addressee(tok, lemma, kids, deps):
+    """'told BBC Radio 4's Today programme that the plans were ...': the parse hung the that-clause on the addressee."""
+    if lemma not in C.SPEECH_VERBS:
+        return None
+    for o in kids:
+        if o.dep_ not in ("dobj", "dative") or o.i < tok.i:
+            continue
+        for c in o.children:
+            if c.dep_ in ("acl", "relcl") and c.i > o.i and any(g.dep_ == "mark" and g.lower_ == "that"
+                                                                 for g in c.children) \
+                    and any(g.dep_ in SUBJECT_DEPS and g.lower_ not in RELATIVE_WORDS for g in c.children):
+                return c, c.left_edge.i, c.right_edge.i, False, "ccomp"
+    return None
+
+
+def _bare_complement(tok, lemma, kids, deps):
+    """'said the deal was close' parsed as an open complement (xcomp without "to")."""
+    if lemma not in C.SPEECH_VERBS:
+        return None
+    xs = [c for c in kids if c.dep_ == "xcomp" and c.i > tok.i and c.pos_ in ("VERB", "AUX")
+          and not any(g.dep_ == "aux" and g.lower_ == "to" for g in c.children)]
+    return (xs[0], xs[0].left_edge.i, xs[0].right_edge.i, False, "xcomp") if xs else None
+
+
+def _parenthetical_after(tok, lemma, kids, deps):
+    """'The deal is close, he said': the clause before attribution words that hang on it."""
+    if lemma not in C.SPEECH_VERBS or tok.dep_ not in ("ccomp", "parataxis") or tok.head.i >= tok.i:
+        return None
+    head = tok.head
+    hi = tok.left_edge.i - 1
+    head_is_cue = head.lemma_.lower() in C.SPEECH_VERBS and any(c.dep_ in SUBJECT_DEPS for c in head.children)
+    free_relative = any(c.tag_ in ("WP", "WDT") and c.i < tok.i for c in kids)  # "twice what it projected"
+    if any(c.dep_ in SUBJECT_DEPS for c in kids) and hi >= head.left_edge.i and not head_is_cue \
+            and not free_relative:
+        return head, head.left_edge.i, hi, False, "parenthetical"
+    return None
+
+
+def _parenthetical_inside(tok, lemma, kids, deps):
+    """'The decision, he said, was made in March': the clause after the attribution words, never over them."""
+    if lemma not in C.SPEECH_VERBS or tok.dep_ != "parataxis" or tok.head.i <= tok.i \
+            or not any(c.dep_ in SUBJECT_DEPS for c in kids) or not _between_commas(tok):
+        return None
+    head = tok.head
+    if head.lemma_.lower() in C.SPEECH_VERBS and any(c.dep_ in SUBJECT_DEPS for c in head.children):
+        return None
+    lo, hi = tok.right_edge.i + 1, head.right_edge.i
+    while hi > lo and tok.doc[hi].is_punct:
+        hi -= 1
+    return head, lo, hi, False, "parenthetical"
+
+
+def _as_reported(tok, lemma, kids, deps):
+    """'As BuzzFeed News first reported, Trump voiced ...', '..., as Breitbart reported': the main clause."""
+    if lemma not in C.SPEECH_VERBS or tok.dep_ != "advcl" or tok.head is tok \
+            or not any(c.dep_ == "mark" and c.lower_ == "as" for c in kids) \
+            or not any(c.dep_ in SUBJECT_DEPS for c in kids):
+        return None
+    head = tok.head
+    if head.lemma_.lower() in C.SPEECH_VERBS and any(c.dep_ in SUBJECT_DEPS for c in head.children):
+        return None
+    if tok.i < head.i:
+        lo, hi = tok.right_edge.i + 1, head.right_edge.i
+    else:
+        lo, hi = head.left_edge.i, tok.left_edge.i - 1
+    while hi > lo and tok.doc[hi].is_punct:
+        hi -= 1
+    return (head, lo, hi, False, "as-reported") if hi > lo else None
+
+
+def _infinitive(tok, lemma, kids, deps):
+    """'promised to end the war', 'urged X to act', 'calling for the United States to take ...', 'called for talks'."""
+    if lemma not in C.INFINITIVE_VERBS:
+        return None
+    x = [c for c in kids if c.dep_ == "xcomp" and any(g.dep_ == "aux" and g.lower_ == "to" for g in c.children)]
+    if x:
+        lo = x[0].left_edge.i
+        if "dobj" in deps and deps["dobj"].i < x[0].i:
+            lo = deps["dobj"].left_edge.i
+        return x[0], lo, x[0].right_edge.i, False, "infinitive"
+    for_clause = [c for c in kids if c.dep_ == "advcl" and c.i > tok.i
+                  and any(g.dep_ == "mark" and g.lower_ == "for" for g in c.children)]
+    if for_clause:
+        return for_clause[0], for_clause[0].left_edge.i, for_clause[0].right_edge.i, False, "infinitive"
+    fors = [c for c in kids if c.dep_ == "prep" and c.lower_ == "for"]
+    if fors and lemma in ("call", "push", "press", "ask", "urge"):
+        return fors[0], fors[0].left_edge.i + 1, fors[0].right_edge.i, False, "prep"
+    return None
+
+
+def _preposition_object(tok, lemma, kids, deps):
+    """'talked about the economy', 'pointed to the polls': the object of the verb's preposition (no date)."""
+    preps = C.PREPOSITION_VERBS.get(lemma)
+    if not preps:
+        return None
+    for c in kids:
+        if c.dep_ == "prt" and c.lower_ in preps:
+            c = tok
+        if c.dep_ == "prep" and c.lower_ in preps and c.i > tok.i:
+            objs = [g for g in c.children if g.dep_ in ("pobj", "pcomp") and g.ent_type_ not in ("DATE", "TIME")]
+            if objs:
+                return objs[0], objs[0].left_edge.i, c.right_edge.i, False, "prep"
+    return None
+
+
+def _direct_object(tok, lemma, kids, deps):
+    """'rejected the idea of ...': the object and its of/for/as/on/over phrase; a bare pronoun object ends the
+    chain without a content."""
+    if lemma not in C.OBJECT_VERBS or (lemma in C.NAMING_VERBS and lemma != "describe") or "dobj" not in deps:
+        return None
+    obj = deps["dobj"]
+    if obj.pos_ == "PRON" and obj.lower_ in ("it", "this", "that", "them"):
+        return ()
+    hi = obj.right_edge.i
+    for c in kids:
+        if c.i > obj.i and c.dep_ == "prep" and c.lower_ in ("of", "for", "as", "on", "over"):
+            hi = max(hi, c.right_edge.i)
+    return obj, obj.left_edge.i, hi, False, "dobj"
+
+
+# The content rules of a cue verb, in the order they are tried (``_content``).
+CONTENT_RULES = (_naming_object, _naming_small_clause, _passive_evidential, _passive_agent, _clausal_complement,
+                 _clause_on_addressee, _bare_complement, _parenthetical_after, _parenthetical_inside, _as_reported,
+                 _infinitive, _preposition_object, _direct_object)
 
 
 def _between_commas(tok) -> bool:
