@@ -516,6 +516,30 @@ def _personal_name(head) -> str:
 
 
 @dataclass
+class _NounPhrase:
+    """What a common-noun speaker phrase says (``_Resolver._noun_phrase``)."""
+
+    head: object
+    para: object
+    kids: list
+    lemma: str
+    word: str
+    noun_type: str | None  # person, organisation, place, or None (no noun a speaker can be)
+    definite: bool
+    plural: bool
+    mods: set
+    post: set
+    said: set
+    owners: list
+    spoke_for: str | None
+    gender: str | None
+    is_document: bool
+    office: bool
+    named_kind: bool
+    speaks_for: bool
+
+
+@dataclass
 class _Actor:
     """What the resolver knows of one actor of the article."""
 
@@ -1089,108 +1113,137 @@ class _SpeakerResolver:
         return None
 
     def nominal(self, head, pos: int, exclude=(), coargs=(), depth: int = 0) -> Resolution:
-        """Resolve a common-noun speaker ("the mayor", "the company", "his speech") to an actor of the article."""
+        """Resolve a common-noun speaker ("the mayor", "the company", "his speech") to an actor of the article:
+        a document's author, an organisation its kind noun names, the organisation a spokesperson speaks for, a kin
+        of the writer's, else the actor of the article whose roles or name fit best (``_rank_nominal``)."""
+        n = self._noun_phrase(head)
+        if n.is_document:
+            author = self._document_author(n, pos, depth)
+            if author is not None:
+                return author
+        if n.noun_type is None:
+            return Resolution()
+        if n.noun_type == "organisation" and not n.plural and n.named_kind:
+            named = self._named_by_kind(n, pos)  # "Le Figaro newspaper", "the Conservative party"
+            if named is not None:
+                return named
+        if n.noun_type == "person" and n.speaks_for and n.spoke_for is not None and (not n.definite or n.plural):
+            a = self.actors[n.spoke_for]  # "a spokeswoman for YouTube", "officials at Twitter"
+            return Resolution(a.name, a.actor_id, "nominal", self._any_ref(n.spoke_for, pos))
+        if not n.definite or (n.plural and n.noun_type == "person"):
+            return Resolution()  # "a reporter", "experts": no one in particular
+        if any(c.dep_ == "poss" and c.lower_ in FIRST_SECOND_PERSON for c in n.kids):
+            # "my father": someone of the writer's, named only where the text says so ("my parents, James and
+            # Olive Meehan"), else left empty
+            aid = self._kin_named(n.lemma, n.word, n.gender)
+            if aid is None:
+                return Resolution()
+            return Resolution(self.actors[aid].name, aid, "nominal", self._any_ref(aid, pos))
+        return self._rank_nominal(n, pos, exclude, coargs)
+
+    def _noun_phrase(self, head) -> _NounPhrase:
+        """What a common-noun speaker phrase says: its noun (after synonyms), kind, determiner, number, modifiers,
+        sex, owners and the organisation it may speak for."""
         lex = nominal_lexicon()
-        lemma = _role_word(head.lemma_)
-        word = _role_word(head.text)
+        lemma, word = _role_word(head.lemma_), _role_word(head.text)
         doc = head.doc
         if head.i >= 2 and doc[head.i - 1].text == "-" and not doc[head.i - 1].whitespace_:  # "front-runner"
             lemma = word = _role_word(doc[head.i - 2].text + "-" + head.lemma_)
         if _is_age(head):
             lemma = word = "year-old"
         para = self._para_token(head)
-
         kids = list(head.children)
-        definite = any(c.dep_ == "poss" for c in kids) or any(
-            c.dep_ in ("det", "predet") and c.lower_ in ("the", "this", "that") for c in kids)
-        plural = head.tag_ in ("NNS", "NNPS")
-        mods = {_role_word(t.text) for t in head.doc[_np_bounds(head)[0]:head.i]
-                if t.is_alpha and not t.is_stop and t.dep_ not in ("det", "poss")}
-        owners = self._owners(head)
-        is_doc = lemma in lex["document"] or word in lex["document"]
-        if is_doc:
-            author = self._author(head, pos, depth)
-            if author is not None:
-                return author
-            if definite and self.last_document is not None \
-                    and self._para_of(pos) - self._para_of(self.last_document[0]) <= NOMINAL_PARAGRAPHS:
-                r = self.last_document[1]  # "A web video by the RNC ... The ad says": the document just introduced
-                return Resolution(r.actor, r.actor_id, "nominal", r.ref)
         noun_type = next((t for t in ("person", "spokesperson", "organisation", "place")
                           if lemma in lex[t] or word in lex[t]), None)
         noun_type = "person" if noun_type == "spokesperson" else noun_type  # "members of X", "a source close to X"
         if noun_type is None and _demonym(head):
             noun_type = "person"  # "the American": an epithet for a person of that country
-        if noun_type is None:
-            return Resolution()
-        office = lemma in lex["office"] or word in lex["office"]
-        if noun_type == "organisation" and not plural and (lemma in lex["named_kind"] or word in lex["named_kind"]):
-            # "Le Figaro newspaper", "the Conservative party": the name says which one
-            named = [c for c in kids if c.dep_ in ("compound", "nmod") and c.i < head.i]
-            for c in named:
-                m = self._mention_at(_abs(para, c))
-                if m is not None and m.get("actor_id") and getattr(self.actors.get(str(m["actor_id"])), "type", "") \
-                        in ("organisation", "group") and not (m["start"] <= _abs(para, head) < m["end"]):
-                    return self._by_mention(m, pos)
         raw = {head.lower_, head.lemma_.lower()}  # before the synonyms: "congressman" says male, "representative" not
         gender = "female" if (lemma in lex["female"] or word in lex["female"] or raw & lex["female"]) else \
             "male" if (lemma in lex["male"] or word in lex["male"] or raw & lex["male"]) else None
+        owners = self._owners(head)
         direct = self._direct_owners(head)
         spoke_for = next((o for o in owners + sorted(direct - set(owners)) if o in direct and self.actors.get(o)
                           and self.actors[o].type in ("organisation", "place", "group")), None)
-        speaks_for = lemma in lex["spokesperson"] or word in lex["spokesperson"]
-        if noun_type == "person" and speaks_for and spoke_for is not None and (not definite or plural):
-            a = self.actors[spoke_for]
-            return Resolution(a.name, a.actor_id, "nominal", self._any_ref(spoke_for, pos))
-        if not definite or (plural and noun_type == "person"):
-            return Resolution()  # "a reporter", "experts": no one in particular
-        if any(c.dep_ == "poss" and c.lower_ in FIRST_SECOND_PERSON for c in kids):
-            # "my father": someone of the writer's, named only where the text says so ("my parents, James and
-            # Olive Meehan"), else left empty
-            aid = self._kin_named(lemma, word, gender)
-            if aid is None:
-                return Resolution()
-            return Resolution(self.actors[aid].name, aid, "nominal", self._any_ref(aid, pos))
-        excluded = set(owners)
+        lo = _np_bounds(head)[0]
+        mods = {_role_word(t.text) for t in doc[lo:head.i] if t.is_alpha and not t.is_stop and t.dep_ not in ("det", "poss")}
+        # the words that say which post, not whose: "the prime minister", not "the Indiana governor" (a name)
+        post = {_role_word(t.text) for t in doc[lo:head.i] if t.is_alpha and not t.is_stop
+                and t.dep_ not in ("det", "poss") and self._mention_at(_abs(para, t)) is None}
+        return _NounPhrase(
+            head=head, para=para, kids=kids, lemma=lemma, word=word, noun_type=noun_type,
+            definite=any(c.dep_ == "poss" for c in kids) or any(
+                c.dep_ in ("det", "predet") and c.lower_ in ("the", "this", "that") for c in kids),
+            plural=head.tag_ in ("NNS", "NNPS"), mods=mods, post=post,
+            said=mods | set(lemma.split("-")) | set(word.split("-")),  # the words the nominal itself says
+            owners=owners, spoke_for=spoke_for, gender=gender,
+            is_document=lemma in lex["document"] or word in lex["document"],
+            office=lemma in lex["office"] or word in lex["office"],
+            named_kind=lemma in lex["named_kind"] or word in lex["named_kind"],
+            speaks_for=lemma in lex["spokesperson"] or word in lex["spokesperson"])
+
+    def _document_author(self, n: _NounPhrase, pos: int, depth: int) -> Resolution | None:
+        """The author of a document speaking ("his speech", "an analysis by X"), or the document just introduced
+        ("A web video by the RNC ... The ad says"); None when neither is found."""
+        author = self._author(n.head, pos, depth)
+        if author is not None:
+            return author
+        if n.definite and self.last_document is not None \
+                and self._para_of(pos) - self._para_of(self.last_document[0]) <= NOMINAL_PARAGRAPHS:
+            r = self.last_document[1]
+            return Resolution(r.actor, r.actor_id, "nominal", r.ref)
+        return None
+
+    def _named_by_kind(self, n: _NounPhrase, pos: int) -> Resolution | None:
+        """The organisation a name before a kind noun is ("Le Figaro newspaper", "the Conservative party"), or None."""
+        for c in n.kids:
+            if c.dep_ not in ("compound", "nmod") or c.i >= n.head.i:
+                continue
+            m = self._mention_at(_abs(n.para, c))
+            if m is not None and m.get("actor_id") and getattr(self.actors.get(str(m["actor_id"])), "type", "") \
+                    in ("organisation", "group") and not (m["start"] <= _abs(n.para, n.head) < m["end"]):
+                return self._by_mention(m, pos)
+        return None
+
+    def _nominal_fits(self, n: _NounPhrase, aid: str, pos: int, excluded: set[str]) -> bool:
+        """Whether an actor seen before ``pos`` can be what the nominal means: a person of a sex and roles that do
+        not contradict it, an organisation of no other kind, or a place."""
+        lex = nominal_lexicon()
+        a = self.actors.get(aid)
+        if a is None or aid in excluded or self.seen.get(aid, pos) >= pos:
+            return False
+        if n.noun_type == "person":
+            if n.office and a.roles and not any((n.lemma in r or n.word in r) and not (r & lex["subordinate"]) - n.said
+                                                for r in a.roles):
+                return False  # "the judge" is no one whose known roles say something else (or a lesser post)
+            return a.type == "person" and (a.gender is None or n.gender is None or a.gender == n.gender)
+        if n.noun_type == "organisation":
+            return a.type in ("organisation", "group") and not _other_kind(n.lemma, a.name)
+        return a.type == "place"
+
+    def _nominal_level(self, n: _NounPhrase, aid: str) -> int:
+        """How well an actor's roles (a person) or name words (else) say the nominal's noun and modifiers; 0: not."""
+        a = self.actors[aid]
+        if n.noun_type == "person":
+            return max((1 + len(n.mods & r) for r in a.roles
+                        if (n.lemma in r or n.word in r) and not _conflicting(n.said, r)
+                        and not (n.office and _other_post(n.post, r - {n.lemma, n.word}))), default=0)
+        return 1 + len(n.mods & a.words) if (n.lemma in a.words or n.word in a.words) else 0
+
+    def _rank_nominal(self, n: _NounPhrase, pos: int, exclude, coargs) -> Resolution:
+        """The actor whose roles or name say the nominal best, the most salient of them (empty when two are about
+        as salient); else one named next, the organisation a spokesperson speaks for, or the most salient actor
+        that fits, never for someone's or something's ("his company") nor an office nobody holds."""
+        lex = nominal_lexicon()
+        excluded = set(n.owners)
         for m in self.mentions.overlapping(min(coargs, default=pos), max(coargs, default=pos) + 1):
             if any(m["start"] <= x < m["end"] for x in coargs):
                 excluded.add(str(m["actor_id"]))
-
-
-        said = mods | set(lemma.split("-")) | set(word.split("-"))  # the words the nominal itself says
-        # the words that say which post, not whose: "the prime minister", not "the Indiana governor" (a name)
-        post = {_role_word(t.text) for t in head.doc[_np_bounds(head)[0]:head.i]
-                if t.is_alpha and not t.is_stop and t.dep_ not in ("det", "poss")
-                and self._mention_at(_abs(para, t)) is None}
-
-        def fits(aid: str) -> bool:
-            a = self.actors.get(aid)
-            if a is None or aid in excluded or self.seen.get(aid, pos) >= pos:
-                return False
-            if noun_type == "person":
-                if office and a.roles and not any((lemma in r or word in r) and not (r & lex["subordinate"]) - said
-                                                  for r in a.roles):
-                    return False  # "the judge" is no one whose known roles say something else (or a lesser post)
-                return a.type == "person" and (a.gender is None or gender is None or a.gender == gender)
-            if noun_type == "organisation":
-                return a.type in ("organisation", "group") and not _other_kind(lemma, a.name)
-            return a.type == "place"
-
-        cands = [aid for aid in self.seen if fits(aid)]
-        levels = {}
-        for aid in cands:
-            a = self.actors[aid]
-            if noun_type == "person":
-                best = max((1 + len(mods & r) for r in a.roles
-                            if (lemma in r or word in r) and not _conflicting(said, r)
-                            and not (office and _other_post(post, r - {lemma, word}))), default=0)
-
-            else:
-                best = 1 + len(mods & a.words) if (lemma in a.words or word in a.words) else 0
-            levels[aid] = best
+        cands = [aid for aid in self.seen if self._nominal_fits(n, aid, pos, excluded)]
+        levels = {aid: self._nominal_level(n, aid) for aid in cands}
         top = max(levels.values(), default=0)
-        scores = self._scores(pos, NOMINAL_PARAGRAPHS, lambda aid, _plural=False: 1.0 if fits(aid) else 0.0,
-                              exclude, coargs)
+        scores = self._scores(pos, NOMINAL_PARAGRAPHS, lambda aid, _plural=False: 1.0 if self._nominal_fits(
+            n, aid, pos, excluded) else 0.0, exclude, coargs)
         if top > 0:
             fitting = [aid for aid in cands if levels[aid] == top]
             ranked = sorted(fitting, key=lambda aid: (-scores.get(aid, (0.0,))[0], -self.seen[aid], aid))
@@ -1200,24 +1253,23 @@ class _SpeakerResolver:
             aid = ranked[0]
             ref = scores[aid][1] if aid in scores else self._any_ref(aid, pos)
             return Resolution(self.actors[aid].name, aid, "nominal", ref)
-        if top == 0 and noun_type == "person" and not plural:
-            later = self._named_next(pos, gender, lemma, word)
+        if n.noun_type == "person" and not n.plural:
+            later = self._named_next(pos, n.gender, n.lemma, n.word)
             if later is not None:  # "Connecticut's tax commissioner says ... / Kevin Sullivan says ...": named next
                 return Resolution(self.actors[later[0]].name, later[0], "nominal", later[1])
-        if noun_type == "person" and spoke_for is not None and speaks_for:
-            a = self.actors[spoke_for]  # "the Kremlin spokesman" with no one of that role named
-
-            return Resolution(a.name, a.actor_id, "nominal", self._any_ref(spoke_for, pos))
-        if owners and (noun_type != "person" or any(c.dep_ == "poss" for c in kids)) or office and [
-                o for o in self._direct_owners(head, prepositions=False) if not self._describes(o)]:
+        if n.noun_type == "person" and n.spoke_for is not None and n.speaks_for:
+            a = self.actors[n.spoke_for]  # "the Kremlin spokesman" with no one of that role named
+            return Resolution(a.name, a.actor_id, "nominal", self._any_ref(n.spoke_for, pos))
+        if n.owners and (n.noun_type != "person" or any(c.dep_ == "poss" for c in n.kids)) or n.office and [
+                o for o in self._direct_owners(n.head, prepositions=False) if not self._describes(o)]:
             # "the Trump campaign", "his company", "Pagliano's lawyer", "the FBI director": someone's or something
             # of someone's, or an office of an organisation; only a role that fits names it, never the most salient
             # person ("the GOP front-runner" is described by a party; "the Tottenham striker" is no office)
             return Resolution()
-        if noun_type == "person" and speaks_for:
+        if n.noun_type == "person" and n.speaks_for:
             # "the spokesman" with no one of that role named: the organisation it speaks for, when one is clearly the
             # most salient; never the person the story is about ("the official" is not the minister)
-            if lemma not in lex["spokespeople"] and word not in lex["spokespeople"]:
+            if n.lemma not in lex["spokespeople"] and n.word not in lex["spokespeople"]:
                 return Resolution()
             org = self._best(self._scores(pos, NOMINAL_PARAGRAPHS, lambda aid, _plural=False: 1.0 if (
                 aid not in excluded and getattr(self.actors.get(aid), "type", "") in ("organisation", "group"))
@@ -1225,8 +1277,7 @@ class _SpeakerResolver:
             if org is None:
                 return Resolution()
             return Resolution(self.actors[org[0]].name, org[0], "nominal", org[1])
-
-        if office and _post_words(post):
+        if n.office and _post_words(n.post):
             return Resolution()  # "the prime minister" that no one's role names: not the most salient person
         best = self._best(scores, ambiguous_ok=False)
         if best is None:
