@@ -328,9 +328,27 @@ def _subject(tok, depth: int = 0):
     if tok.dep_ in ("xcomp", "conj") and tok.head is not tok:
         return _subject(tok.head, depth + 1)
     if tok.dep_ == "pcomp" and tok.tag_ == "VBG" and tok.head.dep_ == "prep" and tok.head.head.pos_ in ("VERB", "AUX"):
-        return _subject(tok.head.head, depth + 1)  # "he began by saying ..."
+        verb = tok.head.head
+        obj = next((c for c in verb.children if c.dep_ == "dobj"), None)
+        if tok.head.lower_ == "as" and obj is not None and obj.i < tok.i:
+            return obj  # "the Financial Times quoted an insider as saying": the insider says it
+        return _subject(verb, depth + 1)  # "he began by saying ..."
     if tok.dep_ == "advcl" and tok.tag_ in ("VBG", "VBN") and not any(c.dep_ == "mark" for c in tok.children):
-        return _subject(tok.head, depth + 1)
+        outer = _reporting_verb(tok.head)
+        return _subject(outer if outer is not None and tok.lemma_.lower() in C.SPEECH_VERBS else tok.head, depth + 1)
+    return None
+
+
+def _reporting_verb(verb):
+    """The speech verb whose reported clause ``verb`` heads (through coordination), or None: in "Champion told the
+    BBC Ford did not deserve any credit, saying: ..." the participle "saying" hangs on "deserve", but who says it
+    is who told."""
+    while verb.dep_ == "conj" and verb.head is not verb:
+        verb = verb.head
+    head = verb.head
+    if verb.dep_ == "ccomp" and head is not verb and head.i < verb.i and head.lemma_.lower() in C.SPEECH_VERBS \
+            and any(c.dep_ in SUBJECT_DEPS for c in head.children):
+        return head
     return None
 
 
@@ -377,7 +395,7 @@ def _detached_name(tok, para, in_quote):
     doc = tok.doc
     clause = next((c for c in tok.children if c.dep_ == "ccomp" and c.i < tok.i), None)
     if clause is None:
-        return None
+        return _name_after_participle(tok)
     quoted = False
     for j in range(clause.left_edge.i, tok.i):
         inside = in_quote(_abs(para, doc[j]))
@@ -393,6 +411,21 @@ def _detached_name(tok, para, in_quote):
                 or not (clause.left_edge.i <= cand.head.i < tok.i):
             return None
         return cand
+    return None
+
+
+def _name_after_participle(tok):
+    """'Welcoming the ruling, Maeve Sherlock, chief executive of the Refugee Council, said: ...': the parse hung the
+    name on the opening participle; the name after its comma is who speaks."""
+    doc = tok.doc
+    clause = next((c for c in tok.children if c.dep_ == "advcl" and c.i < tok.i and c.tag_ in ("VBG", "VBN")
+                   and not any(g.dep_ in SUBJECT_DEPS or g.dep_ == "mark" for g in c.children)), None)
+    if clause is None:
+        return None
+    for c in clause.children:
+        if c.i > clause.i and c.pos_ == "PROPN" and c.dep_ in ("npadvmod", "appos", "nsubj") \
+                and doc[c.left_edge.i - 1].text == "," and c.right_edge.i < tok.i:
+            return c
     return None
 
 

@@ -779,3 +779,27 @@ def test_organisation_nominal_never_goes_to_another_kind_of_organisation():
     text = "Acme Group reported a loss.\n\nThe company said sales would recover next year."
     r = row(claims_of(text, names), "sales would recover")
     assert r["speaker"] == "Acme Group" and r["speaker_resolution"] == "nominal"  # a group is a kind of company
+
+
+def test_participle_inside_a_reported_clause_is_the_reporters():
+    names = {"Lewis Champion": ("Lewis Champion", "person"), "Ford": ("James Ford", "person")}
+    text = ("Lewis Champion told the BBC News website Ford did not deserve any credit for his plea, saying: "
+            "\"Nothing at all is worth what happened.\"")
+    c = claims_of(text, names)
+    r = c[(c["cue"] == "say") & c["content"].str.contains("Nothing at all is worth")].iloc[0]
+    assert r["speaker"] == "Lewis Champion"  # "saying" hangs on "deserve" in the parse; Champion says it
+
+
+def test_quoted_as_saying_is_the_person_quoted():
+    names = {"Financial Times": ("Financial Times", "organisation")}
+    text = "The Financial Times quoted an insider in the talks as saying: \"They were able to move so quickly.\""
+    r = row(claims_of(text, names), "move so quickly")
+    assert r["speaker_text"] == "an insider" and r["speaker"] != "Financial Times"
+
+
+def test_name_after_an_opening_participle_speaks():
+    names = {"Maeve Sherlock": ("Maeve Sherlock", "person"), "Refugee Council": ("Refugee Council", "organisation")}
+    text = ("Welcoming the ruling, Maeve Sherlock, chief executive of the Refugee Council, said: \"This is a victory "
+            "for common sense.\"")
+    r = row(claims_of(text, names), "victory for common sense")
+    assert r["speaker"] == "Maeve Sherlock" and r["speaker_resolution"] == "name"
