@@ -414,11 +414,21 @@ def _detached_name(tok, para, in_quote):
     return None
 
 
+def _quoted_as(tok):
+    """'“...,” the Financial Times quoted an insider as saying': the one quoted (the object) speaks, or None."""
+    obj = next((c for c in tok.children if c.dep_ == "dobj"), None)
+    if obj is None or not any(c.dep_ == "prep" and c.lower_ == "as" and any(
+            g.dep_ == "pcomp" and g.lemma_.lower() in C.SPEECH_VERBS for g in c.children) for c in tok.children):
+        return None
+    return obj
+
+
 def _name_after_participle(tok):
     """'Welcoming the ruling, Maeve Sherlock, chief executive of the Refugee Council, said: ...': the parse hung the
     name on the opening participle; the name after its comma is who speaks."""
     doc = tok.doc
-    clause = next((c for c in tok.children if c.dep_ == "advcl" and c.i < tok.i and c.tag_ in ("VBG", "VBN")
+    clause = next((c for c in tok.children if c.dep_ in ("advcl", "csubj") and c.i < tok.i
+                   and c.tag_ in ("VBG", "VBN")
                    and not any(g.dep_ in SUBJECT_DEPS or g.dep_ == "mark" for g in c.children)), None)
     if clause is None:
         return None
@@ -680,6 +690,10 @@ def find_cues(parsed: ParsedArticle, quotes: Sequence[Quote], index: _QuoteIndex
             if not C.is_cue_lemma(lemma):
                 continue
             subj = _subject(tok)
+            if subj is not None and subj.dep_ == "csubj" and subj.tag_ == "VBG":
+                subj = _name_after_participle(tok)  # "Welcoming the ruling, Maeve Sherlock, ..., said:"
+            elif subj is not None and lemma in ("quote", "cite"):
+                subj = _quoted_as(tok) or subj
             quoted_subject = subj is not None and lemma in C.SPEAKING_VERBS and subj.doc is doc \
                 and in_quote(_abs(para, subj)) and not in_quote(_abs(para, tok))
             if quoted_subject:  # '"My apologies," Quick said': the speaker is never inside the quotation it introduces

@@ -630,6 +630,7 @@ class _SpeakerResolver:
         self.ev_para: list[int] = []
         self.ev_sent: list[int] = []
         self.events: list[tuple] = []
+        self.spokespeople: set[int] = set()  # events of an organisation's unnamed spokesperson ("a Labour spokesman")
         self.seen: dict[str, int] = {}  # actor -> position of its latest mention so far
         self.last_full: dict[str, tuple[int, tuple[int, int]]] = {}  # actor -> latest full-name mention
         self.last_speaker: dict[str, int] = {}  # actor -> position of its latest claim
@@ -697,8 +698,11 @@ class _SpeakerResolver:
             self.last_full[aid] = (m["start"], ref)
 
     def _scores(self, pos: int, paras_back: int, accept, exclude: Sequence[tuple[int, int]] = (),
-                coargs: Iterable[int] = (), modifier_places: bool = True) -> dict[str, tuple[float, tuple[int, int]]]:
-        """Salience at ``pos`` of each accepted actor (with its latest mention) over the paragraphs in reach."""
+                coargs: Iterable[int] = (), modifier_places: bool = True,
+                spokespeople: bool = False) -> dict[str, tuple[float, tuple[int, int]]]:
+        """Salience at ``pos`` of each accepted actor (with its latest mention) over the paragraphs in reach;
+        ``spokespeople``: an organisation's unnamed spokesperson counts for the organisation ("he" after "a Home
+        Office spokesman defended the plans" is the Home Office's)."""
         sent, pi = self.sentence_of(pos), self.reach_para[self._para_of(pos)]
         lo = max(bisect.bisect_left(self.ev_para, pi - paras_back),
                  bisect.bisect_left(self.ev_sent, sent - SENTENCE_REACH))
@@ -707,7 +711,7 @@ class _SpeakerResolver:
         out: dict[str, list] = {}
         for k in range(lo, hi):
             p, s, epi, actor, weight, ref, span, plural, modifier = self.events[k]
-            factor = accept(actor, plural)
+            factor = 1.0 if spokespeople and k in self.spokespeople else accept(actor, plural)
             if not factor:
                 continue
             if modifier and not modifier_places and getattr(self.actors.get(actor), "type", "") == "place":
@@ -779,7 +783,8 @@ class _SpeakerResolver:
 
             def accept(aid: str, plural: bool = False) -> float:
                 return 0.0 if aid in named else base(aid, plural)
-        return self._best(self._scores(pos, PRONOUN_PARAGRAPHS, accept, exclude, coargs, modifier_places=False))
+        return self._best(self._scores(pos, PRONOUN_PARAGRAPHS, accept, exclude, coargs, modifier_places=False,
+                                       spokespeople=THIRD_PERSON[word][0] == "person"))
 
     def _named_inside(self, spans: Sequence[tuple[int, int]]) -> set[str]:
         """People a speaker's own words name in the third person (a given name or surname of an actor, capitalised,
@@ -1141,6 +1146,13 @@ class _SpeakerResolver:
             return Resolution(self.actors[aid].name, aid, "nominal", self._any_ref(aid, pos))
         return self._rank_nominal(n, pos, exclude, coargs)
 
+    def _spokesperson_of(self, head, aid: str) -> bool:
+        """Whether a singular spokesperson noun ("a spokesman for the Home Office") resolved to an organisation."""
+        lex = nominal_lexicon()
+        word = _role_word(head.lemma_)
+        return head.tag_ == "NN" and (word in lex["spokespeople"] or _role_word(head.text) in lex["spokespeople"]) \
+            and getattr(self.actors.get(aid), "type", "") in ("organisation", "group")
+
     def _noun_phrase(self, head) -> _NounPhrase:
         """What a common-noun speaker phrase says: its noun (after synonyms), kind, determiner, number, modifiers,
         sex, owners and the organisation it may speak for."""
@@ -1385,7 +1397,8 @@ class _SpeakerResolver:
                         jobs.append((p, 4, tok))
                 elif tok.pos_ == "NOUN" and tok.dep_ in NOMINAL_TOPIC_DEPS and tok.tag_ == "NN" \
                         and _role_word(tok.lemma_) in nominal_lexicon()["person"] \
-                        and any(c.dep_ == "det" and c.lower_ == "the" or c.dep_ == "poss" and c.lower_ in ("my", "our")
+                        and any(c.dep_ == "det" and (c.lower_ == "the" or c.lower_ in ("a", "an") and _role_word(
+                            tok.lemma_) in nominal_lexicon()["spokespeople"]) or c.dep_ == "poss" and c.lower_ in ("my", "our")
                                 for c in tok.children):  # "the nominee ... he", "My mother ... she"
                     p = _abs(para, tok)
                     if p not in speaker_at and not self.index.quotes.covers(p) and self._mention_at(p) is None:
@@ -1410,6 +1423,8 @@ class _SpeakerResolver:
                     continue
                 r = self.nominal(job, pos, (), self._coargs(job.head, para))
                 if r.actor_id and r.ref is not None:
+                    if self._spokesperson_of(job, r.actor_id):
+                        self.spokespeople.add(len(self.events))
                     self._add(pos, r.actor_id, _weight(job), r.ref, (pos, pos + len(job.text)))
             elif kind == 1:
                 pi, tok = job
@@ -1422,6 +1437,8 @@ class _SpeakerResolver:
                 bonus = _speaker_bonus(job.token)
                 if res.actor_id and res.ref is not None and res.salient and self.last_speaker.get(res.actor_id) != pos \
                         and bonus:
+                    if job.speaker_head is not None and self._spokesperson_of(job.speaker_head, res.actor_id):
+                        self.spokespeople.add(len(self.events))  # "a Home Office spokesman said ... He added"
                     self._add(pos, res.actor_id, bonus, res.ref, (pos, pos + 1))  # once per speaker
                     self.last_speaker[res.actor_id] = pos
         return self.cue_result

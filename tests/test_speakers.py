@@ -803,3 +803,25 @@ def test_name_after_an_opening_participle_speaks():
             "for common sense.\"")
     r = row(claims_of(text, names), "victory for common sense")
     assert r["speaker"] == "Maeve Sherlock" and r["speaker_resolution"] == "name"
+
+
+def test_quoted_as_saying_after_the_quotation_and_a_spokesperson_pronoun():
+    names = {"Financial Times": ("Financial Times", "organisation"), "John Denham": ("John Denham", "person"),
+             "Home Office": ("Home Office", "organisation")}
+    text = "“They were able to move so quickly,” the Financial Times quoted an insider as saying."
+    r = row(claims_of(text, names), "move so quickly")
+    assert r["speaker_text"] == "an insider" and r["speaker"] != "Financial Times"
+    # "He" after an organisation's unnamed spokesman is the organisation's, not the last named person's
+    text = ("John Denham said the reductions went too far. He said: \"We want sentencers advised.\" But a spokesman "
+            "for the Home Office defended the proposals. He said: \"Parliament was clear.\"")
+    r = row(claims_of(text, names), "Parliament was clear")
+    assert r["speaker"] == "Home Office" and r["speaker_resolution"] == "pronoun"
+    assert row(claims_of(text, names), "sentencers advised")["speaker"] == "John Denham"
+
+
+def test_opening_participle_parsed_as_the_subject():
+    names = {"Maeve Sherlock": ("Maeve Sherlock", "person"), "Home Office": ("Home Office", "organisation")}
+    text = ("A Home Office spokesman said: \"The scheme was operated two years ago.\" Welcoming the ruling, Maeve "
+            "Sherlock, chief executive of the Refugee Council, said: \"Human rights abuses are well documented.\"")
+    r = row(claims_of(text, names), "Human rights abuses")
+    assert r["speaker"] == "Maeve Sherlock"  # the parse makes "Welcoming" the subject (csubj) of "said"
