@@ -215,22 +215,43 @@ def group_articles(articles: pd.DataFrame, claims: pd.DataFrame | None = None, g
     """Return the grouping of the profiled articles with each group's n_articles, n_claims and small_group flag."""
     ok = profiled_articles(articles)
     labels = article_groups(ok, group_by)
-    notes = []
-    if group_by is not None and len(ok) and (labels == UNKNOWN).all():
-        source = "a publication date (`published`)" if group_by in TIME_FIELDS else f"a value for `{group_by}`"
-        notes.append(f"No profiled article has {source}: every article is in the group {UNKNOWN}.")
+    return grouping_counted(count_group_sizes(labels, claims), group_by, min_articles, labels)
+
+
+GROUP_SIZE_COLUMNS = ["group", "n_articles", "n_claims", "n_attributed"]
+
+
+def count_group_sizes(labels: pd.Series, claims: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Return per group (of these article labels) its articles, claims and attributed claims; parts' counts add up."""
     claims = _claims_frame(claims)
     claim_groups = claims["article_id"].map(labels)
     attributed = claims["kind"].isin(ATTRIBUTED_KINDS)
     n_articles = labels.value_counts()
-    order = order_groups(labels, group_by, n_articles.to_dict())
-    sizes = pd.DataFrame({"group": pd.Series(order, dtype=object)})
-    sizes["n_articles"] = [int(n_articles.get(g, 0)) for g in order]
     by_group = claim_groups.value_counts()
     by_group_attr = claim_groups[attributed].value_counts()
-    sizes["n_claims"] = [int(by_group.get(g, 0)) for g in order]
-    sizes["n_attributed"] = [int(by_group_attr.get(g, 0)) for g in order]
+    groups = list(dict.fromkeys(labels))
+    return pd.DataFrame({"group": pd.Series(groups, dtype=object),
+                         "n_articles": [int(n_articles.get(g, 0)) for g in groups],
+                         "n_claims": [int(by_group.get(g, 0)) for g in groups],
+                         "n_attributed": [int(by_group_attr.get(g, 0)) for g in groups]}, columns=GROUP_SIZE_COLUMNS)
+
+
+def grouping_counted(counts: pd.DataFrame, group_by: str | None, min_articles: int = MIN_ARTICLES,
+                     labels: pd.Series | None = None) -> Grouping:
+    """The ``Grouping`` from its group sizes (``count_group_sizes``); without ``labels`` (a dataset's, left in it) the
+    grouping has sizes and order but no article labels."""
+    counts = counts.groupby("group", sort=False)[GROUP_SIZE_COLUMNS[1:]].sum() if len(counts) else \
+        pd.DataFrame(columns=GROUP_SIZE_COLUMNS[1:])
+    notes = []
+    if group_by is not None and len(counts) and list(counts.index) == [UNKNOWN]:
+        source = "a publication date (`published`)" if group_by in TIME_FIELDS else f"a value for `{group_by}`"
+        notes.append(f"No profiled article has {source}: every article is in the group {UNKNOWN}.")
+    order = order_groups(counts.index, group_by, counts["n_articles"].to_dict())
+    sizes = pd.DataFrame({"group": pd.Series(order, dtype=object)})
+    for column in GROUP_SIZE_COLUMNS[1:]:
+        sizes[column] = [int(counts.loc[g, column]) for g in order]
     sizes["small_group"] = sizes["n_articles"] < min_articles
+    labels = pd.Series([], index=pd.Index([], name="article_id"), name="group", dtype=object) if labels is None else labels
     return Grouping(by=group_by or ALL, labels=labels, sizes=sizes, min_articles=min_articles, notes=tuple(notes))
 
 
@@ -321,11 +342,22 @@ def count_metadata_coverage(articles: pd.DataFrame) -> pd.DataFrame:
 def compare_readability(readability: pd.DataFrame, grouping: Grouping, formula: str = "flesch_kincaid_grade",
                         n_resamples: int = N_RESAMPLES, seed: int = SEED) -> pd.DataFrame:
     """Return per group the median, quartiles and bootstrap 95% interval of the median of one grade formula."""
-    columns = ["group", "formula", "n_scored", "median", "q1", "q3", "iqr", "ci_low", "ci_high"]
+    return readability_scored(readability_scores(readability, grouping, formula), grouping, formula, n_resamples, seed)
+
+
+def readability_scores(readability: pd.DataFrame, grouping: Grouping, formula: str) -> pd.DataFrame:
+    """Return the readability rows in the groups, with ``group`` (ValueError naming the columns when ``formula`` is
+    not one)."""
     if len(readability) and formula not in readability:
         options = ", ".join(c for c in readability.columns if readability[c].dtype.kind == "f")
         raise ValueError(f"No readability column {formula!r}. Choose one of: {options}.")
-    scores = _in_groups(readability, grouping) if len(readability) else pd.DataFrame(columns=["group", formula])
+    return _in_groups(readability, grouping) if len(readability) else pd.DataFrame(columns=["article_id", "group", formula])
+
+
+def readability_scored(scores: pd.DataFrame, grouping: Grouping, formula: str = "flesch_kincaid_grade",
+                       n_resamples: int = N_RESAMPLES, seed: int = SEED) -> pd.DataFrame:
+    """``compare_readability`` from the scores (group and the formula's column, rows in corpus order)."""
+    columns = ["group", "formula", "n_scored", "median", "q1", "q3", "iqr", "ci_low", "ci_high"]
     rows = []
     for g in grouping.order:
         values = pd.to_numeric(scores.loc[scores["group"] == g, formula], errors="coerce").dropna()
@@ -353,32 +385,70 @@ def _type_of(actor_id: str, types: Mapping[str, str]) -> str:
 def count_claims_by_speaker_type(claims: pd.DataFrame | None, grouping: Grouping,
                                  actors: pd.DataFrame | None = None) -> pd.DataFrame:
     """Return per group the attributed claims by speaker type (person ... unattributed), with shares and intervals."""
+    return shares_counted(count_claims(claims, grouping, "speaker_type", actors), "speaker_type", grouping)
+
+
+def count_claims(claims: pd.DataFrame | None, grouping: Grouping, category: str,
+                 actors: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Return (group, category, count): the attributed claims by ``speaker_type`` or all claims by ``kind``."""
     frame = _in_groups(_claims_frame(claims), grouping)
-    frame = frame[frame["kind"].isin(ATTRIBUTED_KINDS)]
-    types = _actor_types(actors)
-    frame = frame.assign(speaker_type=[_type_of(a, types) for a in frame["speaker_actor_id"]])
-    counts = frame.groupby(["group", "speaker_type"]).size().rename("count").reset_index()
-    totals = grouping.sizes.set_index("group")["n_attributed"].to_dict()
-    return _with_sizes(_shares(counts, "speaker_type", totals, SPEAKER_TYPES, grouping), grouping)
+    if category == "speaker_type":
+        frame = frame[frame["kind"].isin(ATTRIBUTED_KINDS)]
+        types = _actor_types(actors)
+        frame = frame.assign(speaker_type=[_type_of(a, types) for a in frame["speaker_actor_id"]])
+    return frame.groupby(["group", category]).size().rename("count").reset_index()
+
+
+SHARE_CATEGORIES = {"speaker_type": (SPEAKER_TYPES, "n_attributed"), "kind": (CLAIM_KINDS, "n_claims")}
+
+
+def shares_counted(counts: pd.DataFrame, category: str, grouping: Grouping) -> pd.DataFrame:
+    """Shares per group from (group, category, count) counts of claims by ``speaker_type`` (of the attributed claims)
+    or ``kind`` (of all claims): what ``count_claims_by_speaker_type`` and ``count_claims_by_kind`` return."""
+    categories, total = SHARE_CATEGORIES[category]
+    totals = grouping.sizes.set_index("group")[total].to_dict()
+    return _with_sizes(_shares(counts, category, totals, categories, grouping), grouping)
 
 
 def count_claims_by_kind(claims: pd.DataFrame | None, grouping: Grouping) -> pd.DataFrame:
     """Return per group the claims by kind (direct, indirect, mixed, assertion), with shares of all claims."""
-    frame = _in_groups(_claims_frame(claims), grouping)
-    counts = frame.groupby(["group", "kind"]).size().rename("count").reset_index()
-    totals = grouping.sizes.set_index("group")["n_claims"].to_dict()
-    return _with_sizes(_shares(counts, "kind", totals, CLAIM_KINDS, grouping), grouping)
+    return shares_counted(count_claims(claims, grouping, "kind"), "kind", grouping)
 
 
-def _rank(items: pd.DataFrame, grouping: Grouping, top_n: int, per_group: bool, extra: str | None) -> pd.DataFrame:
-    """Rank (group, actor_id, actor, type) items: the top N per group (or corpus-wide), then "other" and ``extra``."""
-    columns = ["group", "rank", "actor_id", "actor", "type", *SHARE_COLUMNS]
+RANK_COUNT_COLUMNS = ["group", "actor_id", "count", "actor", "type"]
+
+
+def count_rank_items(items: pd.DataFrame) -> pd.DataFrame:
+    """Count (group, actor_id, actor, type) items per group and actor: the count, the first name and type seen.
+
+    A group's total is the sum of its counts; the rows with an empty actor_id count what ``_rank`` lists as ``extra``.
+    Counts of several sets of items (parts of a corpus, in corpus order) add up (``combine_rank_counts``)."""
     if not len(items):
+        return pd.DataFrame(columns=RANK_COUNT_COLUMNS)
+    return (items.groupby(["group", "actor_id"]).agg(count=("actor", "size"), actor=("actor", "first"),
+                                                     type=("type", "first")).reset_index()[RANK_COUNT_COLUMNS])
+
+
+def combine_rank_counts(counts: Sequence[pd.DataFrame]) -> pd.DataFrame:
+    """Add up ``count_rank_items`` frames given in corpus order (the first name and type seen stay the first)."""
+    counts = [c for c in counts if len(c)]
+    if not counts:
+        return pd.DataFrame(columns=RANK_COUNT_COLUMNS)
+    return (pd.concat(counts, ignore_index=True).groupby(["group", "actor_id"])
+            .agg(count=("count", "sum"), actor=("actor", "first"), type=("type", "first")).reset_index()
+            [RANK_COUNT_COLUMNS])
+
+
+def rank_counted(counted: pd.DataFrame, grouping: Grouping, top_n: int, per_group: bool,
+                 extra: str | None) -> pd.DataFrame:
+    """``_rank`` from the items' counts (``count_rank_items``): top N per group or corpus-wide, "other", ``extra``."""
+    columns = ["group", "rank", "actor_id", "actor", "type", *SHARE_COLUMNS]
+    if not len(counted):
         return pd.DataFrame(columns=columns)
-    named = items[items["actor_id"] != ""] if extra else items
-    counts = (named.groupby(["group", "actor_id"]).agg(count=("actor", "size"), actor=("actor", "first"),
-                                                       type=("type", "first")).reset_index())
-    totals = items.groupby("group").size().to_dict()
+    counts = counted[counted["actor_id"] != ""].reset_index(drop=True) if extra else counted.copy()
+    counts["count"] = counts["count"].astype(int)
+    totals = {g: int(n) for g, n in counted.groupby("group")["count"].sum().items()}
+    extras = counted[counted["actor_id"] == ""].groupby("group")["count"].sum() if extra else {}
     if per_group:
         counts = counts.sort_values(["group", "count", "actor_id"], ascending=[True, False, True], kind="stable")
         counts["rank"] = counts.groupby("group").cumcount() + 1
@@ -394,7 +464,7 @@ def _rank(items: pd.DataFrame, grouping: Grouping, top_n: int, per_group: bool, 
     rest = []
     for g, total in totals.items():
         in_top = int(top.loc[top["group"] == g, "count"].sum())
-        n_extra = int(((items["group"] == g) & (items["actor_id"] == "")).sum()) if extra else 0
+        n_extra = int(extras.get(g, 0)) if extra else 0
         rest.append({"group": g, "rank": top_n + 1, "actor_id": "", "actor": OTHER, "type": "",
                      "count": total - in_top - n_extra})
         if extra:
@@ -411,13 +481,24 @@ def _rank(items: pd.DataFrame, grouping: Grouping, top_n: int, per_group: bool, 
 def rank_speakers(claims: pd.DataFrame | None, grouping: Grouping, top_n: int = 10, per_group: bool = True,
                   actors: pd.DataFrame | None = None) -> pd.DataFrame:
     """Return per group the top-N speakers of attributed claims, then "other" and "unattributed", with intervals."""
+    return speakers_ranked(count_rank_items(speaker_items(claims, grouping, actors)), grouping, top_n, per_group)
+
+
+def speakers_ranked(counted: pd.DataFrame, grouping: Grouping, top_n: int = 10, per_group: bool = True) -> pd.DataFrame:
+    """``rank_speakers`` from the counts of its items (``count_rank_items`` of ``speaker_items``)."""
+    return _with_sizes(rank_counted(counted, grouping, top_n, per_group, UNATTRIBUTED), grouping, sort=["rank"])
+
+
+def speaker_items(claims: pd.DataFrame | None, grouping: Grouping, actors: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Return (group, actor_id, actor, type, article_id) per attributed claim in the groups: what ``rank_speakers``
+    ranks."""
     frame = _in_groups(_claims_frame(claims), grouping)
     frame = frame[frame["kind"].isin(ATTRIBUTED_KINDS)]
     types = _actor_types(actors)
-    items = pd.DataFrame({"group": frame["group"], "actor_id": frame["speaker_actor_id"],
-                          "actor": frame["speaker"].where(frame["speaker"] != "", frame["speaker_actor_id"]),
-                          "type": [_type_of(a, types) if a else "" for a in frame["speaker_actor_id"]]})
-    return _with_sizes(_rank(items, grouping, top_n, per_group, UNATTRIBUTED), grouping, sort=["rank"])
+    return pd.DataFrame({"group": frame["group"], "actor_id": frame["speaker_actor_id"],
+                         "actor": frame["speaker"].where(frame["speaker"] != "", frame["speaker_actor_id"]),
+                         "type": [_type_of(a, types) if a else "" for a in frame["speaker_actor_id"]],
+                         "article_id": frame["article_id"]})
 
 
 def _listify(value: Any) -> list:
@@ -439,6 +520,19 @@ def _listify(value: Any) -> list:
 def rank_targets(claims: pd.DataFrame | None, grouping: Grouping, top_n: int = 10, per_group: bool = True,
                  actors: pd.DataFrame | None = None) -> pd.DataFrame:
     """Return per group the top-N actors named in attributed claims (each claim counts a target once), then "other"."""
+    return targets_ranked(count_rank_items(target_items(claims, grouping, actors)), grouping, top_n, per_group)
+
+
+def targets_ranked(counted: pd.DataFrame, grouping: Grouping, top_n: int = 10, per_group: bool = True) -> pd.DataFrame:
+    """``rank_targets`` from the counts of its items (``count_rank_items`` of ``target_items``)."""
+    out = rank_counted(counted, grouping, top_n, per_group, None)
+    out["actor_id"] = out["actor_id"].map(lambda a: "" if str(a).startswith("name:") else a)
+    return _with_sizes(out, grouping, sort=["rank"])
+
+
+def target_items(claims: pd.DataFrame | None, grouping: Grouping, actors: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Return (group, actor_id, actor, type, article_id) per actor named in an attributed claim: what ``rank_targets``
+    ranks (an actor known by name only has the id ``name:<name>``)."""
     frame = _in_groups(_claims_frame(claims), grouping)
     frame = frame[frame["kind"].isin(ATTRIBUTED_KINDS)]
     names: dict[str, str] = {}
@@ -449,7 +543,8 @@ def rank_targets(claims: pd.DataFrame | None, grouping: Grouping, top_n: int = 1
         ids_by_name = {n: i for i, n in names.items() if unique.get(n) == 1}  # a name two actors share stays unresolved
     types = _actor_types(actors)
     rows = []
-    for group, targets, ids in zip(frame["group"], frame["targets"], frame["target_actor_ids"]):
+    for group, targets, ids, article in zip(frame["group"], frame["targets"], frame["target_actor_ids"],
+                                            frame["article_id"]):
         targets, ids = _listify(targets), _listify(ids)
         if ids:  # actor ids when the claims carry them (names from the actors frame, else the aligned target name)
             pairs = [(i, names.get(i) or (targets[k] if k < len(targets) else i)) for k, i in enumerate(ids)]
@@ -457,11 +552,8 @@ def rank_targets(claims: pd.DataFrame | None, grouping: Grouping, top_n: int = 1
             pairs = [(ids_by_name.get(t, ""), t) for t in targets]
         for actor_id, name in dict.fromkeys(pairs):
             rows.append({"group": group, "actor_id": actor_id or f"name:{name}", "actor": name,
-                         "type": _type_of(actor_id, types) if actor_id else ""})
-    items = pd.DataFrame(rows, columns=["group", "actor_id", "actor", "type"])
-    out = _rank(items, grouping, top_n, per_group, None)
-    out["actor_id"] = out["actor_id"].map(lambda a: "" if str(a).startswith("name:") else a)
-    return _with_sizes(out, grouping, sort=["rank"])
+                         "type": _type_of(actor_id, types) if actor_id else "", "article_id": article})
+    return pd.DataFrame(rows, columns=["group", "actor_id", "actor", "type", "article_id"])
 
 
 def compare_quoted_mentioned(mentions: pd.DataFrame, claims: pd.DataFrame | None, grouping: Grouping, top_n: int = 10,
@@ -471,17 +563,47 @@ def compare_quoted_mentioned(mentions: pd.DataFrame, claims: pd.DataFrame | None
     ``share_articles`` is the share of the group's articles naming the actor, ``share_claims`` its share of the group's
     attributed claims (its voice); each with a Wilson 95% interval.
     """
-    columns = ["group", "rank", "actor_id", "actor", "type", "n_mentions", "n_articles_naming", "n_quoted",
-               "share_articles", "articles_ci_low", "articles_ci_high", "share_claims", "claims_ci_low", "claims_ci_high"]
+    men, cl = quoted_mentioned_rows(mentions, claims, grouping)
+    counts, quoted = count_quoted_mentioned(mentions, claims, grouping, (men, cl))
+
+    def other_articles(tops: Mapping[str, set]) -> dict[str, int]:
+        return {g: men[(men["group"] == g) & ~men["actor_id"].isin(top)]["article_id"].nunique()
+                for g, top in tops.items()}
+
+    return quoted_mentioned_counted(counts, quoted, grouping, other_articles, top_n, per_group)
+
+
+def quoted_mentioned_rows(mentions: pd.DataFrame, claims: pd.DataFrame | None,
+                           grouping: Grouping) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The mentions in the groups, and the attributed claims with a speaker in the groups."""
     empty = pd.DataFrame(columns=["group", "actor_id", "actor", "type", "article_id"])
     men = _in_groups(mentions, grouping) if len(mentions) else empty
     cl = _in_groups(_claims_frame(claims), grouping)
-    cl = cl[cl["kind"].isin(ATTRIBUTED_KINDS) & (cl["speaker_actor_id"] != "")]
+    return men, cl[cl["kind"].isin(ATTRIBUTED_KINDS) & (cl["speaker_actor_id"] != "")]
+
+
+def count_quoted_mentioned(mentions: pd.DataFrame, claims: pd.DataFrame | None, grouping: Grouping,
+                           rows: tuple[pd.DataFrame, pd.DataFrame] | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Return what ``compare_quoted_mentioned`` counts: per group and actor its mentions, articles naming it, first
+    name and type; and per group and speaker its attributed claims. Counts of parts holding whole articles add up."""
+    men, cl = rows or quoted_mentioned_rows(mentions, claims, grouping)
     counts = (men.groupby(["group", "actor_id"])
               .agg(n_mentions=("article_id", "size"), n_articles_naming=("article_id", "nunique"),
                    actor=("actor", "first"), type=("type", "first")).reset_index())
-    quoted = cl.groupby(["group", "speaker_actor_id"]).size()
-    counts["n_quoted"] = [int(quoted.get((g, a), 0)) for g, a in zip(counts["group"], counts["actor_id"])]
+    quoted = cl.groupby(["group", "speaker_actor_id"]).size().rename("n_quoted").reset_index()
+    return counts, quoted.rename(columns={"speaker_actor_id": "actor_id"})
+
+
+def quoted_mentioned_counted(counts: pd.DataFrame, quoted: pd.DataFrame, grouping: Grouping,
+                             other_articles: Callable[[Mapping[str, set]], Mapping[str, int]], top_n: int = 10,
+                             per_group: bool = True) -> pd.DataFrame:
+    """``compare_quoted_mentioned`` from its counts (``count_quoted_mentioned``); ``other_articles`` gives per group the
+    articles naming an actor outside the group's top (a set of actor ids per group)."""
+    columns = ["group", "rank", "actor_id", "actor", "type", "n_mentions", "n_articles_naming", "n_quoted",
+               "share_articles", "articles_ci_low", "articles_ci_high", "share_claims", "claims_ci_low", "claims_ci_high"]
+    counts = counts.copy()
+    quoted_by = {(g, a): int(n) for g, a, n in zip(quoted["group"], quoted["actor_id"], quoted["n_quoted"])}
+    counts["n_quoted"] = [quoted_by.get((g, a), 0) for g, a in zip(counts["group"], counts["actor_id"])]
     if per_group:
         counts = counts.sort_values(["group", "n_mentions", "actor_id"], ascending=[True, False, True], kind="stable")
         counts["rank"] = counts.groupby("group").cumcount() + 1
@@ -494,14 +616,15 @@ def compare_quoted_mentioned(mentions: pd.DataFrame, claims: pd.DataFrame | None
         top = (counts.set_index(["group", "actor_id"])[["n_mentions", "n_articles_naming", "n_quoted"]]
                .reindex(grid, fill_value=0).reset_index().merge(overall.drop(columns="n"), on="actor_id"))
     rest = []
+    tops = {g: set(top.loc[top["group"] == g, "actor_id"]) for g in grouping.order}
+    articles_of_others = other_articles(tops)
     for g in grouping.order:
-        in_top = set(top.loc[top["group"] == g, "actor_id"])
-        others = men[(men["group"] == g) & ~men["actor_id"].isin(in_top)]
-        other_quoted = cl[(cl["group"] == g) & ~cl["speaker_actor_id"].isin(in_top)]
-        if len(others) or len(other_quoted):
+        n_others = int(counts.loc[(counts["group"] == g) & ~counts["actor_id"].isin(tops[g]), "n_mentions"].sum())
+        n_other_quoted = sum(n for (qg, a), n in quoted_by.items() if qg == g and a not in tops[g])
+        if n_others or n_other_quoted:
             rest.append({"group": g, "rank": top_n + 1, "actor_id": "", "actor": OTHER, "type": "",
-                         "n_mentions": len(others), "n_articles_naming": others["article_id"].nunique(),
-                         "n_quoted": len(other_quoted)})
+                         "n_mentions": n_others, "n_articles_naming": int(articles_of_others.get(g, 0)),
+                         "n_quoted": n_other_quoted})
     out = pd.concat([top, pd.DataFrame(rest)], ignore_index=True) if rest else top.copy()
     if not len(out):
         return _with_sizes(pd.DataFrame(columns=columns), grouping)
@@ -536,11 +659,13 @@ def _gender_of(value: Any) -> str:
 def compare_gender(mentions: pd.DataFrame, claims: pd.DataFrame | None, actors: pd.DataFrame | None,
                    grouping: Grouping) -> pd.DataFrame:
     """Return per group the distinct people quoted and mentioned by gender (female, male, unknown), with intervals."""
-    notes = []
-    has_gender = actors is not None and "gender" in actors
-    if not has_gender:
-        notes.append("The actors frame has no `gender` column: every person counts as unknown.")
-    genders = (dict(zip(actors["actor_id"].astype(str), actors["gender"].map(_gender_of))) if has_gender else {})
+    speakers, people = gender_people(mentions, claims, actors, grouping)
+    return gender_counted(speakers, people, actors, grouping)
+
+
+def gender_people(mentions: pd.DataFrame, claims: pd.DataFrame | None, actors: pd.DataFrame | None,
+                  grouping: Grouping) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Return the distinct (group, actor_id) of the people quoted and of the people mentioned (``compare_gender``)."""
     types = _actor_types(actors, mentions)
     men = _in_groups(mentions, grouping) if len(mentions) else pd.DataFrame(columns=["group", "actor_id", "type"])
     people = men[men["type"] == "person"][["group", "actor_id"]].drop_duplicates()
@@ -548,6 +673,17 @@ def compare_gender(mentions: pd.DataFrame, claims: pd.DataFrame | None, actors: 
     cl = cl[cl["kind"].isin(ATTRIBUTED_KINDS) & (cl["speaker_actor_id"] != "")]
     speakers = cl[np.array([_type_of(a, types) == "person" for a in cl["speaker_actor_id"]], dtype=bool)]
     speakers = speakers[["group", "speaker_actor_id"]].drop_duplicates().rename(columns={"speaker_actor_id": "actor_id"})
+    return speakers, people
+
+
+def gender_counted(speakers: pd.DataFrame, people: pd.DataFrame, actors: pd.DataFrame | None,
+                   grouping: Grouping) -> pd.DataFrame:
+    """``compare_gender`` from the distinct people quoted and mentioned per group (``gender_people``)."""
+    notes = []
+    has_gender = actors is not None and "gender" in actors
+    if not has_gender:
+        notes.append("The actors frame has no `gender` column: every person counts as unknown.")
+    genders = (dict(zip(actors["actor_id"].astype(str), actors["gender"].map(_gender_of))) if has_gender else {})
     frames = []
     for measure, who in (("quoted", speakers), ("mentioned", people)):
         who = who.assign(gender=[genders.get(a, "unknown") for a in who["actor_id"]])

@@ -881,7 +881,7 @@ def write_tables_task(out: str, folder: str, partial: dict, tables: Mapping[str,
     return {"tables": list(tables)}
 
 
-def _tree_reduce(executor, combine: Callable, handles: list):
+def tree_reduce(executor, combine: Callable, handles: list):
     """Combine handles COMBINE_FAN_IN at a time until one is left (the reduce tasks go before further maps)."""
     while len(handles) > 1:
         handles = [executor.submit(combine, *handles[i:i + COMBINE_FAN_IN], priority=1)
@@ -904,15 +904,51 @@ def build_corpus(executor, out: str, view: Sequence[tuple[str, str]], view_key: 
     tables = _partitioned_tables()
     stats = [executor.submit(merge_statistics_task, out, task, aids, settings.storage_options)
              for task, aids in selected.items()]
-    table = executor.submit(merge_table_task, _tree_reduce(executor, combine_statistics_task, stats), priority=1)
+    table = executor.submit(merge_table_task, tree_reduce(executor, combine_statistics_task, stats), priority=1)
     del stats
     kinds = sorted(set(tables.values()))
     partials = [executor.submit(apply_merge_task, out, task, aids, folder, table, settings, kinds, steps)
                 for task, aids in selected.items()]
-    done = executor.submit(write_tables_task, out, folder, _tree_reduce(executor, combine_tables_task, partials),
+    done = executor.submit(write_tables_task, out, folder, tree_reduce(executor, combine_tables_task, partials),
                            tables, settings.storage_options, priority=1)
     del partials, table
     return executor.result(done)
+
+
+def read_frame(fs, root: str, name: str, view: Sequence[tuple[str, str]], view_key: str, settings: Settings,
+               frame: Callable[[str], pd.DataFrame]) -> pd.DataFrame:
+    """Read one frame of the articles of ``view`` (the whole view, or one part's articles) as the local engine builds
+    it; ``frame(name)`` gives the frames a step needs (of the same articles)."""
+    from .actors import to_frame
+
+    folder = posixpath.join(CORPUS, view_key)
+    if name == "articles":
+        cols = gather(fs, root, "articles", view)
+        rows = [dict(zip(cols, values)) for values in zip(*cols.values())] if cols else []
+        for row in rows:
+            row["spans"] = [tuple(s) for s in row["spans"]]
+        return rows_to_frame(rows)
+    if name == "paragraphs":
+        return pd.DataFrame(gather(fs, root, "paragraphs", view), columns=PARAGRAPH_COLUMNS)
+    steps = {s.name: s for s in registered_steps()}
+    if name == MERGED_STEP and name in steps:
+        cols = gather(fs, root, name, view, folder=posixpath.join(folder, name))
+        return steps[name].frame(cols, {}) if not cols else to_frame(cols, merge=False)
+    if name in steps:
+        step = steps[name]
+        built = {n: frame(n) for n in step.needs}
+        return step.frame(gather(fs, root, name, view), built)
+    path = posixpath.join(root, folder, f"{name}.parquet")
+    if fs.exists(path):
+        return _read_table_frame(fs.cat_file(path))
+    table = next(t for t in registered_tables() if t.name == name)
+    return table.build({s: frame(s) for s in steps}, settings)
+
+
+def open_executor(settings: Settings):
+    """The executor of a dataset's tasks: the Dask cluster of ``settings.scheduler`` (else a local one) with the Dask
+    engine, else this process. Call ``close()`` when done."""
+    return _DaskExecutor(settings, settings.n_process or 2) if settings.engine == "dask" else _LocalExecutor()
 
 
 class DatasetProfile:
@@ -954,31 +990,15 @@ class DatasetProfile:
         return self._loaded[name]
 
     def _read(self, name: str) -> pd.DataFrame:
-        from .actors import to_frame
-
         fs, root = open_fs(self.dataset, self.settings.storage_options)
-        folder = posixpath.join(CORPUS, self.view_key)
-        if name == "articles":
-            cols = gather(fs, root, "articles", self.view)
-            rows = [dict(zip(cols, values)) for values in zip(*cols.values())] if cols else []
-            for row in rows:
-                row["spans"] = [tuple(s) for s in row["spans"]]
-            return rows_to_frame(rows)
-        if name == "paragraphs":
-            return pd.DataFrame(gather(fs, root, "paragraphs", self.view), columns=PARAGRAPH_COLUMNS)
-        steps = {s.name: s for s in registered_steps()}
-        if name == MERGED_STEP and name in steps:
-            cols = gather(fs, root, name, self.view, folder=posixpath.join(folder, name))
-            return steps[name].frame(cols, {}) if not cols else to_frame(cols, merge=False)
-        if name in steps:
-            step = steps[name]
-            built = {n: self.frame(n) for n in step.needs}
-            return step.frame(gather(fs, root, name, self.view), built)
-        path = posixpath.join(root, folder, f"{name}.parquet")
-        if fs.exists(path):
-            return _read_table_frame(fs.cat_file(path))
-        table = next(t for t in registered_tables() if t.name == name)
-        return table.build({s: self.frame(s) for s in steps}, self.settings)
+        return read_frame(fs, root, name, self.view, self.view_key, self.settings, self.frame)
+
+    def compare(self, group_by: str | None = None, min_articles: int | None = None):
+        """Return the group comparisons over this dataset, part by part (``helpers.compare_dataset``)."""
+        from .compare import MIN_ARTICLES
+        from .compare_dataset import DatasetComparison
+
+        return DatasetComparison(self, group_by, MIN_ARTICLES if min_articles is None else min_articles)
 
     def frames(self) -> dict[str, pd.DataFrame]:
         """Return every frame by name (articles without the internal span list), reading those not yet read."""
