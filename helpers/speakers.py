@@ -26,6 +26,7 @@ What it does not do: find quotes, cues or speaker phrases (``helpers.claims``), 
 from __future__ import annotations
 
 import bisect
+import itertools
 import functools
 import re
 import tomllib
@@ -205,6 +206,7 @@ SALIENCE = {"subject": 200.0, "embedded subject": 120.0, "object": 120.0, "other
             "speaker": 150.0}
 MODIFIER_DEPS = frozenset({"compound", "amod", "nmod"})
 QUOTED_WEIGHT = 0.3  # a name inside someone's quotation counts less for who the story is about
+REPORTED_WEIGHT = 0.5  # and one inside someone's reported speech ("X would lead, he said") somewhat less
 SENTENCE_DECAY = 0.5  # salience halves with each sentence back
 SENTENCE_REACH = 8  # and is not looked for further back than this (0.5 ** 8 is under half a percent)
 PARAGRAPH_DECAY = 0.7  # and loses a bit more at each paragraph break
@@ -631,6 +633,9 @@ class _SpeakerResolver:
         self.ev_sent: list[int] = []
         self.events: list[tuple] = []
         self.spokespeople: set[int] = set()  # events of an organisation's unnamed spokesperson ("a Labour spokesman")
+        self.reported: list[tuple[int, int]] = []  # content spans of reported speech (set by ``resolve``)
+        self.reported_starts: list[int] = []
+        self.reported_reach: list[int] = []
         self.seen: dict[str, int] = {}  # actor -> position of its latest mention so far
         self.last_full: dict[str, tuple[int, tuple[int, int]]] = {}  # actor -> latest full-name mention
         self.last_speaker: dict[str, int] = {}  # actor -> position of its latest claim
@@ -688,6 +693,8 @@ class _SpeakerResolver:
         weight = _weight(head)
         if self.index.quotes.covers(m["start"]) or _in_brackets(head):
             weight *= QUOTED_WEIGHT  # a name in someone's quotation or in an aside counts less for the topic
+        elif self._in_reported(m["start"]):
+            weight *= REPORTED_WEIGHT
         ref = (m["start"], m["end"])
         coordinated = head is not None and (head.dep_ == "conj" or any(c.dep_ == "conj" for c in head.children))
         modifier = head is not None and head.dep_ in MODIFIER_DEPS and head.head.pos_ in ("NOUN", "PROPN") \
@@ -696,6 +703,11 @@ class _SpeakerResolver:
         self.seen[aid] = m["start"]
         if len(str(m.get("text", "")).split()) >= 2 and not self.index.quotes.covers(m["start"]):
             self.last_full[aid] = (m["start"], ref)
+
+    def _in_reported(self, pos: int) -> bool:
+        """Whether ``pos`` lies in the content of someone's reported speech (outside quotation marks)."""
+        k = bisect.bisect_right(self.reported_starts, pos)  # the spans starting at or before pos ...
+        return k > 0 and self.reported_reach[k - 1] > pos  # ... the farthest of them reaches past it
 
     def _scores(self, pos: int, paras_back: int, accept, exclude: Sequence[tuple[int, int]] = (),
                 coargs: Iterable[int] = (), modifier_places: bool = True,
@@ -761,15 +773,18 @@ class _SpeakerResolver:
 
     def _doubtful_person(self, a: _Actor) -> bool:
         """True for a "person" whose name may be a company's or a place's ("Kinder Morgan", "South Surrey"): several
-        words, no known sex, no role, and a first word that is no given name nomquamgender knows widely."""
-        if a.gender is not None or a.roles or len(a.name.split()) < 2:
+        words, no known sex, no role, and no word before the last that is a given name nomquamgender knows widely."""
+        words = a.name.split()
+        if a.gender is not None or a.roles or len(words) < 2:
             return False
-        key = a.name.split()[0]
-        if key not in self._given_cache:
-            known = nqg_lookup(key)
-            self._given_cache[key] = known is not None and known[0] >= MIN_GIVEN_NAME_SOURCES \
-                and known[1] >= MIN_GIVEN_NAME_COUNT
-        return not self._given_cache[key]
+        for key in words[:-1]:  # "Keeper Tony Bullock": a title the rules do not know may come first
+            if key not in self._given_cache:
+                known = nqg_lookup(key)
+                self._given_cache[key] = known is not None and known[0] >= MIN_GIVEN_NAME_SOURCES \
+                    and known[1] >= MIN_GIVEN_NAME_COUNT
+            if self._given_cache[key]:
+                return False
+        return True
 
     def pronoun(self, word: str, pos: int, exclude=(), coargs=()) -> tuple[str, tuple[int, int]] | None:
         """The actor a third-person pronoun at ``pos`` refers to, and its latest mention; None when none fits."""
@@ -1377,6 +1392,12 @@ class _SpeakerResolver:
                 spans = contents.setdefault(id(k.cue), [])
                 spans.append((k.content_start, k.content_end))
                 spans += [(q.start, q.end) for q in k.quotes]
+        # the words of reported speech ("Tony Blair would be in the front line, he said"): who they name is what
+        # the speaker talks about, and counts less for who speaks next
+        self.reported = sorted((k.content_start, k.content_end) for k in claims if k.cue is not None
+                               and k.cue.speaker is not None and k.cue.lemma in C.SPEECH_VERBS and k.kind != "direct")
+        self.reported_starts = [a for a, _ in self.reported]
+        self.reported_reach = list(itertools.accumulate((b for _, b in self.reported), max))
         jobs: list[tuple[int, int, object]] = []
         speaker_at = {c.speaker[0] for c in cues.values()}
         for c in cues.values():

@@ -825,3 +825,18 @@ def test_opening_participle_parsed_as_the_subject():
             "Sherlock, chief executive of the Refugee Council, said: \"Human rights abuses are well documented.\"")
     r = row(claims_of(text, names), "Human rights abuses")
     assert r["speaker"] == "Maeve Sherlock"  # the parse makes "Welcoming" the subject (csubj) of "said"
+
+
+def test_names_in_reported_speech_and_untitled_people_for_he():
+    names = {"Alan Milburn": ("Alan Milburn", "person", "male"), "Tony Blair": ("Tony Blair", "person", "male")}
+    text = ("Alan Milburn spoke on Monday. He said Tony Blair would lead the campaign from the front and Tony Blair "
+            "would travel. It was a long day. \"We will win,\" he added.")
+    c = claims_of(text, names)
+    assert row(c, "We will win")["speaker"] == "Alan Milburn"  # Blair, named twice, is what Milburn talks about
+    # a person whose name starts with a title the rules do not know ("Keeper") is still a person for "he"
+    names = {"Jim McIntyre": ("Jim McIntyre", "person", "male"), "McIntyre": ("Jim McIntyre", "person", "male"),
+             "Keeper Tony Bullock": ("Keeper Tony Bullock", "person")}
+    text = ("\"We want the boss to stay,\" said Jim McIntyre. \"Hopefully now he gets the chance to stay.\" "
+            "Keeper Tony Bullock echoed McIntyre's sentiments. "
+            "\"I think all the boys are behind him,\" he added.")
+    assert row(claims_of(text, names), "all the boys")["speaker"] == "Keeper Tony Bullock"
