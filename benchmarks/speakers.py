@@ -66,6 +66,8 @@ from benchmarks.claims_polnear import (POLNEAR_DIR, Gold, choose_annotations, gr
 GOLD_DIR = ROOT / "benchmarks" / "data" / "speakers"
 RESULTS = ROOT / "benchmarks" / "results" / "speakers.json"
 RESULTS_BBC = ROOT / "benchmarks" / "results" / "speakers-bbc.json"
+RESULTS_REVIEW = ROOT / "benchmarks" / "results" / "speakers-bbc-review.json"
+REVIEW_FILE = Path(__file__).parent / "data" / "speakers" / "bbc-review.csv"
 SPLITS = ("dev", "train")
 GOLD_FILES = {"dev": "polnear-dev.csv", "train": "polnear-train.csv", "bbc": "bbc-dev.csv"}
 BBC_CSV = POLNEAR_DIR.parent / "bbc" / "bbc-news.csv"
@@ -474,6 +476,40 @@ def run_bbc(gold: pd.DataFrame, t0: float, limit: int | None = None) -> tuple[di
     return out, rows
 
 
+def run_review() -> tuple[dict, list[dict]]:
+    """Score the BBC review set (``bbc-review.csv``: direct quotes of 45 BBC articles outside bbc-dev.csv whose
+    speakers were read after a run of the tool, so a reviewer's set, not a blind one): for each scored row, the
+    innermost claim holding its first words against the speaker the reader gave."""
+    from helpers.corpus import profile_corpus
+    from helpers.load import load_articles
+
+    t0 = time.time()
+    review = pd.read_csv(REVIEW_FILE, keep_default_na=False)
+    loaded = load_articles(BBC_CSV)
+    chosen = loaded[loaded["article_id"].isin(set(review["article"]))].reset_index(drop=True)
+    prof = profile_corpus(chosen, cache=False, n_process=2, progress=False)
+    t_profile = time.time() - t0
+    claims = prof.claims[prof.claims["kind"] != "assertion"]
+    actors = prof.actors.set_index("actor_id") if len(prof.actors) else pd.DataFrame()
+    rows = []
+    for g in review[review["scored"].astype(str) == "True"].to_dict("records"):
+        at = int(g["content_start"]) + 1
+        c = claims[(claims["article_id"] == g["article"]) & (claims["content_start"] <= at)
+                   & (claims["content_end"] > at)].sort_values("content_start")
+        pred = c.iloc[-1].to_dict() if len(c) else {}
+        aid = _s(pred.get("speaker_actor_id"))
+        kind = _s(actors.loc[aid, "type"]) if aid and aid in actors.index else ""
+        aliases = as_list(actors.loc[aid, "aliases"]) if aid and aid in actors.index else []
+        ok = bool(pred) and speaker_correct(_s(pred.get("speaker")), g["canonical"], kind, aliases)
+        rows.append({"article": g["article"], "content_start": g["content_start"], "canonical": g["canonical"],
+                     "pred_speaker": _s(pred.get("speaker")), "pred_resolution": _s(pred.get("speaker_resolution")),
+                     "content": g["content_prefix"], "correct": ok})
+    n, right = len(rows), sum(r["correct"] for r in rows)
+    out = {"split": "bbc-review", "articles": int(chosen["article_id"].nunique()), "rows": n, "correct": right,
+           "accuracy": round(right / n, 3) if n else 0.0, "profile_s": round(t_profile, 1)}
+    return out, rows
+
+
 _WORD = re.compile(r"\w+")
 
 
@@ -649,14 +685,27 @@ def print_errors(rows: list[dict], n: int) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--split", default="all", choices=["dev", "train", "all", "bbc"],
-                    help="PolNeAR dev, train or both (all), or the BBC set (bbc-dev.csv)")
+    ap.add_argument("--split", default="all", choices=["dev", "train", "all", "bbc", "bbc-review"],
+                    help="PolNeAR dev, train or both (all), the BBC set (bbc-dev.csv), or the BBC review set "
+                         "(bbc-review.csv)")
     ap.add_argument("--limit", type=int, default=None, help="only the first N annotated articles of each split")
     ap.add_argument("--show-errors", type=int, default=0, help="list N wrong rows and the error kinds")
     ap.add_argument("--json", default=None, help=f"write the figures here (default {RESULTS.relative_to(ROOT)}, "
                     f"{RESULTS_BBC.relative_to(ROOT)} for bbc; a --limit run writes only when given)")
     ap.add_argument("--no-claims", action="store_true", help="skip claims_polnear.py's dev scoring")
     args = ap.parse_args(argv)
+    if args.split == "bbc-review":
+        out, rows = run_review()
+        print(f"== bbc-review: {out['articles']} articles, speaker right for {out['correct']} of {out['rows']} "
+              f"direct quotes read after a run: {out['accuracy']:.3f}")
+        for r in [r for r in rows if not r["correct"]][:args.show_errors]:
+            print(f"  {r['article']} @{r['content_start']}: read {r['canonical']!r}, predicted "
+                  f"{r['pred_speaker']!r} ({r['pred_resolution']}); {r['content'][:50]!r}")
+        target = Path(args.json) if args.json else RESULTS_REVIEW
+        target.write_text(json.dumps({**out, "wrong": [r for r in rows if not r["correct"]]}, indent=2) + "\n",
+                          encoding="utf-8")
+        print(f"figures written to {target}")
+        return 0
     splits = list(SPLITS) if args.split == "all" else [args.split]
     out, rows = run(splits, args.limit)
     if "dev" in splits and not args.no_claims:
