@@ -238,7 +238,7 @@ def nominal_lexicon() -> dict:
     out: dict = {k: frozenset(data[k]) for k in ("person", "organisation", "place", "document", "spokesperson",
                                                  "named_kind", "office", "female", "male", "subordinate",
                                                  "generic_modifiers")}
-    for key in ("spokespeople", "post_name_titles", "document_verbs"):
+    for key in ("spokespeople", "post_name_titles", "document_verbs", "own_kind_only"):
         out[key] = frozenset(data[key])
     out["kin_plurals"] = dict(data["kin_plurals"])  # "my parents" holds my father and my mother
     out["kin_words"] = frozenset(W.KINSHIP_WORDS | set(out["kin_plurals"].values()))
@@ -252,11 +252,14 @@ def nominal_lexicon() -> dict:
 
 
 def _other_kind(noun: str, name: str) -> bool:
-    """True when an organisation nominal's noun and the last word of an organisation's name are kinds that never
-    name one another ("the government" and "Conservative Party"); False when either says no kind."""
-    kinds = nominal_lexicon()["organisation_kind"]
-    words = name.lower().split()
-    mine, theirs = kinds.get(noun), kinds.get(words[-1]) if words else None
+    """True when an organisation nominal's noun and the last kind word of an organisation's name are kinds that
+    never name one another ("the government" and "Conservative Party", "BBC Radio 4"); False when either says none."""
+    lex = nominal_lexicon()
+    kinds = lex["organisation_kind"]
+    theirs = next((kinds[w] for w in reversed(name.lower().split()) if w in kinds), None)  # "BBC Radio 4": media
+    mine = kinds.get(noun)
+    if noun in lex["own_kind_only"]:
+        return theirs != mine  # "the government": only an organisation whose name says it is one
     return mine is not None and theirs is not None and mine != theirs
 
 

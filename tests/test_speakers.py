@@ -776,6 +776,12 @@ def test_organisation_nominal_never_goes_to_another_kind_of_organisation():
             "The government said the plans would treat children like property.")
     r = row(claims_of(text, names), "treat children like property")
     assert r["speaker"] != "Conservative Party"  # a party is no government
+    names_media = {**names, "BBC Radio 4": ("BBC Radio 4", "organisation"),
+                   "Families Need Fathers": ("Families Need Fathers", "organisation")}
+    text = ("Families Need Fathers told BBC Radio 4 the courts had failed.\n\n"
+            "The government said the plans would treat children like property.")
+    r = row(claims_of(text, names_media), "treat children like property")
+    assert r["speaker"] == "" or pd.isna(r["speaker"])  # the government is only a name that says it is one
     text = "Acme Group reported a loss.\n\nThe company said sales would recover next year."
     r = row(claims_of(text, names), "sales would recover")
     assert r["speaker"] == "Acme Group" and r["speaker_resolution"] == "nominal"  # a group is a kind of company
