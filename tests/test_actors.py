@@ -209,6 +209,18 @@ The election is likely to take place in May. Virginia Beach said nothing, and Me
     assert "Mercedes Benz" not in set(s["actor"]) or _row(s, "Mercedes Benz")["type"] != "person"
 
 
+def test_playing_position_is_a_role_not_part_of_the_name(tmp_path):
+    body = """
+Keeper Tony Bullock echoed the manager's sentiments after the match.
+
+Liverpool striker Michael Owen scored twice.
+"""
+    m, s = _actors_of(body, tmp_path)
+    assert "Tony Bullock" in set(s["actor"]) and "Keeper Tony Bullock" not in set(s["actor"])
+    assert "Keeper" in _row(s, "Tony Bullock")["roles"]
+    assert _row(s, "Michael Owen")["type"] == "person"
+
+
 def test_two_people_sharing_a_surname_take_the_nearest(tmp_path):
     body = """
 Former President Bill Clinton spoke first in the morning.
