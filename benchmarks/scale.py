@@ -211,6 +211,7 @@ def measure(size: int, workers: int, base: Path, previous: dict | None = None, l
 
     folder = make_corpus(size, base / f"corpus-{size}")
     dataset = base / f"dataset-{size}"
+    loads = {"before_local": [round(x, 2) for x in os.getloadavg()]}  # 1, 5, 15 minutes: other jobs on the machine
     if previous:
         local = {"seconds": previous["local_seconds"], "peak_rss_mb": previous["local_peak_rss_mb"],
                  "children_peak_rss_mb": previous["local_children_peak_rss_mb"]}
@@ -221,6 +222,7 @@ def measure(size: int, workers: int, base: Path, previous: dict | None = None, l
         return {"articles": size, "workers": workers, "local_seconds": local["seconds"],
                 "local_articles_per_s": round(size / local["seconds"], 2), "local_peak_rss_mb": local["peak_rss_mb"],
                 "local_children_peak_rss_mb": local["children_peak_rss_mb"], "corpus_bytes": _size_on_disk(folder)}
+    loads["before_dataflow"] = [round(x, 2) for x in os.getloadavg()]
     with LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=":0") as cluster, \
             Client(cluster) as client:
         with _WorkerSampler(client) as sampler:
@@ -231,6 +233,7 @@ def measure(size: int, workers: int, base: Path, previous: dict | None = None, l
         corpus_seconds = cold["stats"].get("seconds", {}).get("corpus", 0)
         tail = [rss for t, rss in sampler.samples if t >= cold["seconds"] - corpus_seconds - 1]
         head = [rss for t, rss in sampler.samples if t < cold["seconds"] - corpus_seconds - 1]
+        loads["after_dataflow_cold"] = [round(x, 2) for x in os.getloadavg()]
         warm = _run_child("dask", folder, dataset, cluster.scheduler_address, workers)
         print(f"  dataflow warm: {warm['seconds']} s", flush=True)
     samples = [mb for _t, mb in cold["rss_samples_mb"]]
@@ -261,6 +264,7 @@ def measure(size: int, workers: int, base: Path, previous: dict | None = None, l
         "cold_stats": cold["stats"],
         "warm_stats": warm["stats"],
         "code_changed_between_cold_and_warm": cold["step_keys"] != warm["step_keys"],
+        "load_average": loads,
     }
 
 

@@ -45,6 +45,7 @@ import tempfile
 import time
 from collections import Counter, OrderedDict
 from collections.abc import Iterator, Mapping, MutableMapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable
@@ -268,19 +269,40 @@ class Columns:
 # ---------------------------------------------------------------------------------------------- the worker side
 
 class LoadMemo(MutableMapping):
-    """The loader's memo in one worker process, bounded by characters (oldest entries dropped first)."""
+    """The loader's memo in one worker process, bounded by characters (oldest entries dropped first).
+
+    The passes over a file (scan, rows, profile) reuse its decoded text; the profile task is the last, so it drops
+    the entries it used (``last_use``) and the memo does not keep a worker's share of the corpus to the end.
+    """
 
     def __init__(self, max_chars: int = LOAD_MEMO_CHARS):
         self.data: OrderedDict[str, str] = OrderedDict()
         self.chars = 0
         self.max_chars = max_chars
+        self.touched: set[str] | None = None
 
     def __getitem__(self, key: str) -> str:
         value = self.data[key]
         self.data.move_to_end(key)
+        if self.touched is not None:
+            self.touched.add(key)
         return value
 
+    @contextmanager
+    def last_use(self) -> Iterator[None]:
+        """Drop every entry read or written inside the block when it ends (the last pass over those files)."""
+        self.touched = set()
+        try:
+            yield
+        finally:
+            touched, self.touched = self.touched, None
+            for key in touched:
+                if key in self.data:
+                    del self[key]
+
     def __setitem__(self, key: str, value: str) -> None:
+        if self.touched is not None:
+            self.touched.add(key)
         if key in self.data:
             self.chars -= len(self.data.pop(key))
         self.data[key] = value
@@ -398,12 +420,19 @@ def row_files(files: Sequence[FileRef], ids: Sequence[str], repeated: set[str], 
 def profile_task(task: str, files: Sequence[FileRef], keep: Sequence[int], ids: Sequence[str], keys: Sequence[str],
                  repeated: set[str], sidecar: Sidecar | None, first_by_hash: dict[str, str], opts: LoadOptions,
                  settings: Settings, steps: Sequence[Step], out: str) -> dict:
-    """Pass 3 (worker): build the rows of one task, run every step, write one part per frame, then the manifest."""
+    """Pass 3 (worker): build the rows of one task, run every step, write one part per frame, then the manifest.
+
+    The loader memo's entries of the task's files are dropped (their last pass), and the memory the parse and the
+    steps freed is handed back to the system (``corpus.release_free_memory``), so a worker stays near its floor
+    however many tasks it runs."""
+    from .corpus import release_free_memory
     from .nlp import article_tasks
 
-    rows = _rows(files, ids, repeated, sidecar, opts, dict(first_by_hash), set(keep))
+    with _MEMO.last_use():
+        rows = _rows(files, ids, repeated, sidecar, opts, dict(first_by_hash), set(keep))
     articles = rows_to_frame(rows)
     tasks = article_tasks(articles)
+    tasks_done = len(tasks)
     names = tuple(s.name for s in steps)
     gathered = {s.name: Columns(s.row_id) for s in steps}
     if tasks:
@@ -419,7 +448,9 @@ def profile_task(task: str, files: Sequence[FileRef], keep: Sequence[int], ids: 
     manifest = {"format": FORMAT, "task": task, "frames": sorted(frames),
                 "inputs": [{"article_id": aid, "key": key} for aid, key in zip(articles["article_id"], keys)]}
     write_atomic(fs, posixpath.join(root, MANIFEST, f"{task}.json"), json.dumps(manifest).encode())
-    return {"task": task, "parsed": len(tasks)}
+    del rows, articles, tasks, gathered, frames
+    release_free_memory()
+    return {"task": task, "parsed": tasks_done}
 
 
 # ---------------------------------------------------------------------------------------------- executors
@@ -832,6 +863,7 @@ def apply_merge_task(out: str, task: str, aids: set[str], folder: str, table, se
     tables' partial aggregates of the part (``actor_partials``, ``cooccurrence_partials``)."""
     from .actor_merge import actor_partials, apply_merge, cooccurrence_partials
     from .actors import to_frame
+    from .corpus import release_free_memory
 
     fs, root = open_fs(out, settings.storage_options)
     cols, rows = _selected_rows(fs, root, task, aids)
@@ -854,6 +886,8 @@ def apply_merge_task(out: str, task: str, aids: set[str], folder: str, table, se
         out_partials["actors"] = actor_partials(mentions, claims, by_article=True)
     if "cooccurrence" in kinds:
         out_partials["cooccurrence"] = cooccurrence_partials(mentions, by_article=True)
+    del mentions, claims, new
+    release_free_memory()
     return out_partials
 
 

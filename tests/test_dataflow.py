@@ -402,3 +402,16 @@ def test_clear_datasets_removes_only_default_datasets(tmp_path):
     (root / MARKER).write_text("")
     assert sorted(dataflow.clear_datasets(root)) == sorted(made)
     assert sorted(p.name for p in (root / "datasets").iterdir()) == ["0123456789abcdef", "notes"]
+
+
+def test_the_load_memo_drops_what_a_task_used_last():
+    """The profile task is a file's last pass: the entries it read or wrote leave the memo, the others stay."""
+    memo = dataflow.LoadMemo(max_chars=100)
+    memo["a"], memo["b"] = "x" * 10, "y" * 20
+    with memo.last_use():
+        assert memo["a"] == "x" * 10
+        memo["c"] = "z" * 5
+        assert "missing" not in memo
+    assert list(memo) == ["b"] and memo.chars == 20
+    memo["d"] = "w" * 90  # over the cap: the oldest go first
+    assert list(memo) == ["d"] and memo.chars == 90
