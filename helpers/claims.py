@@ -619,7 +619,7 @@ def _infinitive(tok, lemma, kids, deps):
     if for_clause:
         return for_clause[0], for_clause[0].left_edge.i, for_clause[0].right_edge.i, False, "infinitive"
     fors = [c for c in kids if c.dep_ == "prep" and c.lower_ == "for"]
-    if fors and lemma in ("call", "push", "press", "ask", "urge"):
+    if fors and lemma in C.FOR_VERBS:
         return fors[0], fors[0].left_edge.i + 1, fors[0].right_edge.i, False, "prep"
     return None
 

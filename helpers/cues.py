@@ -22,6 +22,7 @@ _LISTS = {
     "SPEECH_VERBS": "speech", "INFINITIVE_VERBS": "infinitive", "OBJECT_VERBS": "object", "NAMING_VERBS": "naming",
     "QUOTE_VERBS": "quote", "IMPERSONAL_VERBS": "impersonal", "PASSIVE_EVIDENTIAL_VERBS": "passive_evidential",
     "WEAK_VERBS": "weak", "INTRODUCING_NOUNS": "introducing_nouns", "SUBORDINATORS": "subordinators",
+    "FOR_VERBS": "for_verbs",
 }
 
 
