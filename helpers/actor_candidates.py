@@ -448,7 +448,7 @@ def _shared_surname_of_couple(doc, s: int, e: int, label: str, name: str) -> str
         return name
     if not (_is_common_given_name(doc[s].text) and _is_common_given_name(run[0].text)):
         return name
-    if s > 0 and doc[s - 1].lower_ in W.HONORIFICS:
+    if s > 0 and doc[s - 1].lower_.rstrip(".") in ("mr", "mrs", "ms", "miss", "mx", "dr", "sir", "dame", "lord", "lady"):
         return name  # "Mr Blair and John Major": an honorific makes it a surname
     return f"{name} {run[-1].text}"
 
