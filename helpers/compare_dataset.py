@@ -1,6 +1,6 @@
 """Group comparisons over a profiled dataset, part by part: ``helpers.compare``'s results without loading a frame.
 
-What it does: ``DatasetComparison(profile, group_by)`` (or ``DatasetProfile.compare(group_by)``) computes the
+What it does: ``DatasetComparison(profile, group_by)`` (imported from here: ``helpers.dataflow`` never imports it) computes the
 comparisons of ``helpers.compare`` on a dataset written by ``helpers.dataflow`` as map/reduce over its parts. One
 task per part reads that part's articles, mentions (after the corpus merge) and claims, exactly as
 ``DatasetProfile`` builds them, labels its articles with their group and returns the counts each comparison needs

@@ -26,8 +26,6 @@ What it does not do: draw charts, write reports or tables (see ``helpers.reports
 """
 from __future__ import annotations
 
-import ctypes
-import ctypes.util
 import functools
 import hashlib
 import inspect
@@ -43,6 +41,7 @@ import pandas as pd
 
 from . import profiles  # noqa: F401  (registers the built-in steps)
 from .cache import Memo, StepCache
+from .memory import release_free_memory  # noqa: F401  (re-exported: the workers call it)
 from .dataflow import Columns, DatasetProfile, WorkItem, in_submission_order, process_items, run_dataflow
 from .load import load_articles, paragraphs
 from .nlp import Task, article_tasks, load_nlp
@@ -132,29 +131,6 @@ def corpus_key(tasks: Sequence[Task], akeys: dict[str, str], keys: dict[str, str
 
 def _worker_init(model: str) -> None:
     load_nlp(model)
-
-
-@functools.lru_cache(maxsize=1)
-def _malloc_trim():
-    """The C library's ``malloc_trim`` (glibc), or None where there is none."""
-    try:
-        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6")
-        return libc.malloc_trim
-    except (OSError, AttributeError):
-        return None
-
-
-def release_free_memory() -> bool:
-    """Give the heap memory freed by the last work back to the system (glibc ``malloc_trim``); False where unavailable.
-
-    A worker's parse and rules free most of what they allocate, but the C allocator keeps the freed pages, so the
-    process stays at its largest batch's size; handing them back after each batch keeps a worker near its floor.
-    """
-    trim = _malloc_trim()
-    if trim is None:
-        return False
-    trim(0)
-    return True
 
 
 def _worker_run(args) -> list[tuple[str, dict[str, str]]]:

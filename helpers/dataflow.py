@@ -423,9 +423,9 @@ def profile_task(task: str, files: Sequence[FileRef], keep: Sequence[int], ids: 
     """Pass 3 (worker): build the rows of one task, run every step, write one part per frame, then the manifest.
 
     The loader memo's entries of the task's files are dropped (their last pass), and the memory the parse and the
-    steps freed is handed back to the system (``corpus.release_free_memory``), so a worker stays near its floor
+    steps freed is handed back to the system (``memory.release_free_memory``), so a worker stays near its floor
     however many tasks it runs."""
-    from .corpus import release_free_memory
+    from .memory import release_free_memory
     from .nlp import article_tasks
 
     with _MEMO.last_use():
@@ -863,7 +863,7 @@ def apply_merge_task(out: str, task: str, aids: set[str], folder: str, table, se
     tables' partial aggregates of the part (``actor_partials``, ``cooccurrence_partials``)."""
     from .actor_merge import actor_partials, apply_merge, cooccurrence_partials
     from .actors import to_frame
-    from .corpus import release_free_memory
+    from .memory import release_free_memory
 
     fs, root = open_fs(out, settings.storage_options)
     cols, rows = _selected_rows(fs, root, task, aids)
@@ -1026,13 +1026,6 @@ class DatasetProfile:
     def _read(self, name: str) -> pd.DataFrame:
         fs, root = open_fs(self.dataset, self.settings.storage_options)
         return read_frame(fs, root, name, self.view, self.view_key, self.settings, self.frame)
-
-    def compare(self, group_by: str | None = None, min_articles: int | None = None):
-        """Return the group comparisons over this dataset, part by part (``helpers.compare_dataset``)."""
-        from .compare import MIN_ARTICLES
-        from .compare_dataset import DatasetComparison
-
-        return DatasetComparison(self, group_by, MIN_ARTICLES if min_articles is None else min_articles)
 
     def frames(self) -> dict[str, pd.DataFrame]:
         """Return every frame by name (articles without the internal span list), reading those not yet read."""

@@ -4,6 +4,8 @@ from __future__ import annotations
 import shutil
 
 import pandas as pd
+
+from helpers.compare_dataset import DatasetComparison
 import pytest
 
 from helpers import compare as C
@@ -58,7 +60,7 @@ def in_memory(profile, group_by):
 
 
 def on_dataset(profile, group_by):
-    comparison = profile.compare(group_by)
+    comparison = DatasetComparison(profile, group_by)
     grouping = comparison.grouping
     return {
         "sizes": grouping.sizes,
@@ -105,7 +107,7 @@ def test_the_dataset_comparisons_never_load_a_whole_frame(dataset, monkeypatch):
 
     monkeypatch.setattr(compare_dataset, "read_frame", part_only)
     fresh = dataflow.DatasetProfile(dataset.dataset, dataset.view, dataset.view_key, dataset.settings, {})
-    comparison = fresh.compare("outlet")
+    comparison = DatasetComparison(fresh, "outlet")
     comparison.compare_quoted_mentioned(3)
     comparison.compare_readability()
     assert set(fresh._loaded) <= {"actors"}  # only the actors table, one row per actor
