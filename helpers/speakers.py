@@ -583,7 +583,7 @@ class _SpeakerResolver:
     def __init__(self, parsed: ParsedArticle, mentions: _Mentions, index: _ArticleIndex, sentence_of,
                  metonyms: dict[str, str] | None = None):
         self.parsed, self.mentions, self.index, self.sentence_of = parsed, mentions, index, sentence_of
-        self.metonyms = metonyms
+        self.metonyms = {normalize_key(k): v for k, v in (metonyms or {}).items()}  # the user's table, keyed once
         self.raw = parsed.raw_text
         self.actors: dict[str, _Actor] = {}
         self.by_text: dict[str, set[str]] = {}  # a name form, lower-case -> actor ids
@@ -969,10 +969,8 @@ class _SpeakerResolver:
         organisation of the actors table and speaks as itself; only capitals stand for their country's government.
         """
         key = normalize_key(text)
-        if self.metonyms:
-            user = {normalize_key(k): v for k, v in self.metonyms.items()}
-            if key in user:
-                return user[key]
+        if key in self.metonyms:
+            return self.metonyms[key]
         return load_gazetteer().capitals.get(key)
 
     def _metonym(self, country: str, pos: int) -> Resolution:
