@@ -115,3 +115,48 @@ def test_mention_sentences_are_numbered_as_parsed_article_sentences():
     assert rows and max(r["sentence"] for r in rows) == 3
     for row in rows:
         assert row["sentence"] == sentence_of[row["start"]], row
+
+
+_ALLOCATOR_PROBE = r"""
+import ctypes, sys
+from helpers.memory import relax_eager_trimming
+
+class Mallinfo2(ctypes.Structure):
+    _fields_ = [(n, ctypes.c_size_t) for n in
+                ("arena", "ordblks", "smblks", "hblks", "hblkhd", "usmblks", "fsmblks", "uordblks", "fordblks", "keepcost")]
+
+libc = ctypes.CDLL("libc.so.6")
+libc.malloc.restype = ctypes.c_void_p
+libc.free.argtypes = [ctypes.c_void_p]
+libc.mallinfo2.restype = Mallinfo2
+
+def mapped_after_malloc(size):
+    before = libc.mallinfo2().hblkhd
+    block = libc.malloc(size)
+    mapped = libc.mallinfo2().hblkhd - before
+    libc.free(block)
+    return mapped
+
+eager = mapped_after_malloc(1 << 20)
+assert relax_eager_trimming() is True
+print(eager, mapped_after_malloc(1 << 20))
+"""
+
+
+def test_relaxed_trimming_serves_a_megabyte_from_the_heap_in_a_dask_like_worker():
+    """A process started as Dask's nanny starts workers (MALLOC_TRIM_THRESHOLD_=65536) maps every 1 MB block
+    separately; after relax_eager_trimming the block comes from the heap, as with glibc's own dynamic thresholds."""
+    import ctypes
+    import os
+    from pathlib import Path
+    import subprocess
+    import sys
+
+    if not hasattr(ctypes.CDLL("libc.so.6"), "mallinfo2"):
+        pytest.skip("needs glibc >= 2.33 (mallinfo2)")
+    env = {**os.environ, "MALLOC_TRIM_THRESHOLD_": "65536"}
+    out = subprocess.run([sys.executable, "-c", _ALLOCATOR_PROBE], env=env, capture_output=True, text=True, check=True,
+                         cwd=str(Path(__file__).resolve().parent.parent)).stdout.split()
+    eager_mapped, relaxed_mapped = int(out[0]), int(out[1])
+    assert eager_mapped >= 1 << 20
+    assert relaxed_mapped == 0
