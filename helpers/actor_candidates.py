@@ -324,13 +324,39 @@ def _entity_spans(doc) -> list[tuple[object, str]]:
     owners split off, gazetteer places and all-caps acronyms the model left out ("gazetteer", "acronym")."""
     from spacy.tokens import Span
 
-    found = [(ent, "ner") for ent in doc.ents]
+    found = [(_with_given_name(doc, ent, Span), "ner") for ent in doc.ents]
     found += [(Span(doc, s, e, label=lab), "gazetteer" if lab == "GPE" else "acronym") for s, e, lab in _gap_spans(doc)]
     found += [(Span(doc, s, e, label="PERSON"), "couple") for s, e in _couple_spans(doc)]
     found += [(Span(doc, s, e, label="PERSON"), "speaking-name") for s, e in _speaking_name_spans(doc)]
     spans = [(sp, link) for ent, link in found for sp in _split_owner(doc, ent, Span)]
     spans.sort(key=lambda pair: pair[0].start)
     return _join_place_and_org_word(doc, spans, Span)
+
+
+def _with_given_name(doc, ent, Span):
+    """A person entity with the untagged given name right before it that the model left out ("Stelios" in "Stelios
+    Haji-Ioannou", tagged "Haji-Ioannou"): a capitalised proper noun that is no role, place, nationality or
+    organisation word and that nomquamgender knows as a given name of one sex; any other entity unchanged."""
+    if ent.label_ != "PERSON" or ent.start == 0:
+        return ent
+    tok = doc[ent.start - 1]
+    if tok.pos_ != "PROPN" or not tok.is_title or not tok.is_alpha or tok.ent_type_ or tok.lower_ in W.ORG_WORDS \
+            or _is_role_word(tok.text) or (tok.i > 0 and doc[tok.i - 1].pos_ == "PROPN" and not
+                                            _is_role_word(doc[tok.i - 1].text.rstrip("."))):
+        return ent
+    gaz = load_gazetteer()
+    if gaz.place(tok.text) or gaz.nationality(tok.text) or not _is_given_name_of_one_sex(tok.text):
+        return ent
+    return Span(doc, tok.i, ent.end, label="PERSON")
+
+
+def _is_given_name_of_one_sex(word: str) -> bool:
+    """A common given name, or one nomquamgender knows from at least 10 sources and 200 people as almost always of
+    one sex ("Stelios"; not "Tory", "Star" or "Sen", which are mostly other words)."""
+    if _is_common_given_name(word):
+        return True
+    known = nqg_lookup(word)
+    return known is not None and known[0] >= 10 and known[1] >= 200 and (known[2] <= 0.1 or known[2] >= 0.9)
 
 
 def _join_place_and_org_word(doc, spans: list, Span) -> list:

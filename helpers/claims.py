@@ -325,7 +325,10 @@ def _subject(tok, depth: int = 0):
         return tok.head
     if tok.dep_ == "acl" and tok.tag_ == "VBG" and tok.head.pos_ in ("NOUN", "PROPN") and tok.lemma_ in C.SPEECH_VERBS:
         return tok.head
-    if tok.dep_ in ("xcomp", "conj") and tok.head is not tok:
+    if tok.dep_ == "conj" and tok.head is not tok:
+        outer = _misattached_conj(tok)
+        return _subject(outer if outer is not None else tok.head, depth + 1)
+    if tok.dep_ == "xcomp" and tok.head is not tok:
         return _subject(tok.head, depth + 1)
     if tok.dep_ == "pcomp" and tok.tag_ == "VBG" and tok.head.dep_ == "prep" and tok.head.head.pos_ in ("VERB", "AUX"):
         verb = tok.head.head
@@ -337,6 +340,19 @@ def _subject(tok, depth: int = 0):
         outer = _reporting_verb(tok.head)
         return _subject(outer if outer is not None and tok.lemma_.lower() in C.SPEECH_VERBS else tok.head, depth + 1)
     return None
+
+
+def _misattached_conj(verb):
+    """The speech verb a finite verb is really coordinated with when the parser hung it on the reported clause, or
+    None: in "May said that the country would declare ... and suggested that ...", "suggested" is parsed as a
+    conjunct of "declare", but a past tense cannot share the modal of "would declare": it goes with "said", as its
+    tense says."""
+    head = verb.head
+    if verb.tag_ not in ("VBD", "VBZ") or head.tag_ != "VB" \
+            or not any(c.dep_ == "aux" and c.tag_ == "MD" for c in head.children):
+        return None
+    outer = _reporting_verb(head)
+    return outer if outer is not None and outer.tag_ == verb.tag_ else None
 
 
 def _reporting_verb(verb):
@@ -531,7 +547,15 @@ def _clausal_complement(tok, lemma, kids, deps):
         return None
     right = [c for c in ccomps if c.i > tok.i]
     c = right[0] if right else ccomps[-1]
-    return c, c.left_edge.i, c.right_edge.i, False, "ccomp"
+    hi = c.right_edge.i
+    for k in c.children:  # "said that X would declare ... and suggested that ...": stop before "and suggested"
+        outer = _misattached_conj(k) if k.dep_ == "conj" and k.i > c.i else None
+        if outer is not None and outer.i == tok.i:
+            hi = k.left_edge.i - 1
+            while hi > c.i and tok.doc[hi].dep_ in ("cc", "punct"):
+                hi -= 1
+            break
+    return c, c.left_edge.i, hi, False, "ccomp"
 
 
 def _clause_on_addressee(tok, lemma, kids, deps):

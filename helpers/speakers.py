@@ -293,6 +293,12 @@ def _role_word(word: str) -> str:
     return nominal_lexicon()["abbreviations"].get(w, w)
 
 
+def _speaks_for(lemma: str, word: str) -> bool:
+    """Whether a noun names someone who speaks for a body ("spokesman", "official", "members")."""
+    lex = nominal_lexicon()
+    return lemma in lex["spokesperson"] or word in lex["spokesperson"]
+
+
 def _gender(value) -> str | None:
     v = str(value or "").lower()
     return "female" if v in ("female", "f") else "male" if v in ("male", "m") else None
@@ -1034,6 +1040,18 @@ class _SpeakerResolver:
         words = {_role_word(w) for w in a.words}
         return any(words & group for group in nominal_lexicon()["conflicts"])
 
+    def _party_named(self, word: str) -> str | None:
+        """The organisation of the article an adjective or short form names ("Conservative" or "Tory" for the
+        Conservative Party, through the package's organisation aliases), or None: only an actor already found."""
+        gaz = load_gazetteer()
+        for form in (word, f"{word} Party", f"{word}s"):
+            name = gaz.organisation(form)
+            ids = [a for a in self.by_text.get(name.lower(), ()) if self.actors[a].type in ("organisation", "group")] \
+                if name else []
+            if len(ids) == 1:
+                return ids[0]
+        return None
+
     def _direct_owners(self, head, prepositions: bool = True) -> set[str]:
         """Actors attached to a noun directly: a modifier or possessor ("a Google spokesperson", "YouTube's
         spokeswoman") or the object of for/of/at/from/with ("a spokeswoman for YouTube"); not a name deeper down
@@ -1052,6 +1070,11 @@ class _SpeakerResolver:
                 r = self.pronoun(t.lower_, _abs(para, t))
                 if r is not None:
                     out.add(r[0])
+            elif t.dep_ in ("compound", "amod", "nmod") and t.i < head.i and t.is_title \
+                    and _speaks_for(_role_word(head.lemma_), _role_word(head.text)):
+                org = self._party_named(t.text)  # "a Conservative spokeswoman", "a Tory spokesman": no mention there
+                if org is not None:
+                    out.add(org)
             elif t.dep_ == "pobj" and t.pos_ == "NOUN" and _role_word(t.lemma_) in nominal_lexicon()["organisation"]:
                 r = self.nominal(t, _abs(para, t), depth=1)  # "a spokesman for the company": the company it means
                 if r.actor_id and getattr(self.actors.get(r.actor_id), "type", "") in ("organisation", "group"):
@@ -1133,6 +1156,28 @@ class _SpeakerResolver:
             return aid, (m["start"], m["end"])
         return None
 
+    def _organisation_named_next(self, n: _NounPhrase, pos: int) -> tuple[str, tuple[int, int]] | None:
+        """The organisation a lead describes only by kind and names in the next paragraph ("A House panel voted
+        ..." then "The House Oversight and Government Reform Committee voted ..."): the subject of that paragraph's
+        first sentence, an organisation named there for the first time, whose name ends in an organisation noun
+        and holds every name word of the description's owner ("House"); only for an indefinite description."""
+        pi = self._para_of(pos)
+        if pi + 1 >= len(self.parsed.paragraphs):
+            return None
+        owner_words = {w.lower() for o in n.owners if o in self.actors for w in self.actors[o].name.replace("-", " ").split()}
+        para = self.parsed.paragraphs[pi + 1]
+        first = next(iter(para.doc.sents), None)
+        subject = next((t for t in first if t.dep_ in SUBJECT_DEPS_ALL), None) if first is not None else None
+        m = self._mention_at(_abs(para, subject)) if subject is not None else None
+        aid = str(m.get("actor_id") or "") if m is not None else ""
+        a = self.actors.get(aid)
+        if a is None or a.type != "organisation" or not self.refs.get(aid) or self.refs[aid][0][0] < pos:
+            return None
+        words = {w.lower() for w in a.name.replace("-", " ").split()}
+        if _role_word(a.last_word) not in nominal_lexicon()["organisation"] or not owner_words <= words:
+            return None
+        return aid, (m["start"], m["end"])
+
     def nominal(self, head, pos: int, exclude=(), coargs=(), depth: int = 0) -> Resolution:
         """Resolve a common-noun speaker ("the mayor", "the company", "his speech") to an actor of the article:
         a document's author, an organisation its kind noun names, the organisation a spokesperson speaks for, a kin
@@ -1151,6 +1196,10 @@ class _SpeakerResolver:
         if n.noun_type == "person" and n.speaks_for and n.spoke_for is not None and (not n.definite or n.plural):
             a = self.actors[n.spoke_for]  # "a spokeswoman for YouTube", "officials at Twitter"
             return Resolution(a.name, a.actor_id, "nominal", self._any_ref(n.spoke_for, pos))
+        if n.noun_type == "organisation" and not n.definite and not n.plural:
+            later = self._organisation_named_next(n, pos)
+            if later is not None:  # "A House panel voted ..." / "The House Oversight Committee voted ...": named next
+                return Resolution(self.actors[later[0]].name, later[0], "nominal", later[1])
         if not n.definite or (n.plural and n.noun_type == "person"):
             return Resolution()  # "a reporter", "experts": no one in particular
         if any(c.dep_ == "poss" and c.lower_ in FIRST_SECOND_PERSON for c in n.kids):
@@ -1208,7 +1257,7 @@ class _SpeakerResolver:
             is_document=lemma in lex["document"] or word in lex["document"],
             office=lemma in lex["office"] or word in lex["office"],
             named_kind=lemma in lex["named_kind"] or word in lex["named_kind"],
-            speaks_for=lemma in lex["spokesperson"] or word in lex["spokesperson"])
+            speaks_for=_speaks_for(lemma, word))
 
     def _document_author(self, n: _NounPhrase, pos: int, depth: int) -> Resolution | None:
         """The author of a document speaking ("his speech", "an analysis by X"), or the document just introduced
@@ -1307,6 +1356,9 @@ class _SpeakerResolver:
             return Resolution(self.actors[org[0]].name, org[0], "nominal", org[1])
         if n.office and _post_words(n.post):
             return Resolution()  # "the prime minister" that no one's role names: not the most salient person
+        if n.noun_type == "person" and any(self._describes(o) and self.actors[o].type != "place"
+                                           for o in self._direct_owners(n.head, prepositions=False)):
+            return Resolution()  # "the GOP candidate" whose role no one's says: not the person who spoke last
         best = self._best(scores, ambiguous_ok=False)
         if best is None:
             return Resolution()

@@ -147,6 +147,37 @@ Mr. Ban said on Tuesday that he backed the idea.
     assert "Ban" not in set(s["actor"])
 
 
+def test_untagged_given_name_before_a_tagged_surname_joins_the_person(tmp_path):
+    body = """
+The founder of easyJet, Stelios Haji-Ioannou, is to leave the board, the company said on Monday.
+
+"I have done what I came to do," Haji-Ioannou said.
+
+Labour leader Ed Miliband met President Obama in Washington.
+"""
+    m, s = _actors_of(body, tmp_path)
+    row = _row(s, "Stelios Haji-Ioannou")
+    assert row["type"] == "person" and row["n_mentions"] == 2
+    assert "Haji-Ioannou" not in set(s["actor"])
+    assert {"Ed Miliband", "Obama"} <= set(s["actor"]), list(s["actor"])  # no "Labour leader ..." or "President ..."
+
+
+def test_a_hyphenated_person_role_before_a_name_makes_it_a_person(tmp_path):
+    body = """
+Film-maker Spike Lee says black representation is stronger than ever in cinema and TV but the true power in
+entertainment lies behind the camera. The She Hate Me director urged students at his old Atlanta university to seek
+"gatekeeper positions" behind the scenes.
+
+Returning to his old university, Lee discussed the challenges facing black people in the entertainment industry.
+
+Shares in carmaker Fiat rose on Monday, and car-maker Renault said its sales had risen.
+"""
+    m, s = _actors_of(body, tmp_path)
+    row = _row(s, "Spike Lee")
+    assert row["type"] == "person" and "Film-maker" in row["roles"]
+    assert _row(s, "Fiat")["type"] == "organisation" and _row(s, "Renault")["type"] == "organisation"
+
+
 def test_headline_surname_glued_to_the_full_name_and_honorific_surname_coordinated(tmp_path):
     body = """
 No election TV debate, says Blair Tony Blair has said he will not take part in a TV debate with his rivals.

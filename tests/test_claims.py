@@ -300,3 +300,19 @@ def test_an_intention_reported_inside_another_claim_is_the_outer_speakers():
             "a change of government in Kyiv, calling Zelensky “illegitimate” and a “neo-Nazi.”")
     c = claims_of(text)
     assert "call" in set(c["cue"])
+
+
+def test_a_past_tense_verb_hung_on_a_modal_clause_is_the_reporting_speakers():
+    """"May said that the country would declare ... and suggested that ...": the parser hangs "suggested" on
+    "declare", but a past tense cannot share "would": May suggested it, and the first content stops before "and"."""
+    text = ("British Prime Minister Theresa May said this week that the country would formally declare its intention "
+            "to break with the E.U. by the end of March and suggested that it would withdraw from the single market.")
+    c = claims_of(text)
+    rows = c[c["kind"] != "assertion"].set_index("cue")
+    assert rows.loc["suggest", "speaker_text"] == "British Prime Minister Theresa May"
+    assert rows.loc["suggest", "content"] == "it would withdraw from the single market"
+    assert rows.loc["say", "content"].endswith("by the end of March")
+    # a conjunct that shares the modal stays with its own subject's clause
+    text = "The minister said the company would cut jobs and close two plants next year."
+    c = claims_of(text)
+    assert "close two plants next year" in c.loc[c["cue"] == "say", "content"].iloc[0]

@@ -168,6 +168,31 @@ def test_spokesperson_of_an_organisation_speaks_for_it():
     assert r["speaker"] == "YouTube" and r["speaker_resolution"] == "nominal"
 
 
+def test_a_party_adjective_before_spokesperson_speaks_for_the_party_of_the_article():
+    names = {"Conservative Party": ("Conservative Party", "organisation"), "Labour": ("Labour Party", "organisation")}
+    text = ("The Conservative Party unveiled a poster on Monday and Labour attacked it. "
+            "A Conservative spokeswoman said the poster was not offensive. "
+            "A Tory spokesman said the party stood by it. "
+            "A Republican spokesman said the row was absurd.")
+    c = claims_of(text, names)
+    assert row(c, "not offensive")["speaker"] == "Conservative Party"
+    assert row(c, "stood by it")["speaker"] == "Conservative Party"  # the package's aliases: Tory Party
+    absurd = row(c, "absurd")  # no Republican Party in the article: left empty, not guessed
+    assert absurd["speaker"] == "" and absurd["speaker_resolution"] == "none"
+
+
+def test_a_person_described_by_a_party_is_no_one_whose_role_does_not_say_so():
+    names = {"Donald Trump": ("Donald Trump", "person"), "Aparna Mathur": ("Aparna Mathur", "person", "female"),
+             "GOP": ("Republican Party", "organisation")}
+    text = ("Donald Trump unveiled a child-care plan on Tuesday. Aparna Mathur said the plan was vague. "
+            "The GOP candidate proposes letting parents deduct the cost of care from their taxes.")
+    r = row(claims_of(text, names), "deduct the cost")
+    assert r["speaker"] == "" and r["speaker_resolution"] == "none"  # not Mathur, who spoke last
+    names["Donald Trump"] = ("Donald Trump", "person", "male", "Republican presidential candidate")
+    r = row(claims_of(text, names), "deduct the cost")
+    assert r["speaker"] == "Donald Trump" and r["speaker_resolution"] == "nominal"
+
+
 def test_document_speaks_for_its_author():
     names = {"Lily Batchelder": ("Lily Batchelder", "person"), "Donald Trump": ("Donald Trump", "person")}
     text = ("Donald Trump unveiled a tax plan on Monday. "
@@ -846,3 +871,18 @@ def test_names_in_reported_speech_and_untitled_people_for_he():
             "Keeper Tony Bullock echoed McIntyre's sentiments. "
             "\"I think all the boys are behind him,\" he added.")
     assert row(claims_of(text, names), "all the boys")["speaker"] == "Keeper Tony Bullock"
+
+
+def test_an_organisation_described_in_the_lead_is_the_one_named_next():
+    names = {"House": ("House", "organisation"), "Bryan Pagliano": ("Bryan Pagliano", "person"),
+             "House Oversight Committee": ("House Oversight Committee", "organisation"),
+             "Senate Finance Committee": ("Senate Finance Committee", "organisation")}
+    text = ("A House panel said on Thursday that Bryan Pagliano should be held in contempt.\n\n"
+            "The House Oversight Committee voted 19-15 to send the resolution to the full House.")
+    r = row(claims_of(text, names), "held in contempt")
+    assert r["speaker"] == "House Oversight Committee" and r["speaker_resolution"] == "nominal"
+    # the one named next must hold the description's owner ("House"), be an organisation and be named there first
+    other = text.replace("The House Oversight Committee", "The Senate Finance Committee")
+    assert row(claims_of(other, names), "held in contempt")["speaker"] == ""
+    later = text + "\n\nA House panel said on Friday that the vote would stand.\n\nThe House Oversight Committee met."
+    assert row(claims_of(later, names), "the vote would stand")["speaker"] == ""
