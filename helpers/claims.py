@@ -1017,7 +1017,11 @@ def _attribute_quotes(parsed: ParsedArticle, quotes: Sequence[Quote], every: Seq
             prev = every[i - 1] if i > 0 else None
             nxt = every[i + 1] if i + 1 < len(every) else None
             between = _cue_between(cues, q.paragraph, prev.end if prev is not None else -1, q.start)
-            if between is not None:  # '... said: “A.” Mr Hayman acknowledged that ... “B.”': B is Mr Hayman's
+            if _runs_into(parsed.raw_text, q, nxt, own, attributed):
+                # '"A ... election. "B ...," said X': a quotation running straight into the next one, which its
+                # own cue attributes after it, is the same speaker's (a quote block across paragraphs)
+                attributed[id(q)] = attributed[id(nxt)]
+            elif between is not None:  # '... said: “A.” Mr Hayman acknowledged that ... “B.”': B is Mr Hayman's
                 attributed[id(q)] = between
             elif prev is not None and prev.last_paragraph == q.paragraph and attributed[id(prev)] is not None:
                 attributed[id(q)] = attributed[id(prev)]
@@ -1034,6 +1038,16 @@ def _attribute_quotes(parsed: ParsedArticle, quotes: Sequence[Quote], every: Seq
         if attributed[id(q)] is None and q.at_paragraph_start and q.paragraph > 0:
             attributed[id(q)] = _previous_speaker(q, claims, every, attributed, cues, by_para)
     return attributed, own
+
+
+def _runs_into(raw: str, q: Quote, nxt: Quote | None, own: set[int], attributed: dict[int, Cue | None]) -> bool:
+    """Whether a quotation ends a sentence and the next one follows it in the same paragraph with nothing but space
+    between, attributed by a cue of its own written after it ('"A." "B," said X'). Across a paragraph break the
+    next quotation is another voice as often as not (a question, then "“...,” the president said")."""
+    if nxt is None or id(nxt) not in own or nxt.paragraph != q.last_paragraph or raw[q.end:nxt.start].strip():
+        return False
+    cue = attributed[id(nxt)]
+    return cue is not None and cue.cue_start >= nxt.end and raw[q.inner_start:q.inner_end].rstrip()[-1:] in (".", "!", "?")
 
 
 def _group_quotes(parsed: ParsedArticle, every: Sequence[Quote], claims: Sequence[Claim], owner: dict[int, Cue],

@@ -496,6 +496,11 @@ def _is_age(tok) -> bool:
         "nsubj", "nsubjpass", "appos", "pobj", "ROOT")
 
 
+def _is_age_modifier(tok) -> bool:
+    """True for the "47-year-old" of "the 47-year-old director"."""
+    return tok.lower_ == "old" and tok.dep_ == "amod" and any(c.lower_ in ("year", "years") for c in tok.children)
+
+
 def _personal_name(head) -> str:
     """A person's full name as written, when the speaker's head is a run of two to four capitalised proper nouns
     whose first word (after an honorific) is a given name nomquamgender knows widely, or whose last word is a
@@ -1255,7 +1260,8 @@ class _SpeakerResolver:
             said=mods | set(lemma.split("-")) | set(word.split("-")),  # the words the nominal itself says
             owners=owners, spoke_for=spoke_for, gender=gender,
             is_document=lemma in lex["document"] or word in lex["document"],
-            office=lemma in lex["office"] or word in lex["office"],
+            # "the 47-year-old director" describes a person by age and trade, an epithet rather than a post
+            office=(lemma in lex["office"] or word in lex["office"]) and not any(_is_age_modifier(c) for c in kids),
             named_kind=lemma in lex["named_kind"] or word in lex["named_kind"],
             speaks_for=_speaks_for(lemma, word))
 

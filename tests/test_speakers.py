@@ -886,3 +886,35 @@ def test_an_organisation_described_in_the_lead_is_the_one_named_next():
     assert row(claims_of(other, names), "held in contempt")["speaker"] == ""
     later = text + "\n\nA House panel said on Friday that the vote would stand.\n\nThe House Oversight Committee met."
     assert row(claims_of(later, names), "the vote would stand")["speaker"] == ""
+
+
+def test_an_aged_description_is_an_epithet_not_a_post():
+    names = {"Spike Lee": ("Spike Lee", "person", "male", "film-maker"), "Lee": ("Spike Lee", "person", "male")}
+    text = ("Film-maker Spike Lee urged students to seek gatekeeper positions. \"Even Denzel is getting $20m a movie,\" "
+            "Lee said. \"It is a huge market,\" the 47-year-old director said.")
+    r = row(claims_of(text, names), "a huge market")
+    assert r["speaker"] == "Spike Lee" and r["speaker_resolution"] == "nominal"
+    # without the age, "the director" is a post that the film-maker's known role does not name: left empty
+    plain = text.replace("the 47-year-old director", "the director")
+    assert row(claims_of(plain, names), "a huge market")["speaker"] == ""
+
+
+def test_a_quotation_running_into_one_attributed_after_it_is_the_same_speakers():
+    names = {"Nottingham": ("Nottingham", "place"), "Brian Parbutt": ("Brian Parbutt", "person", "male"),
+             "Tony Blair": ("Tony Blair", "person", "male")}
+    text = ("Councillors from Nottingham backed Tony Blair. Iraq, they insisted, would not be a factor. \"The biggest "
+            "problem is that the polls say we will run away with the election. \"It might sound great, but it does "
+            "create complacency,\" said Councillor Brian Parbutt.")
+    r = row(claims_of(text, names), "The biggest problem")
+    assert r["speaker"] == "Brian Parbutt" and r["rule"] == "continued-quote"
+    # with words between them the two quotations are not one block: the first keeps the cue before it
+    apart = text.replace("election. \"It", "election.\" Others disagreed. \"It")
+    assert row(claims_of(apart, names), "The biggest problem")["speaker"] != "Brian Parbutt"
+    # across a paragraph break the next quotation is another voice: a question, then the answer
+    names = {"Tina Houchins": ("Tina Houchins", "person", "female"), "Barack Obama": ("Barack Obama", "person", "male")}
+    text = ("During a town hall, Tina Houchins had a question for Barack Obama.\n\n\u201cAs a mother, my son gave his "
+            "life for acts of terrorism,\u201d she said. \u201cDo you still believe that the acts are done for a religious "
+            "motive? And if you do, why do you still refuse to use the term?\u201d\n\n\u201cThe truth of the matter is that "
+            "this is an issue that has been sort of manufactured,\u201d the president said.")
+    question = row(claims_of(text, names), "why do you still refuse")
+    assert question["speaker_text"] == "she" and question["speaker"] == "Tina Houchins"
