@@ -7,7 +7,8 @@ and 4 to 12 paragraphs drawn from that outlet's paragraphs (BBC's one-line texts
 sentences), so the texts are distinct, outlet styles stay apart and no paragraph repeats often enough to look like
 boilerplate. Files are written as ``<outlet>/<n>.txt``.
 
-Per size, on a 2-worker ``LocalCluster`` (scheduler and workers in this process's cluster; the client measured in its
+Per size, on a 2-worker ``LocalCluster`` with the worker configuration the README recommends
+(``helpers.dataflow.local_cluster``: Dask's statistical profiler off; scheduler and workers in this process's cluster; the client measured in its
 own process, as on a real cluster):
 - local engine: ``profile_corpus(folder, cache=False, n_process=2)`` (fork pool, frames gathered in memory), its time
   and peak RSS (process and children);
@@ -207,7 +208,9 @@ def measure(size: int, workers: int, base: Path, previous: dict | None = None, l
     With ``previous`` (an earlier result for this size) the local engine is not run again and its figures are kept;
     with ``local_only`` only the local engine is measured (its figures are what ``previous`` reuses later).
     """
-    from dask.distributed import Client, LocalCluster
+    from dask.distributed import Client
+
+    from helpers.dataflow import local_cluster
 
     folder = make_corpus(size, base / f"corpus-{size}")
     dataset = base / f"dataset-{size}"
@@ -223,7 +226,7 @@ def measure(size: int, workers: int, base: Path, previous: dict | None = None, l
                 "local_articles_per_s": round(size / local["seconds"], 2), "local_peak_rss_mb": local["peak_rss_mb"],
                 "local_children_peak_rss_mb": local["children_peak_rss_mb"], "corpus_bytes": _size_on_disk(folder)}
     loads["before_dataflow"] = [round(x, 2) for x in os.getloadavg()]
-    with LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=":0") as cluster, \
+    with local_cluster(workers) as cluster, \
             Client(cluster) as client:
         with _WorkerSampler(client) as sampler:
             cold = _run_child("dask", folder, dataset, cluster.scheduler_address, workers)

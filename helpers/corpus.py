@@ -42,7 +42,8 @@ import pandas as pd
 from . import profiles  # noqa: F401  (registers the built-in steps)
 from .cache import Memo, StepCache
 from .memory import release_free_memory  # noqa: F401  (re-exported: the workers call it)
-from .dataflow import Columns, DatasetProfile, WorkItem, in_submission_order, process_items, run_dataflow
+from .dataflow import (Columns, DatasetProfile, WorkItem, in_submission_order, local_cluster, process_items,
+                       run_dataflow)
 from .load import load_articles, paragraphs
 from .nlp import Task, article_tasks, load_nlp
 from .settings import Settings
@@ -160,13 +161,13 @@ def _run_local(items: list[WorkItem], settings: Settings, n_process: int) -> Ite
 
 
 def _run_dask(items: list[WorkItem], settings: Settings, n_process: int) -> Iterator[tuple[str, dict[str, str]]]:
-    from dask.distributed import Client, LocalCluster
+    from dask.distributed import Client
 
     cluster = None
     if settings.scheduler:
         client = Client(settings.scheduler)
     else:
-        cluster = LocalCluster(n_workers=n_process, threads_per_worker=1, processes=True, dashboard_address=None)
+        cluster = local_cluster(n_process, dashboard_address=None)
         client = Client(cluster)
     try:
         steps = registered_steps()  # sent with the work: a step registered only in this process still runs

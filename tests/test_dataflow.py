@@ -271,13 +271,17 @@ def test_an_interrupted_run_resumes_without_lost_or_duplicated_rows(corpus, tmp_
     assert_frames_equal(resumed, local_profile(corpus))
 
 
+def profiling(dask_worker) -> bool:
+    return "profile" in dask_worker.periodic_callbacks or "profile-cycle" in dask_worker.periodic_callbacks
+
+
 def test_a_worker_killed_mid_run_loses_and_duplicates_nothing(corpus, tmp_path, monkeypatch):
-    from dask.distributed import Client, LocalCluster
+    from dask.distributed import Client
 
     monkeypatch.setattr(dataflow, "TASK_ARTICLES", 1)
     out = tmp_path / "out"
-    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=":0") as cluster, \
-            Client(cluster) as client:
+    with dataflow.local_cluster(2) as cluster, Client(cluster) as client:
+        assert list(client.run(profiling).values()) == [False, False]  # WORKER_CONFIG: Dask's profiler is off
         pids = client.run(os.getpid)
         result: dict = {}
 
@@ -297,6 +301,8 @@ def test_a_worker_killed_mid_run_loses_and_duplicates_nothing(corpus, tmp_path, 
         killed = sorted(pids.values())[0]
         os.kill(killed, signal.SIGKILL)  # a worker process this test's cluster started
         thread.join(timeout=300)
+        client.wait_for_workers(2, timeout=60)
+        assert not any(client.run(profiling).values())  # the nanny restarts its worker with the same configuration
     assert "error" not in result, result.get("error")
     flow = result["profile"]
     ids = held_articles(out)
