@@ -431,6 +431,32 @@ def row_files(files: Sequence[FileRef], ids: Sequence[str], repeated: set[str], 
             for row in _rows(files, ids, repeated, sidecar, opts, None)]
 
 
+def worker_address() -> str:
+    """The address of the Dask worker running this code, "" outside one."""
+    try:
+        from distributed import get_worker
+
+        return get_worker().address
+    except (ImportError, ValueError):
+        return ""
+
+
+def located(fn: Callable, *args) -> tuple[Any, str]:
+    """fn(*args) and the worker it ran on: the next pass over the same files goes there, to its loader memo."""
+    return fn(*args), worker_address()
+
+
+def _preferred(where_of_group: Sequence[str], group_of_file: dict[int, int], fkeys: Sequence[int],
+               weight: dict[int, int]) -> str:
+    """The worker that read most of these files' articles in the last pass ("" when none is known)."""
+    votes: Counter = Counter()
+    for f in fkeys:
+        w = where_of_group[group_of_file[f]] if f in group_of_file else ""
+        if w:
+            votes[w] += weight.get(f, 1)
+    return min(votes, key=lambda w: (-votes[w], w)) if votes else ""
+
+
 def profile_task(task: str, files: Sequence[FileRef], keep: Sequence[int], ids: Sequence[str], keys: Sequence[str],
                  repeated: set[str], sidecar: Sidecar | None, first_by_hash: dict[str, str], opts: LoadOptions,
                  settings: Settings, steps: Sequence[Step], out: str) -> dict:
@@ -476,7 +502,7 @@ class _LocalExecutor:
     def share(self, value):
         return value
 
-    def map(self, fn: Callable, args: Sequence[tuple], **kwargs) -> Iterator:
+    def map(self, fn: Callable, args: Sequence[tuple], where: Sequence[str] | None = None, **kwargs) -> Iterator:
         for a in args:
             yield fn(*a, **kwargs)
 
@@ -525,8 +551,15 @@ class _DaskExecutor:
     def share(self, value):
         return value  # sent with each task (the repeated-block keys and the sidecar are small); see the README
 
-    def map(self, fn: Callable, args: Sequence[tuple], **kwargs) -> Iterator:
-        yield from in_submission_order([self.client.submit(fn, *a, **kwargs, pure=False) for a in args])
+    def map(self, fn: Callable, args: Sequence[tuple], where: Sequence[str] | None = None, **kwargs) -> Iterator:
+        """fn(*a) for each a, in order; ``where`` names the worker each task should run on when it can (the one
+        whose loader memo holds its files), a loose restriction: any worker takes it when that one is gone."""
+        futures = []
+        for i, a in enumerate(args):
+            worker = where[i] if where is not None and i < len(where) else ""
+            placement = {"workers": [worker], "allow_other_workers": True} if worker else {}
+            futures.append(self.client.submit(fn, *a, **kwargs, **placement, pure=False))
+        yield from in_submission_order(futures)
 
     def run(self, fn: Callable, *args, **kwargs):
         return self.client.submit(fn, *args, **kwargs, pure=False).result()
@@ -679,7 +712,10 @@ def run_dataflow(source: str | Path | Sequence[str | Path] | None, settings: Set
     try:
         groups = _groups(refs, TASK_ARTICLES)
         t = time.perf_counter()
-        scanned = [row for part in executor.map(scan_files, [(g, opts) for g in groups]) for row in part]
+        scan_parts = list(executor.map(located, [(scan_files, g, opts) for g in groups]))
+        scanned = [row for part, _w in scan_parts for row in part]
+        where = [w for _p, w in scan_parts]
+        del scan_parts
         timings["scan"] = time.perf_counter() - t
         stubs = [Input("", fk, row_num, row_id or "") for fk, row_num, row_id, _s, _k in scanned]
         assign_ids([r.found for r in refs], stubs)
@@ -694,8 +730,12 @@ def run_dataflow(source: str | Path | Sequence[str | Path] | None, settings: Set
             k += n
         shared_repeated, shared_sidecar = executor.share(repeated), executor.share(sidecar)
         t = time.perf_counter()
-        hashed = [h for part in executor.map(row_files, [(g, ids[a:b], shared_repeated, shared_sidecar, opts)
-                                                         for g, (a, b) in zip(groups, bounds)]) for h in part]
+        row_parts = list(executor.map(located, [(row_files, g, ids[a:b], shared_repeated, shared_sidecar, opts)
+                                                for g, (a, b) in zip(groups, bounds)], where=where))
+        hashed = [h for part, _w in row_parts for h in part]
+        where = [w for _p, w in row_parts]  # each group's loader memo (texts, structure, language) is on that worker
+        group_of_file = {r.key: gi for gi, g in enumerate(groups) for r in g}
+        del row_parts
         timings["rows"] = time.perf_counter() - t
         ok = np.array([bool(c) for c, _r in hashed])
         story = np.array([int(c, 16) if c else 0 for c, _r in hashed], dtype=np.uint64)
@@ -715,7 +755,7 @@ def run_dataflow(source: str | Path | Sequence[str | Path] | None, settings: Set
         file_of = np.repeat([r.key for r in refs], [per_file[r.key] for r in refs]) if refs else np.array([], int)
         start_of = {r.key: s for r, s in zip(refs, np.cumsum([0] + [per_file[r.key] for r in refs])[:-1].tolist())}
         jobs, parsed = _plan_tasks(pending, file_of, art_keys), 0
-        args = []
+        args, places = [], []
         for members in jobs:
             task = hashlib.sha256("|".join(art_keys[i] for i in members).encode()).hexdigest()[:20]
             fkeys = sorted({int(file_of[i]) for i in members})
@@ -730,11 +770,12 @@ def run_dataflow(source: str | Path | Sequence[str | Path] | None, settings: Set
             dup = {format(int(story[i]), "016x"): ids[first[i]] for i in members if first[i] not in (-1, i)}
             args.append((task, files, keep, local_ids, [art_keys[i] for i in members], shared_repeated,
                          shared_sidecar, dup, opts, settings, steps, out))
+            places.append(_preferred(where, group_of_file, fkeys, Counter(int(file_of[i]) for i in members)))
             for i in members:
                 view[i] = (task, ids[i])
         t = time.perf_counter()
         bar = tqdm(total=len(pending), unit="article", desc="Profiling", disable=not settings.progress or not pending)
-        for result, a in zip(executor.map(profile_task, args), args):
+        for result, a in zip(executor.map(profile_task, args, where=places), args):
             parsed += result["parsed"]
             bar.update(len(a[2]))
         bar.close()

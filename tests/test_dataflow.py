@@ -421,3 +421,28 @@ def test_the_load_memo_drops_what_a_task_used_last():
     assert list(memo) == ["b"] and memo.chars == 20
     memo["d"] = "w" * 90  # over the cap: the oldest go first
     assert list(memo) == ["d"] and memo.chars == 90
+
+
+def test_the_next_pass_over_a_file_prefers_the_worker_whose_memo_holds_it():
+    # the worker that read most of a task's articles in the last pass (ties: the smaller address; unknown: none)
+    where = ["tcp://a", "tcp://b", ""]
+    group_of_file = {0: 0, 1: 1, 2: 1, 3: 2}
+    assert dataflow._preferred(where, group_of_file, [0, 1], {0: 5, 1: 2}) == "tcp://a"
+    assert dataflow._preferred(where, group_of_file, [0, 1, 2], {0: 5, 1: 2, 2: 4}) == "tcp://b"
+    assert dataflow._preferred(where, group_of_file, [0, 1], {0: 1, 1: 1}) == "tcp://a"
+    assert dataflow._preferred(where, group_of_file, [3], {3: 9}) == ""
+    assert dataflow.located(len, "abc") == (3, "")  # outside a Dask worker: no address
+
+
+def test_the_dask_executor_runs_each_task_on_the_worker_it_names(tmp_path):
+    from helpers.settings import Settings
+
+    with dataflow.local_cluster(2) as cluster:
+        executor = dataflow._DaskExecutor(Settings(scheduler=cluster.scheduler_address), 2)
+        try:
+            addresses = sorted(executor.client.scheduler_info()["workers"])
+            for target in addresses:
+                ran = list(executor.map(dataflow.located, [(time.sleep, 0.01)] * 6, where=[target] * 6))
+                assert [w for _r, w in ran] == [target] * 6
+        finally:
+            executor.close()
