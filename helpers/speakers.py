@@ -490,15 +490,19 @@ def _nationality_noun(word: str) -> bool:
     return stem != word and len(stem) > 2 and gaz.nationality(stem) is not None
 
 
+def _years_old(tok) -> bool:
+    """True for the "old" of "28-year-old"."""
+    return tok.lower_ == "old" and any(c.lower_ in ("year", "years") for c in tok.children)
+
+
 def _is_age(tok) -> bool:
     """True for "the 28-year-old": an age used as a noun for a person."""
-    return tok.lower_ == "old" and any(c.lower_ in ("year", "years") for c in tok.children) and tok.dep_ in (
-        "nsubj", "nsubjpass", "appos", "pobj", "ROOT")
+    return _years_old(tok) and tok.dep_ in ("nsubj", "nsubjpass", "appos", "pobj", "ROOT")
 
 
 def _is_age_modifier(tok) -> bool:
     """True for the "47-year-old" of "the 47-year-old director"."""
-    return tok.lower_ == "old" and tok.dep_ == "amod" and any(c.lower_ in ("year", "years") for c in tok.children)
+    return _years_old(tok) and tok.dep_ == "amod"
 
 
 def _personal_name(head) -> str:
@@ -1135,53 +1139,51 @@ class _SpeakerResolver:
             cands = [a for a in self.kin.get(plural, []) if gender is not None and self.actors[a].gender == gender]
         return cands[0] if len(cands) == 1 else None
 
-    def _named_next(self, pos: int, gender: str | None, lemma: str, word: str) -> tuple[str, tuple[int, int]] | None:
-        """The person a news lead names only in the next paragraph ("Connecticut's tax commissioner says ..." then
-        "Kevin Sullivan says ..."): the grammatical subject of that paragraph's first sentence, a person named there
-        for the first time in the article, whose gender and known roles do not contradict the nominal."""
+    def _first_named_next(self, pos: int) -> tuple[_Actor, dict] | None:
+        """The actor (and its mention) that is the grammatical subject of the first sentence of the paragraph after
+        ``pos``'s, when the article names it there for the first time: who a news lead described without naming."""
         pi = self._para_of(pos)
         if pi + 1 >= len(self.parsed.paragraphs):
             return None
-        para = self.parsed.paragraphs[pi + 1]
-        first = next(iter(para.doc.sents), None)
-        if first is None:
-            return None
-        for tok in first:
-            if tok.dep_ not in SUBJECT_DEPS_ALL:
-                continue
-            m = self._mention_at(_abs(para, tok))
-            aid = str(m.get("actor_id") or "") if m is not None else ""
-            a = self.actors.get(aid)
-            if a is None or a.type != "person" or not self.refs.get(aid) or self.refs[aid][0][0] < pos:
-                return None
-            if gender is not None and a.gender is not None and a.gender != gender:
-                return None
-            if a.roles and not any(lemma in r or word in r for r in a.roles):
-                return None
-            return aid, (m["start"], m["end"])
-        return None
-
-    def _organisation_named_next(self, n: _NounPhrase, pos: int) -> tuple[str, tuple[int, int]] | None:
-        """The organisation a lead describes only by kind and names in the next paragraph ("A House panel voted
-        ..." then "The House Oversight and Government Reform Committee voted ..."): the subject of that paragraph's
-        first sentence, an organisation named there for the first time, whose name ends in an organisation noun
-        and holds every name word of the description's owner ("House"); only for an indefinite description."""
-        pi = self._para_of(pos)
-        if pi + 1 >= len(self.parsed.paragraphs):
-            return None
-        owner_words = {w.lower() for o in n.owners if o in self.actors for w in self.actors[o].name.replace("-", " ").split()}
         para = self.parsed.paragraphs[pi + 1]
         first = next(iter(para.doc.sents), None)
         subject = next((t for t in first if t.dep_ in SUBJECT_DEPS_ALL), None) if first is not None else None
         m = self._mention_at(_abs(para, subject)) if subject is not None else None
         aid = str(m.get("actor_id") or "") if m is not None else ""
         a = self.actors.get(aid)
-        if a is None or a.type != "organisation" or not self.refs.get(aid) or self.refs[aid][0][0] < pos:
+        if a is None or not self.refs.get(aid) or self.refs[aid][0][0] < pos:
             return None
+        return a, m
+
+    def _named_next(self, pos: int, gender: str | None, lemma: str, word: str) -> tuple[str, tuple[int, int]] | None:
+        """The person a news lead names only in the next paragraph ("Connecticut's tax commissioner says ..." then
+        "Kevin Sullivan says ..."): ``_first_named_next``, a person whose gender and known roles do not contradict
+        the nominal."""
+        found = self._first_named_next(pos)
+        if found is None:
+            return None
+        a, m = found
+        if a.type != "person" or (gender is not None and a.gender is not None and a.gender != gender):
+            return None
+        if a.roles and not any(lemma in r or word in r for r in a.roles):
+            return None
+        return a.actor_id, (m["start"], m["end"])
+
+    def _organisation_named_next(self, n: _NounPhrase, pos: int) -> tuple[str, tuple[int, int]] | None:
+        """The organisation a lead describes only by kind and names in the next paragraph ("A House panel voted
+        ..." then "The House Oversight and Government Reform Committee voted ..."): ``_first_named_next``, an
+        organisation whose name ends in an organisation noun and holds every name word of the description's owner
+        ("House")."""
+        found = self._first_named_next(pos)
+        if found is None:
+            return None
+        a, m = found
+        owner_words = {w.lower() for o in n.owners if o in self.actors for w in self.actors[o].name.replace("-", " ").split()}
         words = {w.lower() for w in a.name.replace("-", " ").split()}
-        if _role_word(a.last_word) not in nominal_lexicon()["organisation"] or not owner_words <= words:
+        if a.type != "organisation" or _role_word(a.last_word) not in nominal_lexicon()["organisation"] \
+                or not owner_words <= words:
             return None
-        return aid, (m["start"], m["end"])
+        return a.actor_id, (m["start"], m["end"])
 
     def nominal(self, head, pos: int, exclude=(), coargs=(), depth: int = 0) -> Resolution:
         """Resolve a common-noun speaker ("the mayor", "the company", "his speech") to an actor of the article:
