@@ -540,6 +540,36 @@ def _passive_agent(tok, lemma, kids, deps):
     return subj, subj.left_edge.i, subj.right_edge.i, False, "passive-agent"
 
 
+def _light_object(tok):
+    """The object that makes "make" a reporting cue ("made the case that", "made it clear that"), or None."""
+    if tok.lemma_.lower() != "make":
+        return None
+    for c in tok.children:
+        if c.i > tok.i and (c.dep_ == "dobj" and c.lemma_.lower() in C.LIGHT_NOUNS and c.lower_ != "clear"
+                            or c.lower_ == "clear" and c.dep_ in ("ccomp", "acomp", "oprd", "xcomp", "dobj", "advmod")):
+            return c
+    return None
+
+
+def _light_clause(tok, lemma, kids, deps):
+    """'made the case that ...', 'made a commitment that ...', 'made it clear that ...': the clause after the object
+    of a light "make" (hung by the parser on the object or the verb); a noun's clause must open with "that" (not a
+    relative clause: "made a promise that he broke"), after "clear" any clause will do."""
+    obj = _light_object(tok)
+    if obj is None:
+        return None
+    clear = obj.lower_ == "clear"
+    for c in sorted([*obj.children, *tok.children], key=lambda t: t.i):
+        if c.i <= obj.i or c.dep_ not in ("acl", "relcl", "ccomp", "advcl", "csubj"):
+            continue
+        marks = [g for g in c.children if g.dep_ == "mark" and g.i < c.i]
+        if clear or any(g.lower_ == "that" for g in marks):
+            if any(g.dep_ in ("nsubj", "dobj", "nsubjpass") and g.lower_ in ("that", "which") for g in c.children):
+                continue  # "a point that critics missed": a relative clause, not what was said
+            return c, c.left_edge.i, c.right_edge.i, False, "light-verb"
+    return ()
+
+
 def _clausal_complement(tok, lemma, kids, deps):
     """'said that ...', '“...,” he said': the clausal complement, the one after the verb first."""
     ccomps = [c for c in kids if c.dep_ == "ccomp"]
@@ -679,9 +709,9 @@ def _direct_object(tok, lemma, kids, deps):
 
 
 # The content rules of a cue verb, in the order they are tried (``_content``).
-CONTENT_RULES = (_naming_object, _naming_small_clause, _passive_evidential, _passive_agent, _clausal_complement,
-                 _clause_on_addressee, _bare_complement, _parenthetical_after, _parenthetical_inside, _as_reported,
-                 _infinitive, _preposition_object, _direct_object)
+CONTENT_RULES = (_light_clause, _naming_object, _naming_small_clause, _passive_evidential, _passive_agent,
+                 _clausal_complement, _clause_on_addressee, _bare_complement, _parenthetical_after,
+                 _parenthetical_inside, _as_reported, _infinitive, _preposition_object, _direct_object)
 
 
 def _between_commas(tok) -> bool:
@@ -711,7 +741,7 @@ def find_cues(parsed: ParsedArticle, quotes: Sequence[Quote], index: _QuoteIndex
                 continue
             if lemma == "hop" and tok.lower_ in ("hope", "hopes", "hoped", "hoping"):  # the small model's lemma
                 lemma = "hope"
-            if not C.is_cue_lemma(lemma):
+            if not C.is_cue_lemma(lemma) and _light_object(tok) is None:
                 continue
             subj = _subject(tok)
             if subj is not None and subj.dep_ == "csubj" and subj.tag_ == "VBG":
@@ -1103,7 +1133,8 @@ def _reported_intention(k: Claim, i: int, inside_other) -> bool:
     the outer speaker's, not an utterance of the inner subject. Speech and belief verbs keep their nested claims, and
     so does a pronoun subject, which is mostly the outer speaker ("Putin has indicated he wants ..., calling ...")."""
     c = k.cue
-    return c is not None and not k.inherited and c.lemma not in C.SPEAKING_VERBS and c.rule != "according-to" \
+    return c is not None and not k.inherited and c.lemma not in C.SPEAKING_VERBS \
+        and c.rule not in ("according-to", "light-verb") \
         and not (k.quotes and c.speaker_head is not None and c.speaker_head.lower_ in C.PRONOUNS) \
         and inside_other(i, c.cue_start) and inside_other(i, k.content_end - 1)
 

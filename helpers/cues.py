@@ -4,7 +4,8 @@ What it does: reads ``helpers/data/cues.toml`` (once, on first use) and exposes 
 grouped by the grammatical slot that carries the content: ``SPEECH_VERBS`` (a clause), ``INFINITIVE_VERBS``,
 ``OBJECT_VERBS``, ``NAMING_VERBS`` (object plus predicate: "call X 'illegitimate'"), ``PREPOSITION_VERBS``
 (verb -> prepositions), ``QUOTE_VERBS``, ``IMPERSONAL_VERBS``, ``PASSIVE_EVIDENTIAL_VERBS``, ``WEAK_VERBS``,
-``SPEAKING_VERBS`` (speech or quote verbs) and ``PRONOUNS`` (pronoun -> the actor type it can refer to).
+``SPEAKING_VERBS`` (speech or quote verbs), ``LIGHT_NOUNS`` (what "make" takes to report: "made the case that")
+and ``PRONOUNS`` (pronoun -> the actor type it can refer to).
 The words are data: edit the TOML file, not this module.
 
 What it does not do: look at any text. Choosing the speaker and the content span is ``helpers.claims``'s job.
@@ -22,7 +23,7 @@ _LISTS = {
     "SPEECH_VERBS": "speech", "INFINITIVE_VERBS": "infinitive", "OBJECT_VERBS": "object", "NAMING_VERBS": "naming",
     "QUOTE_VERBS": "quote", "IMPERSONAL_VERBS": "impersonal", "PASSIVE_EVIDENTIAL_VERBS": "passive_evidential",
     "WEAK_VERBS": "weak", "INTRODUCING_NOUNS": "introducing_nouns", "SUBORDINATORS": "subordinators",
-    "FOR_VERBS": "for_verbs",
+    "FOR_VERBS": "for_verbs", "LIGHT_NOUNS": "light_nouns",
 }
 
 

@@ -316,3 +316,18 @@ def test_a_past_tense_verb_hung_on_a_modal_clause_is_the_reporting_speakers():
     text = "The minister said the company would cut jobs and close two plants next year."
     c = claims_of(text)
     assert "close two plants next year" in c.loc[c["cue"] == "say", "content"].iloc[0]
+
+
+def test_light_verb_make_reports_its_that_clause():
+    """"made the case that", "made it clear that": "make" with a reporting object is a cue; the clause is the content,
+    and an intention inside it ("isn't planning to ...") is the outer speaker's words, not a claim of its own; a
+    relative clause ("a point that critics missed") is no content."""
+    text = ("Senator Ann Lee made the case that the tax was unfair. "
+            "The mayor made it clear that the city isn't planning to raise fares. "
+            "She made a point that critics missed.")
+    c = claims_of(text)
+    made = c[c["cue"] == "make"]
+    assert list(made["speaker_text"]) == ["Senator Ann Lee", "The mayor"]
+    assert list(made["content"]) == ["the tax was unfair", "the city isn't planning to raise fares"]
+    assert set(made["rule"]) == {"light-verb"}
+    assert c[c["cue"] == "plan"].empty
