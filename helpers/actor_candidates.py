@@ -11,7 +11,8 @@ name-form), its function in the sentence (``syntax``), whether it stands in a he
 or in a first sentence that may start with a fused headline (roles cut to the titles next to the name), and the
 cues the grouping reads: a human verb ("died"), a team ("Liverpool have won", "Newcastle v Tottenham"), an
 organisation noun or a deal ("oil giant Yukos", "the sale of Yugansk"), gender evidence from titles and roles.
-``_name_form_mentions`` finds the article's people where the model tagged nothing ('"...," Green told TMOF');
+``_name_form_mentions`` finds the article's people and organisations where the model tagged nothing ('"...,"
+Green told TMOF', 'members of the Islamic State');
 ``_credit_mentions`` keeps a photo credit's agency, never the photographer.
 
 What it does not do: group names into actors or decide types (``helpers.actor_grouping``).
@@ -583,6 +584,9 @@ def _capitalised_runs(doc) -> Iterator[tuple[int, int]]:
         i = j
 
 
+ORG_FORM = "organisation"  # the name-form value of an organisation's name of several words (``_name_forms``)
+
+
 class _Taken:
     """The spans of the mentions found so far, by kind, to ask in logarithmic time whether a span overlaps one."""
 
@@ -602,30 +606,33 @@ class _Taken:
         return any(e > start for _, e in self._spans[kind][lo:hi]) if hi > lo else False
 
 
-def _name_form_mentions(doc, offset: int, kind: str, paragraph, sent_index, lead, forms: Mapping[str, bool],
+def _name_form_mentions(doc, offset: int, kind: str, paragraph, sent_index, lead, forms: Mapping[str, bool | str],
                         taken: _Taken) -> Iterator[_Mention]:
-    """Yield mentions of the article's people the model did not tag: a capitalised run that, after its titles, is one
-    of their name forms ('"...," Green told TMOF', 'said Roenick'), with its roles; never inside a found mention."""
+    """Yield mentions of the article's actors the model did not tag: a capitalised run that, after its titles, is one
+    of their name forms ('"...," Green told TMOF', 'said Roenick', 'members of the Islamic State'), with its roles;
+    never inside a found mention."""
     headline = kind == "title" or (kind != "body" and _is_title_case(doc))
     title_case: dict[int, bool] = {}
     for i, j in _capitalised_runs(doc):
         k = i
-        while k < j - 1 and _is_role_word(doc[k].text):
-            k += 1  # "Senator Roenick": the title is a role
+        while k < j - 1 and (_is_role_word(doc[k].text) or doc[k].lower_ == "the"):
+            k += 1  # "Senator Roenick": the title is a role; "The Islamic State"
         run = doc[k:j]
         key = normalize_key(run.text)
         if key not in forms or taken.overlaps(kind, offset + doc[i].idx, offset + run.end_char):
             continue
+        org = forms[key] == ORG_FORM
         sent = run.sent
         if sent.start not in title_case:
             title_case[sent.start] = headline or _is_title_case(sent)
-        if (forms[key] or title_case[sent.start] or doc[i].is_sent_start) and any(t.pos_ != "PROPN" for t in run):
+        if (forms[key] is True or title_case[sent.start] or doc[i].is_sent_start) \
+                and any(t.pos_ != "PROPN" for t in run if not (org and t.is_stop)):
             continue  # a given name, a headline or a sentence start: only a word tagged a proper noun
-        if i > 0 and doc[i - 1].lower_ in W.DET_WORDS:
+        if not org and k > 0 and doc[k - 1].lower_ in W.DET_WORDS:
             continue  # "the Green": not a person's name
         sentence = sent_index.get(sent.start) if sent_index is not None else None
-        roles = [doc[i:k].text] if k > i else []
-        honorific = k > i and doc[k - 1].text.lower() in W.HONORIFICS
+        roles = [doc[i:k].text] if k > i and not org else []
+        honorific = bool(roles) and doc[k - 1].text.lower() in W.HONORIFICS
         first = "lead" if lead is not None and sent.start == lead else False
         yield from _name_mention(doc, run, (k, j, roles, honorific), "FORM", "name-form", offset,
                                  (kind, paragraph, sentence, title_case[sent.start] or first))

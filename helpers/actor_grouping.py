@@ -11,7 +11,7 @@ by cues, reported as ``typed_by``: a person needs a title, a human verb, a known
 else a name ending in an organisation word ("Patriot Coal") or with an organisation noun ("oil giant Yukos") is an
 organisation; a name ending in an event word ("Davis Cup") is no actor; a city acting as a team is its club
 ("Madrid" -> "Real Madrid", else "Liverpool" the organisation); a national team named by its country stays the
-country. ``_name_forms`` lists the forms the article's people go by, for the name-form scan.
+country. ``_name_forms`` lists the forms the article's people and organisations go by, for the name-form scan.
 
 What it does not do: merge across articles (``helpers.actor_merge``) or find candidates (``helpers.actor_candidates``).
 """
@@ -27,6 +27,7 @@ from . import actor_words as W
 from .actor_candidates import (
     ACTOR_TYPES,
     LABEL_TYPE,
+    ORG_FORM,
     _POSSESSIVE_TAIL,
     _initials,
     _is_acronym,
@@ -600,11 +601,13 @@ def _join_teams(actors: list[_Actor]) -> list[_Actor]:
     return out
 
 
-def _name_forms(actors: list[_Actor]) -> dict[str, bool]:
-    """Return {name key: needs a proper noun} for the forms the article's people go by: every full name they are
-    called, each surname, and each given name only one of them has (which must be tagged a proper noun)."""
+def _name_forms(actors: list[_Actor]) -> dict[str, bool | str]:
+    """Return {name key: what it needs} for the forms the article's actors go by: every full name its people are
+    called and each surname (False), each given name only one of them has (True: it must be tagged a proper noun),
+    and each name of two words or more an organisation has or is called outside headlines (``ORG_FORM``: "Islamic
+    State", also after "the")."""
     gaz = load_gazetteer()
-    forms: dict[str, bool] = {}
+    forms: dict[str, bool | str] = {}
     given: dict[str, set[int]] = defaultdict(set)
     for i, a in enumerate(actors):
         if a.type != "person":
@@ -620,6 +623,16 @@ def _name_forms(actors: list[_Actor]) -> dict[str, bool]:
     for word, people in given.items():
         if len(people) == 1 and word not in forms:
             forms[word] = True
-    return {k: v for k, v in forms.items()
-            if len(k) > 2 and k not in W.FUNCTION_WORDS and k not in W.ROLE_WORDS
-            and not (gaz.place(k) or gaz.organisation(k) or gaz.nationality(k))}
+    forms = {k: v for k, v in forms.items()
+             if len(k) > 2 and k not in W.FUNCTION_WORDS and k not in W.ROLE_WORDS
+             and not (gaz.place(k) or gaz.organisation(k) or gaz.nationality(k))}
+    for a in actors:
+        if a.type != "organisation":
+            continue
+        names = [a.name] + [m.name for m in a.mentions if m.link != "credit" and not m.title_case]
+        for name in names:
+            key = normalize_key(name)
+            if len(key.split()) > 1 and key not in forms \
+                    and all(w[:1].isupper() for w in _tokens(name) if w.lower() not in W.FUNCTION_WORDS):
+                forms[key] = ORG_FORM
+    return forms

@@ -875,6 +875,23 @@ class _SpeakerResolver:
                     return str(m["actor_id"]), (m["start"], m["end"])
         return None
 
+    def _plural_topic(self, head, pos: int, depth: int) -> Resolution | None:
+        """"People who have battled online threats say ... They point to ...": "they" as the subject of a sentence
+        right after one whose subject is a plural common noun refers to that noun's group, the topic, not to an
+        actor named before it: what that phrase resolves to, else no one. None when the rule does not apply."""
+        if head.lower_ != "they" or head.dep_ != "nsubj" or head.head.dep_ != "ROOT" or head.sent.start == 0:
+            return None
+        prev = head.doc[head.sent.start - 1].sent
+        subj = next((c for c in prev.root.children if c.dep_ == "nsubj"), None)
+        if subj is None or subj.tag_ != "NNS" or subj.pos_ != "NOUN":
+            return None
+        para = self._para_token(head)
+        if self._mention_at(_abs(para, subj)) is not None:
+            return None  # a group the article names ("Democrats"): the salience rules decide
+        lo, hi = _np_bounds(subj)
+        r = self.phrase(subj, _abs(para, subj.doc[lo]), _abs_end(para, subj.doc[hi]), pos, depth + 1)
+        return Resolution(r.actor, r.actor_id, "pronoun", r.ref) if r.actor_id else Resolution(how="none")
+
     def _shared_surname(self, ids: set[str], pos: int, default: str | None) -> tuple[str, tuple[int, int] | None]:
         """Of actors sharing a surname: the one named in full or speaking most recently before ``pos``.
 
@@ -1379,6 +1396,9 @@ class _SpeakerResolver:
         para = self._para_token(head) if head is not None else None
         text = self.raw[start:end]
         if head is not None and head.lower_ in THIRD_PERSON and end - start <= len(head.text) + 1:
+            topic = self._plural_topic(head, pos, depth)
+            if topic is not None:
+                return topic
             r = self._cataphor(head) or self.pronoun(head.lower_, _abs(para, head), exclude, coargs)
             if r is None:
                 return Resolution(how="none")

@@ -607,6 +607,24 @@ def test_name_form_scan_links_an_untagged_surname():
     assert list(_name_form_mentions(doc, 100, "body", 1, None, None, forms, _Taken([taken]))) == []
 
 
+def test_name_form_scan_links_an_untagged_organisation_name():
+    """An organisation's name of several words (its own or its canonical one: "ISIS" is the Islamic State) is that
+    organisation where the model tagged nothing, after "the" too; a single word, a person's title and a lower-case
+    run are not."""
+    from helpers.actors import _Actor, _Mention, _name_form_mentions, _name_forms, _Taken
+    from helpers.nlp import load_nlp
+
+    isis = _Mention(0, 4, "ISIS", "ISIS", "ORG", "body", 0, 0)
+    forms = _name_forms([_Actor("Islamic State", "organisation", [isis]),
+                         _Actor("Twitter", "organisation", [_Mention(5, 12, "Twitter", "Twitter", "ORG", "body", 0, 0)])])
+    assert forms == {"islamic state": "organisation"}
+    doc = load_nlp()("Indeed, members of the Islamic State used software from Twitter to claim the attacks.")
+    found = list(_name_form_mentions(doc, 50, "body", 1, None, None, forms, _Taken([])))
+    at = doc.text.index("Islamic State")
+    assert [(m.text, m.link, m.start, m.roles, m.honorific) for m in found] == [
+        ("Islamic State", "name-form", 50 + at, [], False)]
+
+
 def test_title_case_headline_yields_no_junk_actors_and_no_roles(tmp_path):
     body = """
 Erica Garner, the daughter of Eric Garner, campaigned for Senator Bernie Sanders in New York on Monday.

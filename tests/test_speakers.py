@@ -918,3 +918,19 @@ def test_a_quotation_running_into_one_attributed_after_it_is_the_same_speakers()
             "this is an issue that has been sort of manufactured,\u201d the president said.")
     question = row(claims_of(text, names), "why do you still refuse")
     assert question["speaker_text"] == "she" and question["speaker"] == "Tina Houchins"
+
+
+def test_they_after_an_unnamed_plural_subject_is_that_group():
+    """"People who have battled online threats say ... They point to ...": "they" opening the next sentence is the
+    unnamed group the previous sentence is about, left empty, not the organisation named before it; a plural
+    subject the text resolves ("Officials at Twitter") gives its actor."""
+    names = {"Islamic State": ("Islamic State", "organisation"), "Twitter": ("Twitter", "organisation")}
+    text = ("Members of the Islamic State used Twitter to claim the attacks, the police said.\n\n"
+            "Still, people who have battled other online threats say the industry could do more. "
+            "They point to tools that have removed child abuse images from the web.\n\n"
+            "Officials at Twitter said the accounts were closed. They argued that the company acted fast.")
+    c = claims_of(text, names)
+    point = row(c, "tools that have removed")
+    assert point["speaker_text"] == "They" and point["speaker"] == "" and point["speaker_resolution"] == "none"
+    argued = row(c, "the company acted fast")
+    assert argued["speaker"] == "Twitter" and argued["speaker_resolution"] == "pronoun"
