@@ -13,7 +13,8 @@ cues the grouping reads: a human verb ("died"), a team ("Liverpool have won", "N
 organisation noun or a deal ("oil giant Yukos", "the sale of Yugansk"), gender evidence from titles and roles.
 ``_name_form_mentions`` finds the article's people and organisations where the model tagged nothing ('"...,"
 Green told TMOF', 'members of the Islamic State');
-``_credit_mentions`` keeps a photo credit's agency, never the photographer.
+``_campaign_mentions`` finds a person's campaign ("the Trump campaign"); ``_credit_mentions`` keeps a photo credit's
+agency, never the photographer.
 
 What it does not do: group names into actors or decide types (``helpers.actor_grouping``).
 """
@@ -582,6 +583,39 @@ def _capitalised_runs(doc) -> Iterator[tuple[int, int]]:
             j += 1
         yield i, j
         i = j
+
+
+CAMPAIGN_NOUNS = frozenset({"campaign"})  # "the Trump campaign", "Clinton's campaign": a person's organisation
+
+
+def _campaign_mentions(doc, offset: int, kind: str, paragraph, sent_index, lead,
+                       people: list[tuple[int, int, str]]) -> Iterator[_Mention]:
+    """Yield a mention of a person's campaign organisation for each "campaign" that heads its phrase with a name of
+    the article's people before it ("the Trump campaign said", "Hillary Clinton's campaign"): the mention is the word
+    "campaign", named "<surname> campaign", so the person keeps the name's own mention. ``people`` is (start, end,
+    surname) of the person mentions, sorted. Not a "campaign" that modifies another noun ("campaign manager")."""
+    if kind != "body" or not people:
+        return
+    starts = [p[0] for p in people]
+    for tok in doc:
+        if tok.lemma_.lower() not in CAMPAIGN_NOUNS or tok.pos_ != "NOUN" or tok.dep_ == "compound" \
+                or tok.tag_ != "NN":
+            continue
+        owner = None
+        for c in tok.children:
+            if c.dep_ in ("compound", "poss") and c.i < tok.i and c.pos_ == "PROPN":
+                pos = offset + c.idx
+                k = bisect.bisect_right(starts, pos) - 1
+                if k >= 0 and people[k][0] <= pos < people[k][1]:
+                    owner = people[k][2]
+        if owner is None:
+            continue
+        span = doc[tok.i:tok.i + 1]
+        sentence = sent_index.get(tok.sent.start) if sent_index is not None else None
+        start = offset + tok.idx
+        yield _Mention(start, start + len(tok.text), tok.text, f"{owner} campaign", "ORG", kind, paragraph, sentence,
+                       group_type="organisation", link="campaign", syntax=_syntax(span),
+                       words=[(tok.text, tok.pos_, start)])
 
 
 ORG_FORM = "organisation"  # the name-form value of an organisation's name of several words (``_name_forms``)

@@ -82,6 +82,7 @@ from .actor_candidates import (  # noqa: F401  (re-exported: the rules' names st
     ACTOR_TYPES,
     LABEL_TYPE,
     STAFF_CREDIT_MAX_WORDS,
+    _campaign_mentions,
     _candidates_from_doc,
     _credit_mentions,
     _Mention,
@@ -229,6 +230,10 @@ def mentions_for_article(
     found = [m for text in texts for m in _name_form_mentions(*text, forms, taken)] if forms else []
     if found:  # names the model missed: group again with them
         actors = _group_article(_in_reading_order(cands + found), table)
+    people = sorted((m.start, m.end, a.name.split()[-1]) for a in actors if a.type == "person" for m in a.mentions)
+    campaigns = [m for text in texts for m in _campaign_mentions(*text, people)] if people else []
+    if campaigns:  # "the Trump campaign": an organisation of its own, beside the person
+        actors = _group_article(_in_reading_order(cands + found + campaigns), table)
     rows = []
     for actor in actors:
         if all(m.kind == "caption" for m in actor.mentions):

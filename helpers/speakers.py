@@ -38,6 +38,7 @@ import pandas as pd
 
 from . import actor_words as W
 from . import cues as C
+from .actor_candidates import CAMPAIGN_NOUNS
 from .actor_gender import nqg_lookup
 from .gazetteer import load_gazetteer, normalize_key
 from .nlp import ParsedArticle
@@ -1207,6 +1208,10 @@ class _SpeakerResolver:
         a document's author, an organisation its kind noun names, the organisation a spokesperson speaks for, a kin
         of the writer's, else the actor of the article whose roles or name fit best (``_rank_nominal``)."""
         n = self._noun_phrase(head)
+        if n.lemma in CAMPAIGN_NOUNS and not n.plural:
+            camp = self._campaign_of(n.owners)
+            if camp is not None:  # "his campaign" of a person whose campaign the article names ("the Cruz campaign")
+                return Resolution(self.actors[camp].name, camp, "nominal", self._any_ref(camp, pos))
         if n.is_document:
             author = self._document_author(n, pos, depth)
             if author is not None:
@@ -1234,6 +1239,17 @@ class _SpeakerResolver:
                 return Resolution()
             return Resolution(self.actors[aid].name, aid, "nominal", self._any_ref(aid, pos))
         return self._rank_nominal(n, pos, exclude, coargs)
+
+    def _campaign_of(self, owners: Sequence[str]) -> str | None:
+        """The campaign organisation of the first person among ``owners`` that the article names as one ("the Cruz
+        campaign": ``helpers.actor_candidates._campaign_mentions``), or None."""
+        for o in owners:
+            a = self.actors.get(o)
+            if a is not None and a.type == "person":
+                ids = [aid for aid in self.by_text.get(f"{a.name.split()[-1]} campaign".lower(), ())
+                       if self.actors[aid].type == "organisation"]
+                return ids[0] if len(ids) == 1 else None
+        return None
 
     def _spokesperson_of(self, head, aid: str) -> bool:
         """Whether a singular spokesperson noun ("a spokesman for the Home Office") resolved to an organisation."""

@@ -625,6 +625,27 @@ def test_name_form_scan_links_an_untagged_organisation_name():
         ("Islamic State", "name-form", 50 + at, [], False)]
 
 
+def test_a_persons_campaign_is_an_organisation_of_its_own(tmp_path):
+    """"the Trump campaign", "Hillary Clinton's campaign": the word "campaign" is a mention of the organisation
+    "<surname> campaign", the name keeps its mention of the person; "campaign manager" and a campaign of no one
+    named make none."""
+    body = """
+The Trump campaign said on Monday that the plan would cost nothing. Donald Trump spoke in Ohio.
+
+Hillary Clinton's campaign disputed the figures. Clinton campaign manager Robby Mook said the numbers were wrong.
+
+The ad campaign ran for a week. Trump's campaign later said it had been misquoted.
+"""
+    m, s = _actors_of(body, tmp_path)
+    trump = _row(s, "Trump campaign")
+    assert trump["type"] == "organisation" and trump["n_mentions"] == 2
+    assert _row(s, "Clinton campaign")["type"] == "organisation"
+    camp = m[m["link"] == "campaign"]
+    assert set(camp["text"]) == {"campaign"} and len(camp) == 3
+    assert _row(s, "Donald Trump")["n_mentions"] == 3 and _row(s, "Donald Trump")["type"] == "person"
+    assert _row(s, "Robby Mook")["type"] == "person"
+
+
 def test_title_case_headline_yields_no_junk_actors_and_no_roles(tmp_path):
     body = """
 Erica Garner, the daughter of Eric Garner, campaigned for Senator Bernie Sanders in New York on Monday.

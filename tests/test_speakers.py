@@ -934,3 +934,27 @@ def test_they_after_an_unnamed_plural_subject_is_that_group():
     assert point["speaker_text"] == "They" and point["speaker"] == "" and point["speaker_resolution"] == "none"
     argued = row(c, "the company acted fast")
     assert argued["speaker"] == "Twitter" and argued["speaker_resolution"] == "pronoun"
+
+
+def test_his_campaign_is_the_campaign_the_article_names():
+    """"his campaign" of a person whose campaign the article names ("the Cruz campaign") is that organisation; "her
+    campaign" of a person whose campaign it never names stays empty."""
+    names = {"Ted Cruz": ("Ted Cruz", "person", "male"), "Cruz": ("Ted Cruz", "person", "male"),
+             "Marco Rubio": ("Marco Rubio", "person", "male"), "Carly Fiorina": ("Carly Fiorina", "person", "female")}
+    text = ("Ted Cruz spoke in Iowa on Monday. The Cruz campaign said it had raised $10 million.\n\n"
+            "Marco Rubio was in Ohio, and the Rubio campaign declined to comment. Cruz flew to Texas on Tuesday. "
+            "His campaign said the delegates in the West would follow.\n\n"
+            "Carly Fiorina said her campaign would go on.")
+    mentions = mentions_of(text, names)
+    for owner in ("Cruz", "Rubio"):  # the word "campaign" after the name, as the actor step finds it
+        at = text.index(f"{owner} campaign") + len(owner) + 1
+        mentions.append({**mentions[0], "actor_id": f"organisation:{owner.lower()}-campaign",
+                         "actor": f"{owner} campaign", "type": "organisation", "text": "campaign", "start": at,
+                         "end": at + 8, "gender": None})
+    mentions.sort(key=lambda m: m["start"])
+    c = to_frame(claims_for_article(parse_text(text), mentions))
+    raised = row(c, "raised $10 million")
+    assert raised["speaker"] == "Cruz campaign" and raised["speaker_resolution"] == "name"
+    follow = row(c, "delegates in the West")
+    assert follow["speaker"] == "Cruz campaign" and follow["speaker_resolution"] == "nominal"
+    assert row(c, "would go on")["speaker"] == "Carly Fiorina"
