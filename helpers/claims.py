@@ -342,6 +342,16 @@ def _subject(tok, depth: int = 0):
     return None
 
 
+def _clause_glued_subject(subj):
+    """The subject a parse glued to a whole clause before it, or ``subj``: in "a group of rabbis called for a boycott,
+    and the Anti-Defamation League denounced ...", the parser reads "called" as a participle of "group" and the
+    League as a conjunct of it; a past tense ("called" tagged VBD) is no participle, so the conjunct after it is
+    the subject of the verb."""
+    acl = [c for c in subj.children if c.dep_ == "acl" and c.tag_ == "VBD" and c.i > subj.i]
+    conj = [c for c in subj.children if c.dep_ == "conj" and acl and c.i > acl[0].right_edge.i]
+    return conj[-1] if conj else subj
+
+
 def _misattached_conj(verb):
     """The speech verb a finite verb is really coordinated with when the parser hung it on the reported clause, or
     None: in "May said that the country would declare ... and suggested that ...", "suggested" is parsed as a
@@ -744,6 +754,8 @@ def find_cues(parsed: ParsedArticle, quotes: Sequence[Quote], index: _QuoteIndex
             if not C.is_cue_lemma(lemma) and _light_object(tok) is None:
                 continue
             subj = _subject(tok)
+            if subj is not None and subj.dep_ in ("nsubj", "nsubjpass"):
+                subj = _clause_glued_subject(subj)
             if subj is not None and subj.dep_ == "csubj" and subj.tag_ == "VBG":
                 subj = _name_after_participle(tok)  # "Welcoming the ruling, Maeve Sherlock, ..., said:"
             elif subj is not None and lemma in ("quote", "cite"):

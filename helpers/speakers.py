@@ -536,6 +536,25 @@ def _personal_name(head) -> str:
     return " ".join(words)
 
 
+def _organisation_name(head) -> str:
+    """An organisation's name as written, when the speaker's head ends a run of two to six capitalised proper nouns
+    whose last word is an organisation noun, else "": "the Anti-Defamation League" where the model tagged nothing."""
+    lo, _hi = _np_bounds(head)
+    words: list[str] = []
+    for t in head.doc[lo:head.i + 1]:
+        if t.text in ("-", "‐") and not t.whitespace_ and words:
+            words[-1] += t.text
+        elif words and words[-1].endswith(("-", "‐")):
+            words[-1] += t.text
+        elif t.pos_ == "PROPN" and t.text[:1].isupper():
+            words.append(t.text)
+        else:
+            words = []
+    if not 2 <= len(words) <= 6 or _role_word(words[-1]) not in nominal_lexicon()["organisation"]:
+        return ""
+    return " ".join(words)
+
+
 @dataclass
 class _NounPhrase:
     """What a common-noun speaker phrase says (``_Resolver._noun_phrase``)."""
@@ -1456,7 +1475,7 @@ class _SpeakerResolver:
             if r is not None:
                 a = self.actors[r[0]]
                 return Resolution(a.name, a.actor_id, "linked-name", r[1])
-            name = _personal_name(head)
+            name = _personal_name(head) or _organisation_name(head)
             if name:  # "said Jean-Michel Lemetayer" where the model tagged no one: the name as written, no actor
                 return Resolution(name, "", "name", None)
         if head is None:

@@ -958,3 +958,20 @@ def test_his_campaign_is_the_campaign_the_article_names():
     follow = row(c, "delegates in the West")
     assert follow["speaker"] == "Cruz campaign" and follow["speaker_resolution"] == "nominal"
     assert row(c, "would go on")["speaker"] == "Carly Fiorina"
+
+
+def test_subject_glued_to_a_clause_before_it_and_an_untagged_organisation_name():
+    """"a group of rabbis called for a boycott ..., and the ... organization the Anti-Defamation League denounced ...":
+    the parse glues the first clause to the subject ("called" read as a participle of "group", the organisation as
+    its conjunct); a past tense is no participle, so the conjunct after it speaks, and its name, which the model did
+    not tag, is the speaker as written (an organisation noun ends it). A name without one stays unlinked."""
+    text = ("In the days before Trump's scheduled appearance at AIPAC, a group of rabbis called for a boycott of his "
+            "speech, and the prominent Jewish civil rights organization the Anti-Defamation League strongly "
+            "denounced Trump's rhetoric.")
+    c = claims_of(text)
+    r = row(c, "Trump's rhetoric")
+    assert r["speaker_text"] == "the prominent Jewish civil rights organization the Anti-Defamation League"
+    assert r["speaker"] == "Anti-Defamation League" and r["speaker_resolution"] == "name"
+    other = claims_of("The Zero Hedge Blog Network criticized the ruling. Zero Hedge also criticized the law.")
+    assert row(other, "the ruling")["speaker"] == "Zero Hedge Blog Network"
+    assert row(other, "the law")["speaker"] == ""
