@@ -22,6 +22,7 @@ What it does not do: look at any text; it reads the mention frames ``helpers.act
 """
 from __future__ import annotations
 
+import hashlib
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -528,7 +529,30 @@ def finish_actors(partial: dict) -> pd.DataFrame:
     } for (aid, actor, typ), a in sorted(partial["actors"].items())]
     df = pd.DataFrame(rows, columns=SUMMARY_COLUMNS)
     df["first_paragraph"] = df["first_paragraph"].astype("Int64")
+    return sort_actors(df)
+
+
+def sort_actors(df: pd.DataFrame) -> pd.DataFrame:
+    """The actors summary's row order: most mentioned first, ties by id (also of buckets read back together)."""
     return df.sort_values(["n_mentions", "actor_id"], ascending=[False, True], kind="stable").reset_index(drop=True)
+
+
+def bucket_of(actor_id: str, buckets: int) -> int:
+    """The bucket (0 .. buckets-1) of an actor id: a stable hash, the same in every process."""
+    if buckets <= 1:
+        return 0
+    return int.from_bytes(hashlib.blake2b(str(actor_id).encode("utf-8"), digest_size=4).digest(), "big") % buckets
+
+
+def split_actor_partials(partial: dict, buckets: int) -> list[dict]:
+    """The actors summary's partial aggregates split by actor id into ``buckets`` (``bucket_of``): each bucket is
+    reduced and finished alone, and the finished buckets together are the whole summary (``sort_actors``)."""
+    out = [{"rows": partial["rows"], "actors": {}, "quoted": Counter()} for _ in range(buckets)]
+    for key, a in partial["actors"].items():
+        out[bucket_of(key[0], buckets)]["actors"][key] = a
+    for aid, n in partial["quoted"].items():
+        out[bucket_of(aid, buckets)]["quoted"][aid] = n
+    return out
 
 
 def _column(frame: pd.DataFrame, name: str) -> list:
@@ -643,5 +667,23 @@ def finish_cooccurrence(partial: dict) -> pd.DataFrame:
         for (a, b), n in partial["counts"].items()
     ]
     df = pd.DataFrame(rows, columns=COOCCURRENCE_COLUMNS)
+    return sort_cooccurrence(df)
+
+
+def sort_cooccurrence(df: pd.DataFrame) -> pd.DataFrame:
+    """The co-occurrence table's row order: most shared windows first, ties by the two ids."""
     return df.sort_values(["n_windows", "actor_id_a", "actor_id_b"], ascending=[False, True, True],
                           kind="stable").reset_index(drop=True)
+
+
+def split_cooccurrence_partials(partial: dict, buckets: int) -> list[dict]:
+    """Co-occurrence's partial aggregates split by the first actor id of each pair into ``buckets``; every bucket
+    keeps the part's names (an actor's name is the one at its last mention in the whole corpus, so each bucket needs
+    every part's)."""
+    out = [{"rows": partial["rows"], "names": partial["names"], "counts": Counter(), "articles": Counter()}
+           for _ in range(buckets)]
+    for pair, n in partial["counts"].items():
+        b = out[bucket_of(pair[0], buckets)]
+        b["counts"][pair] = n
+        b["articles"][pair] = partial["articles"][pair]
+    return out

@@ -913,10 +913,12 @@ def _partitioned_tables() -> dict[str, str]:
 
 
 def apply_merge_task(out: str, task: str, aids: set[str], folder: str, table, settings: Settings,
-                     kinds: Sequence[str], steps: Sequence[Step]) -> dict:
+                     kinds: Sequence[str], steps: Sequence[Step], buckets: int = 1) -> list[dict]:
     """Apply (worker): write one part's merged mentions, join its claims for the speakers, and return the corpus
-    tables' partial aggregates of the part (``actor_partials``, ``cooccurrence_partials``)."""
-    from .actor_merge import actor_partials, apply_merge, cooccurrence_partials
+    tables' partial aggregates of the part (``actor_partials``, ``cooccurrence_partials``), split by actor into
+    ``buckets`` (``split_actor_partials``, ``split_cooccurrence_partials``)."""
+    from .actor_merge import (actor_partials, apply_merge, cooccurrence_partials, split_actor_partials,
+                              split_cooccurrence_partials)
     from .actors import to_frame
     from .memory import release_free_memory
 
@@ -936,14 +938,21 @@ def apply_merge_task(out: str, task: str, aids: set[str], folder: str, table, se
         ccols = gather(fs, root, "claims", [(task, a) for a in sorted(aids)])
         if ccols:
             claims = claims_step.frame(ccols, {"mentions": mentions})
-    out_partials = {}
+    out_partials: list[dict] = [{} for _ in range(buckets)]
     if "actors" in kinds:
-        out_partials["actors"] = actor_partials(mentions, claims, by_article=True)
+        for b, p in enumerate(split_actor_partials(actor_partials(mentions, claims, by_article=True), buckets)):
+            out_partials[b]["actors"] = p
     if "cooccurrence" in kinds:
-        out_partials["cooccurrence"] = cooccurrence_partials(mentions, by_article=True)
+        for b, p in enumerate(split_cooccurrence_partials(cooccurrence_partials(mentions, by_article=True), buckets)):
+            out_partials[b]["cooccurrence"] = p
     del mentions, claims, new
     release_free_memory()
     return out_partials
+
+
+def bucket_task(partials: list[dict], bucket: int) -> dict:
+    """One bucket of a part's split partial aggregates (``apply_merge_task``), for that bucket's reduce."""
+    return partials[bucket]
 
 
 def combine_tables_task(*partials: dict) -> dict:
@@ -955,9 +964,9 @@ def combine_tables_task(*partials: dict) -> dict:
 
 
 def write_tables_task(out: str, folder: str, partial: dict, tables: Mapping[str, str],
-                      storage_options: Mapping | None) -> dict:
-    """Finish (worker): the corpus tables from the combined partial aggregates, each written beside the row frames,
-    then ``_done.json``."""
+                      storage_options: Mapping | None, bucket: int = 0) -> dict:
+    """Finish (worker): one bucket of the corpus tables from its combined partial aggregates, each written beside
+    the row frames as ``<table>/part-<bucket>.parquet``."""
     from .actor_merge import combine_actor_partials, combine_cooccurrence_partials, finish_actors, finish_cooccurrence
 
     fs, root = open_fs(out, storage_options)
@@ -965,9 +974,31 @@ def write_tables_task(out: str, folder: str, partial: dict, tables: Mapping[str,
     empty = {"actors": combine_actor_partials(), "cooccurrence": combine_cooccurrence_partials()}
     for name, kind in tables.items():
         frame = finish[kind](partial.get(kind, empty[kind]))
-        write_atomic(fs, posixpath.join(root, folder, f"{name}.parquet"), _table_bytes(frame))
-    write_atomic(fs, posixpath.join(root, folder, "_done.json"), json.dumps({"tables": list(tables)}).encode())
-    return {"tables": list(tables)}
+        write_atomic(fs, _table_part(root, folder, name, bucket), _table_bytes(frame))
+    return {"bucket": bucket}
+
+
+def _table_part(root: str, folder: str, name: str, bucket: int) -> str:
+    return posixpath.join(root, folder, name, f"part-{bucket:03d}.parquet")
+
+
+def done_task(out: str, folder: str, tables: Sequence[str], buckets: int, storage_options: Mapping | None,
+              *written: dict) -> dict:
+    """Finish (worker): ``_done.json``, written after every bucket of every table (``written``)."""
+    fs, root = open_fs(out, storage_options)
+    done = {"tables": list(tables), "buckets": buckets}
+    write_atomic(fs, posixpath.join(root, folder, "_done.json"), json.dumps(done).encode())
+    return done
+
+
+CORPUS_BUCKET_PARTS = 64  # parts per bucket of the corpus tables' final reduce (at most MAX_CORPUS_BUCKETS buckets)
+MAX_CORPUS_BUCKETS = 16
+
+
+def corpus_buckets(n_parts: int) -> int:
+    """How many buckets the corpus tables are reduced and written in: one per 64 parts, 1 to 16, so the final
+    reduce of a bucket holds a share of the actors and pairs, not all of them."""
+    return max(1, min(MAX_CORPUS_BUCKETS, -(-n_parts // CORPUS_BUCKET_PARTS)))
 
 
 def tree_reduce(executor, combine: Callable, handles: list):
@@ -989,18 +1020,25 @@ def build_corpus(executor, out: str, view: Sequence[tuple[str, str]], view_key: 
     for task, aid in view:
         selected.setdefault(task, set()).add(aid)
     if MERGED_STEP not in {s.name for s in steps}:
-        return executor.run(write_tables_task, out, folder, {}, {}, settings.storage_options)
+        return executor.run(done_task, out, folder, [], 1, settings.storage_options)
     tables = _partitioned_tables()
     stats = [executor.submit(merge_statistics_task, out, task, aids, settings.storage_options)
              for task, aids in selected.items()]
     table = executor.submit(merge_table_task, tree_reduce(executor, combine_statistics_task, stats), priority=1)
     del stats
     kinds = sorted(set(tables.values()))
-    partials = [executor.submit(apply_merge_task, out, task, aids, folder, table, settings, kinds, steps)
+    buckets = corpus_buckets(len(selected))
+    partials = [executor.submit(apply_merge_task, out, task, aids, folder, table, settings, kinds, steps, buckets)
                 for task, aids in selected.items()]
-    done = executor.submit(write_tables_task, out, folder, tree_reduce(executor, combine_tables_task, partials),
-                           tables, settings.storage_options, priority=1)
-    del partials, table
+    written = []
+    for b in range(buckets):  # each bucket of actors (and pairs) reduced and written on its own
+        picked = [executor.submit(bucket_task, p, b, priority=1) for p in partials]
+        combined = tree_reduce(executor, combine_tables_task, picked)
+        written.append(executor.submit(write_tables_task, out, folder, combined, tables, settings.storage_options, b,
+                                       priority=1))
+    done = executor.submit(done_task, out, folder, list(tables), buckets, settings.storage_options, *written,
+                           priority=1)
+    del partials, table, written
     return executor.result(done)
 
 
@@ -1027,11 +1065,30 @@ def read_frame(fs, root: str, name: str, view: Sequence[tuple[str, str]], view_k
         step = steps[name]
         built = {n: frame(n) for n in step.needs}
         return step.frame(gather(fs, root, name, view), built)
-    path = posixpath.join(root, folder, f"{name}.parquet")
-    if fs.exists(path):
-        return _read_table_frame(fs.cat_file(path))
+    kind = _partitioned_tables().get(name)
+    done = posixpath.join(root, folder, "_done.json")
+    if kind is not None and fs.exists(done):
+        buckets = json.loads(fs.cat_file(done)).get("buckets", 0)
+        if buckets and fs.exists(_table_part(root, folder, name, 0)):
+            return _read_buckets(fs, root, folder, name, kind, buckets)
     table = next(t for t in registered_tables() if t.name == name)
     return table.build({s: frame(s) for s in steps}, settings)
+
+
+def _read_buckets(fs, root: str, folder: str, name: str, kind: str, buckets: int) -> pd.DataFrame:
+    """A corpus table read back from its buckets, in the order the whole table has (``sort_actors``,
+    ``sort_cooccurrence``)."""
+    from .actor_merge import sort_actors, sort_cooccurrence
+
+    frames = [_read_table_frame(fs.cat_file(_table_part(root, folder, name, b))) for b in range(buckets)]
+    full = [f for f in frames if len(f)]
+    if not full:
+        return frames[0]
+    frame = pd.concat(full, ignore_index=True) if len(full) > 1 else full[0]
+    for column in frame.columns:  # a bucket without one value of a column ("gender" of organisations only) reads
+        if len({str(f[column].dtype) for f in full}) > 1:  # it as object: the values decide, as in one frame
+            frame[column] = pd.Series(frame[column].tolist(), index=frame.index)
+    return {"actors": sort_actors, "cooccurrence": sort_cooccurrence}[kind](frame)
 
 
 def open_executor(settings: Settings):

@@ -73,12 +73,16 @@ def _cut(text: str, lo: int, hi: int) -> int:
     return spaces[-1] if spaces else hi
 
 
-@functools.lru_cache(maxsize=4)
 def load_nlp(model: str | None = None):
-    """Load (once per process) the spaCy pipeline named by ``model`` or $ARTICLE_PROFILER_MODEL."""
+    """Load (once per process) the spaCy pipeline named by ``model`` or $ARTICLE_PROFILER_MODEL: one pipeline per
+    name, whether it is named or the default."""
+    return _load_pipeline(model_name(model))
+
+
+@functools.lru_cache(maxsize=4)
+def _load_pipeline(name: str):
     import spacy
 
-    name = model_name(model)
     try:
         return spacy.load(name)
     except OSError as exc:  # model package missing

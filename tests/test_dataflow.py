@@ -147,7 +147,7 @@ def test_engines_agree_on_a_mixed_corpus(corpus, tmp_path, scheduler, small_task
     out = tmp_path / "out"
     for frame in ("articles", "paragraphs", "readability", "mentions", "claims"):
         assert len(list((out / frame).glob("part-*.parquet"))) == len(manifests(out)) > 1
-    assert (out / "corpus" / flow.view_key / "actors.parquet").exists()
+    assert (out / "corpus" / flow.view_key / "actors" / "part-000.parquet").exists()
     # the handle loads on request, and a reopened dataset gives the same frames
     fresh = DatasetProfile.open(str(out))
     assert not fresh._loaded
@@ -164,7 +164,8 @@ def test_the_local_engine_writes_the_same_dataset(corpus, tmp_path, scheduler, s
 
 def test_the_corpus_step_never_builds_a_corpus_frame(corpus, tmp_path, monkeypatch, small_tasks):
     """The corpus step is map/reduce over the parts: the one-frame merge, summary and co-occurrence are never called,
-    and yet the frames equal the local engine's."""
+    and yet the frames equal the local engine's, also when the tables are reduced and written in buckets of actors
+    (here one per part)."""
     import helpers.actor_merge
     import helpers.actors
     import helpers.profiles
@@ -178,11 +179,16 @@ def test_the_corpus_step_never_builds_a_corpus_frame(corpus, tmp_path, monkeypat
         for name in ("merge_across_articles", "summarize_actors", "cooccurrence"):
             if hasattr(module, name):
                 monkeypatch.setattr(module, name, refuse)
+    monkeypatch.setattr(dataflow, "CORPUS_BUCKET_PARTS", 1)
     flow = local_profile(corpus, dataset=str(tmp_path / "out"))
     for table in ("actors", "cooccurrence"):
         flow.frame(table)  # read from the files the corpus step wrote, not rebuilt
     monkeypatch.undo()
-    assert len(manifests(tmp_path / "out")) > 2
+    n_parts = len(manifests(tmp_path / "out"))
+    assert n_parts > 2
+    for table in ("actors", "cooccurrence"):
+        parts = list((tmp_path / "out" / "corpus" / flow.view_key / table).glob("part-*.parquet"))
+        assert len(parts) == n_parts and sum(len(pd.read_parquet(p)) for p in parts) == len(getattr(expected, table))
     assert_frames_equal(expected, flow)
 
 
@@ -384,7 +390,7 @@ def test_s3_round_trip_equals_the_local_run(corpus, tmp_path, scheduler, s3_endp
                         storage_options=s3_endpoint)
     assert flow.articles["path"].str.startswith("s3://articles-bucket/in/").all()
     assert_frames_equal(local_profile(corpus), flow, skip=("path",))
-    assert fs.exists(f"articles-bucket/profile/corpus/{flow.view_key}/actors.parquet")
+    assert fs.exists(f"articles-bucket/profile/corpus/{flow.view_key}/actors/part-000.parquet")
     assert len(fs.ls("articles-bucket/profile/_manifest")) == flow.stats["tasks_run"] > 1
     warm = dask_profile("s3://articles-bucket/in", scheduler, "s3://articles-bucket/profile", storage_options=s3_endpoint)
     assert warm.stats["parsed"] == 0
@@ -450,3 +456,4 @@ def test_the_dask_executor_runs_each_task_on_the_worker_it_names(tmp_path):
                 assert [w for _r, w in ran] == [target] * 6
         finally:
             executor.close()
+

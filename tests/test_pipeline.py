@@ -204,3 +204,11 @@ def test_relative_paths_are_made_absolute_once(tmp_path, monkeypatch):
     (tmp_path / "meta.csv").write_text("filename,outlet\na,X\n", encoding="utf-8")
     s = Settings.build(env={}, metadata="meta.csv", cache_dir="cache")
     assert s.metadata == str(tmp_path / "meta.csv") and s.cache_dir == str(tmp_path / "cache")
+
+
+def test_the_default_model_and_its_name_are_one_pipeline():
+    """``load_nlp()`` and ``load_nlp(<the default's name>)`` give the same pipeline: a process never holds two copies
+    of one model (the steps ask for the settings' model, the title parse for the default)."""
+    from helpers.nlp import load_nlp, model_name
+
+    assert load_nlp() is load_nlp(model_name(None))
