@@ -950,8 +950,13 @@ def apply_merge_task(out: str, task: str, aids: set[str], folder: str, table, se
     return out_partials
 
 
+def combine_buckets_task(*partials: list[dict]) -> list[dict]:
+    """Reduce (worker): add up parts' partial aggregates bucket by bucket (the first level of each bucket's tree)."""
+    return [combine_tables_task(*(p[b] for p in partials)) for b in range(len(partials[0]) if partials else 0)]
+
+
 def bucket_task(partials: list[dict], bucket: int) -> dict:
-    """One bucket of a part's split partial aggregates (``apply_merge_task``), for that bucket's reduce."""
+    """One bucket of a list of bucketed partial aggregates, for that bucket's reduce."""
     return partials[bucket]
 
 
@@ -1030,15 +1035,20 @@ def build_corpus(executor, out: str, view: Sequence[tuple[str, str]], view_key: 
     buckets = corpus_buckets(len(selected))
     partials = [executor.submit(apply_merge_task, out, task, aids, folder, table, settings, kinds, steps, buckets)
                 for task, aids in selected.items()]
+    # the first level of the reduce adds up 16 parts bucket by bucket; then each bucket of actors (and pairs) is
+    # reduced and written on its own
+    first = [executor.submit(combine_buckets_task, *partials[i:i + COMBINE_FAN_IN], priority=1)
+             for i in range(0, len(partials), COMBINE_FAN_IN)]
+    del partials
     written = []
-    for b in range(buckets):  # each bucket of actors (and pairs) reduced and written on its own
-        picked = [executor.submit(bucket_task, p, b, priority=1) for p in partials]
+    for b in range(buckets):
+        picked = [executor.submit(bucket_task, p, b, priority=1) for p in first]
         combined = tree_reduce(executor, combine_tables_task, picked)
         written.append(executor.submit(write_tables_task, out, folder, combined, tables, settings.storage_options, b,
                                        priority=1))
     done = executor.submit(done_task, out, folder, list(tables), buckets, settings.storage_options, *written,
                            priority=1)
-    del partials, table, written
+    del first, table, written
     return executor.result(done)
 
 
