@@ -588,6 +588,11 @@ def _capitalised_runs(doc) -> Iterator[tuple[int, int]]:
 CAMPAIGN_NOUNS = frozenset({"campaign"})  # "the Trump campaign", "Clinton's campaign": a person's organisation
 
 
+def campaign_name(surname: str) -> str:
+    """The name of a person's campaign organisation: "Trump campaign"."""
+    return f"{surname} campaign"
+
+
 def _campaign_mentions(doc, offset: int, kind: str, paragraph, sent_index, lead,
                        people: list[tuple[int, int, str]]) -> Iterator[_Mention]:
     """Yield a mention of a person's campaign organisation for each "campaign" that heads its phrase with a name of
@@ -613,7 +618,7 @@ def _campaign_mentions(doc, offset: int, kind: str, paragraph, sent_index, lead,
         span = doc[tok.i:tok.i + 1]
         sentence = sent_index.get(tok.sent.start) if sent_index is not None else None
         start = offset + tok.idx
-        yield _Mention(start, start + len(tok.text), tok.text, f"{owner} campaign", "ORG", kind, paragraph, sentence,
+        yield _Mention(start, start + len(tok.text), tok.text, campaign_name(owner), "ORG", kind, paragraph, sentence,
                        group_type="organisation", link="campaign", syntax=_syntax(span),
                        words=[(tok.text, tok.pos_, start)])
 

@@ -38,7 +38,7 @@ import pandas as pd
 
 from . import actor_words as W
 from . import cues as C
-from .actor_candidates import CAMPAIGN_NOUNS
+from .actor_candidates import CAMPAIGN_NOUNS, campaign_name
 from .actor_gender import nqg_lookup
 from .gazetteer import load_gazetteer, normalize_key
 from .nlp import ParsedArticle
@@ -506,23 +506,30 @@ def _is_age_modifier(tok) -> bool:
     return _years_old(tok) and tok.dep_ == "amod"
 
 
+def _word_run(head, takes) -> list[str]:
+    """The words of the run of tokens ``takes`` accepts that ends the speaker's phrase at its head, a hyphenated
+    word joined into one ("Jean-Michel", "Anti-Defamation"); empty when the head is not taken."""
+    lo, _hi = _np_bounds(head)
+    words: list[str] = []
+    for t in head.doc[lo:head.i + 1]:
+        if t.text in ("-", "‐") and not t.whitespace_ and words:
+            words[-1] += t.text
+        elif words and words[-1].endswith(("-", "‐")):
+            words[-1] += t.text
+        elif takes(t):
+            words.append(t.text)
+        else:
+            words = []
+    return words
+
+
 def _personal_name(head) -> str:
     """A person's full name as written, when the speaker's head is a run of two to four capitalised proper nouns
     whose first word (after an honorific) is a given name nomquamgender knows widely, or whose last word is a
     hyphenated given name written after the family name, else "": "Jean-Michel Lemetayer", "Mr Herve Gaymard",
     "Chung Mong-koo"; never "South Surrey" or "Green Party"."""
-    lo, hi = _np_bounds(head)
-    toks = [t for t in head.doc[lo:hi + 1] if t.i <= head.i]
-    words: list[str] = []
-    for t in toks:
-        if t.text in ("-", "‐") and not t.whitespace_ and words:
-            words[-1] += t.text
-        elif words and words[-1].endswith(("-", "‐")):
-            words[-1] += t.text
-        elif t.pos_ == "PROPN" and t.is_title or t.text.rstrip(".").lower() in nominal_lexicon()["name_titles"]:
-            words.append(t.text)
-        else:
-            words = []
+    words = _word_run(head, lambda t: t.pos_ == "PROPN" and t.is_title
+                      or t.text.rstrip(".").lower() in nominal_lexicon()["name_titles"])
     titles = nominal_lexicon()["name_titles"] | nominal_lexicon()["person"]
     cut = max((k + 1 for k, w in enumerate(words) if w.rstrip(".").lower() in titles), default=0)
     words = words[cut:]  # "Secretary General Ban Ki-moon", "Mr Herve Gaymard": the name after the titles
@@ -539,17 +546,7 @@ def _personal_name(head) -> str:
 def _organisation_name(head) -> str:
     """An organisation's name as written, when the speaker's head ends a run of two to six capitalised proper nouns
     whose last word is an organisation noun, else "": "the Anti-Defamation League" where the model tagged nothing."""
-    lo, _hi = _np_bounds(head)
-    words: list[str] = []
-    for t in head.doc[lo:head.i + 1]:
-        if t.text in ("-", "‐") and not t.whitespace_ and words:
-            words[-1] += t.text
-        elif words and words[-1].endswith(("-", "‐")):
-            words[-1] += t.text
-        elif t.pos_ == "PROPN" and t.text[:1].isupper():
-            words.append(t.text)
-        else:
-            words = []
+    words = _word_run(head, lambda t: t.pos_ == "PROPN" and t.text[:1].isupper())
     if not 2 <= len(words) <= 6 or _role_word(words[-1]) not in nominal_lexicon()["organisation"]:
         return ""
     return " ".join(words)
@@ -1265,7 +1262,7 @@ class _SpeakerResolver:
         for o in owners:
             a = self.actors.get(o)
             if a is not None and a.type == "person":
-                ids = [aid for aid in self.by_text.get(f"{a.name.split()[-1]} campaign".lower(), ())
+                ids = [aid for aid in self.by_text.get(campaign_name(a.name.split()[-1]).lower(), ())
                        if self.actors[aid].type == "organisation"]
                 return ids[0] if len(ids) == 1 else None
         return None
