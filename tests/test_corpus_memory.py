@@ -119,7 +119,6 @@ def test_mention_sentences_are_numbered_as_parsed_article_sentences():
 
 _ALLOCATOR_PROBE = r"""
 import ctypes, sys
-from helpers.memory import relax_eager_trimming
 
 class Mallinfo2(ctypes.Structure):
     _fields_ = [(n, ctypes.c_size_t) for n in
@@ -129,6 +128,7 @@ libc = ctypes.CDLL("libc.so.6")
 libc.malloc.restype = ctypes.c_void_p
 libc.free.argtypes = [ctypes.c_void_p]
 libc.mallinfo2.restype = Mallinfo2
+SIZE = int(sys.argv[1])
 
 def mapped_after_malloc(size):
     before = libc.mallinfo2().hblkhd
@@ -137,15 +137,19 @@ def mapped_after_malloc(size):
     libc.free(block)
     return mapped
 
-eager = mapped_after_malloc(1 << 20)
+eager = mapped_after_malloc(SIZE)  # before any project import, on a young heap with no free chunk this large
+from helpers.memory import relax_eager_trimming
 assert relax_eager_trimming() is True
-print(eager, mapped_after_malloc(1 << 20))
+print(eager, mapped_after_malloc(SIZE))
 """
 
 
-def test_relaxed_trimming_serves_a_megabyte_from_the_heap_in_a_dask_like_worker():
-    """A process started as Dask's nanny starts workers (MALLOC_TRIM_THRESHOLD_=65536) maps every 1 MB block
-    separately; after relax_eager_trimming the block comes from the heap, as with glibc's own dynamic thresholds."""
+def test_relaxed_trimming_serves_a_large_block_from_the_heap_in_a_dask_like_worker():
+    """A process started as Dask's nanny starts workers (MALLOC_TRIM_THRESHOLD_=65536) maps every large block
+    separately (glibc's fixed 128 KB mmap threshold); after relax_eager_trimming the block comes from the heap, as with
+    glibc's own dynamic thresholds. The block is 16 MB, far above the fixed threshold and below the relaxed one (32 MB),
+    so that no free chunk left in the heap by the interpreter's start can serve it before the change (a 1 MB probe was
+    served from such a chunk on another machine)."""
     import ctypes
     import os
     from pathlib import Path
@@ -154,9 +158,11 @@ def test_relaxed_trimming_serves_a_megabyte_from_the_heap_in_a_dask_like_worker(
 
     if not hasattr(ctypes.CDLL("libc.so.6"), "mallinfo2"):
         pytest.skip("needs glibc >= 2.33 (mallinfo2)")
-    env = {**os.environ, "MALLOC_TRIM_THRESHOLD_": "65536"}
-    out = subprocess.run([sys.executable, "-c", _ALLOCATOR_PROBE], env=env, capture_output=True, text=True, check=True,
-                         cwd=str(Path(__file__).resolve().parent.parent)).stdout.split()
+    size = 16 << 20
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("MALLOC_", "GLIBC_TUNABLES"))}
+    env["MALLOC_TRIM_THRESHOLD_"] = "65536"
+    out = subprocess.run([sys.executable, "-c", _ALLOCATOR_PROBE, str(size)], env=env, capture_output=True, text=True,
+                         check=True, cwd=str(Path(__file__).resolve().parent.parent)).stdout.split()
     eager_mapped, relaxed_mapped = int(out[0]), int(out[1])
-    assert eager_mapped >= 1 << 20
+    assert eager_mapped >= size
     assert relaxed_mapped == 0
