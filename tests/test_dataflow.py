@@ -192,6 +192,37 @@ def test_the_corpus_step_never_builds_a_corpus_frame(corpus, tmp_path, monkeypat
     assert_frames_equal(expected, flow)
 
 
+def test_the_corpus_step_holds_a_window_of_parts_not_all(corpus, tmp_path, monkeypatch, small_tasks):
+    """The client submits the corpus step's parts group by group and waits for the group a window before to be added
+    up before it submits the next, so the workers never hold every part's aggregates; the tables are the same."""
+    expected = local_profile(corpus)
+    events: list[str] = []
+    submit = dataflow._LocalExecutor.submit
+
+    def recording_submit(self, fn, *args, priority=0):
+        events.append(fn.__name__)
+        return submit(self, fn, *args, priority=priority)
+
+    monkeypatch.setattr(dataflow._LocalExecutor, "submit", recording_submit)
+    monkeypatch.setattr(dataflow._LocalExecutor, "wait", lambda self, handle: events.append("wait"))
+    monkeypatch.setattr(dataflow, "CORPUS_GROUP_PARTS", 1)  # one part per group
+    monkeypatch.setattr(dataflow, "WINDOW_GROUPS_PER_WORKER", 2)  # the local executor is one worker: two groups
+    flow = local_profile(corpus, dataset=str(tmp_path / "out"))
+    monkeypatch.undo()
+    n_parts = len(manifests(tmp_path / "out"))
+    assert n_parts > 3
+    applied = 0
+    waits = 0
+    for e in events:
+        if e == "apply_merge_task":
+            applied += 1
+            assert applied <= waits + 2  # never more than the window ahead of the parts already added up
+        elif e == "wait":
+            waits += 1
+    assert applied == n_parts and waits == n_parts - 2
+    assert_frames_equal(expected, flow)
+
+
 @pytest.mark.slow
 @pytest.mark.skipif(not POLNEAR_DEV.exists(), reason="PolNeAR dev not in ../shared")
 def test_engines_agree_on_polnear_dev(tmp_path, scheduler):
