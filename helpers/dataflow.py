@@ -60,7 +60,7 @@ from .load import (ARTICLE_COLUMNS, PARAGRAPH_COLUMNS, REPEATED_BLOCK_MIN_ARTICL
                    SIDECAR_NAMES, Found, Input, Sidecar, article_row, assign_ids, discover_inputs, paragraphs,
                    read_inputs, read_sidecar, rows_to_frame, text_blocks)
 from .settings import ProfilerError, Settings
-from .nlp import Task, load_nlp, parse_tasks
+from .nlp import Task, load_nlp, parse_tasks, renew_pipeline_when_due
 from .steps import Step, StepInput, registered_steps, registered_tables, step_keys
 from .storage import full_url, is_url, list_files, open_fs, read_bytes, temp_folder, write_atomic
 
@@ -251,6 +251,7 @@ def process_items(items: Sequence[WorkItem], settings: Settings, steps: Sequence
             drop = ID_COLUMNS + ((step.row_id,) if step.row_id else ())
             payloads[name] = json.dumps(_columnar(rows, drop), default=_payload_default)
         out.append((parsed.article_id, payloads))
+    renew_pipeline_when_due(settings.model, len(tasks))  # a long-lived worker's vocabulary stays bounded
     return out
 
 

@@ -6,7 +6,9 @@ the dataflow's workers), so a long-lived worker stays near its floor instead of 
 with ``MALLOC_TRIM_THRESHOLD_=65536``), which made the parse and the rules about 15% slower: with the explicit trim
 after each batch, the memory is handed back at batch ends instead of at every large ``free``.
 
-What it does not do: measure memory (``benchmarks/corpus.py`` and ``benchmarks/scale.py`` do) or free Python objects.
+``forget_word_caches()`` empties the libraries' per-word caches when a worker renews its pipeline.
+
+What it does not do: measure memory (``benchmarks/corpus.py`` and ``benchmarks/scale.py`` do).
 """
 from __future__ import annotations
 
@@ -60,3 +62,20 @@ def release_free_memory() -> bool:
         return False
     trim(0)
     return True
+
+
+def forget_word_caches() -> None:
+    """Empty the caches that grow with every new word a process reads and that nothing bounds: pyphen's hyphenation
+    of each word (textstat's fallback for words missing from the CMU dictionary) and the name-gender look-ups
+    (``actor_gender.nqg_lookup``). Called when a worker renews its pipeline (``nlp.renew_pipeline_when_due``); the
+    results are the same, recomputed on demand."""
+    import gc
+    import sys
+
+    pyphen = sys.modules.get("pyphen")
+    for hyph in (getattr(pyphen, "hdcache", {}) or {}).values():
+        getattr(hyph, "cache", {}).clear()
+    gender = sys.modules.get(__package__ + ".actor_gender")
+    if gender is not None:
+        gender.nqg_lookup.cache_clear()
+    gc.collect()

@@ -79,6 +79,30 @@ def load_nlp(model: str | None = None):
     return _load_pipeline(model_name(model))
 
 
+# Articles a process parses with one pipeline before it loads a fresh one (``renew_pipeline_when_due``): the spaCy
+# vocabulary, the tokenizer's and the lemmatizer's caches grow with every new word a pipeline sees, so a worker that
+# profiles hundreds of thousands of articles would grow without bound; loading the model again costs about a second.
+RENEW_AFTER_ARTICLES = 5000
+_parsed_since_load: dict[str, int] = {}
+
+
+def renew_pipeline_when_due(model: str | None, n_parsed: int) -> bool:
+    """Count ``n_parsed`` more articles parsed with the pipeline of ``model`` in this process; once they reach
+    RENEW_AFTER_ARTICLES, drop the pipeline (the next ``load_nlp`` loads a fresh one, whose parses are the same) and
+    the libraries' per-word caches (``memory.forget_word_caches``). Returns whether it renewed."""
+    name = model_name(model)
+    done = _parsed_since_load.get(name, 0) + n_parsed
+    if done < RENEW_AFTER_ARTICLES:
+        _parsed_since_load[name] = done
+        return False
+    from .memory import forget_word_caches
+
+    _parsed_since_load[name] = 0
+    _load_pipeline.cache_clear()
+    forget_word_caches()
+    return True
+
+
 @functools.lru_cache(maxsize=4)
 def _load_pipeline(name: str):
     import spacy

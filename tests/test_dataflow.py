@@ -192,6 +192,25 @@ def test_the_corpus_step_never_builds_a_corpus_frame(corpus, tmp_path, monkeypat
     assert_frames_equal(expected, flow)
 
 
+def test_a_worker_renews_its_pipeline_and_profiles_the_same(corpus, tmp_path, monkeypatch, small_tasks):
+    """A worker loads a fresh pipeline after RENEW_AFTER_ARTICLES articles (its vocabulary and the per-word caches
+    stay bounded): here after every task of two articles, with the same frames as one pipeline throughout."""
+    import helpers.memory
+    import helpers.nlp
+
+    expected = local_profile(corpus)
+    first = helpers.nlp.load_nlp()
+    renewals: list[int] = []
+    forget = helpers.memory.forget_word_caches
+    monkeypatch.setattr(helpers.memory, "forget_word_caches", lambda: (renewals.append(1), forget()))
+    monkeypatch.setattr(helpers.nlp, "RENEW_AFTER_ARTICLES", 2)
+    flow = local_profile(corpus, dataset=str(tmp_path / "out"))
+    monkeypatch.undo()
+    assert len(renewals) >= 2  # every second article parsed (parts of bad or repeated inputs parse fewer)
+    assert helpers.nlp.load_nlp() is not first
+    assert_frames_equal(expected, flow)
+
+
 def test_the_corpus_step_holds_a_window_of_parts_not_all(corpus, tmp_path, monkeypatch, small_tasks):
     """The client submits the corpus step's parts group by group and waits for the group a window before to be added
     up before it submits the next, so the workers never hold every part's aggregates; the tables are the same."""
