@@ -65,12 +65,16 @@ def release_free_memory() -> bool:
 
 
 def forget_word_caches() -> None:
-    """Empty the caches that grow with every new word a process reads and that nothing bounds: pyphen's hyphenation
-    of each word (textstat's fallback for words missing from the CMU dictionary) and the name-gender look-ups
-    (``actor_gender.nqg_lookup``). Called when a worker renews its pipeline (``nlp.renew_pipeline_when_due``); the
-    results are the same, recomputed on demand."""
+    """Empty the caches that grow with every new word a process reads and that nothing bounds: the per-word memo of
+    textstat's syllable and difficult-word functions (``readability.use_word_memo``; cleared with textstat's own
+    caches), pyphen's hyphenation of each word (textstat's fallback for words missing from the CMU dictionary) and the
+    name-gender look-ups (``actor_gender.nqg_lookup``). Called when a worker renews its pipeline
+    (``nlp.renew_pipeline_when_due``); the results are the same, recomputed on demand."""
     import gc
     import sys
+
+    if sys.modules.get(__package__ + ".textstat_offline") is not None:
+        sys.modules[__package__ + ".textstat_offline"].clear_textstat_caches()
 
     pyphen = sys.modules.get("pyphen")
     for hyph in (getattr(pyphen, "hdcache", {}) or {}).values():

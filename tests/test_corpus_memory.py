@@ -166,3 +166,26 @@ def test_relaxed_trimming_serves_a_large_block_from_the_heap_in_a_dask_like_work
     eager_mapped, relaxed_mapped = int(out[0]), int(out[1])
     assert eager_mapped >= size
     assert relaxed_mapped == 0
+
+
+def test_forget_word_caches_empties_the_per_word_memos():
+    """What a renewed worker forgets: textstat's per-word memo, pyphen's hyphenation cache and the name look-ups."""
+    import pyphen
+
+    from helpers.actor_gender import nqg_lookup
+    from helpers.memory import forget_word_caches
+    from helpers.readability import use_word_memo
+    from helpers.textstat_offline import use_offline_cmudict
+
+    textstat = use_offline_cmudict()
+    use_word_memo()
+    from textstat.backend.counts import _count_syllables
+
+    assert textstat.syllable_count("Brzezinski") > 0 and textstat.syllable_count("unremembered") > 0
+    nqg_lookup("Hillary")
+    memo = _count_syllables.count_syllables.word_memo
+    hyph = [d for d in pyphen.hdcache.values() if d.cache]
+    assert memo and hyph and nqg_lookup.cache_info().currsize
+    forget_word_caches()
+    assert not memo and not any(d.cache for d in hyph) and nqg_lookup.cache_info().currsize == 0
+    assert textstat.syllable_count("Brzezinski") > 0  # recomputed on demand
