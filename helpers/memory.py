@@ -75,7 +75,6 @@ def forget_word_caches() -> None:
 
     if sys.modules.get(__package__ + ".textstat_offline") is not None:
         sys.modules[__package__ + ".textstat_offline"].clear_textstat_caches()
-
     pyphen = sys.modules.get("pyphen")
     for hyph in (getattr(pyphen, "hdcache", {}) or {}).values():
         getattr(hyph, "cache", {}).clear()
