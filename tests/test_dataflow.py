@@ -242,13 +242,19 @@ def test_the_corpus_step_holds_a_window_of_parts_not_all(corpus, tmp_path, monke
     assert_frames_equal(expected, flow)
 
 
+@pytest.fixture(scope="module")
+def polnear_local():
+    """The local engine's profile of PolNeAR dev (84 articles), shared by the tests that compare the dataflow to it."""
+    return local_profile(POLNEAR_DEV)
+
+
 @pytest.mark.slow
 @pytest.mark.skipif(not POLNEAR_DEV.exists(), reason="PolNeAR dev not in ../shared")
-def test_engines_agree_on_polnear_dev(tmp_path, scheduler):
+def test_engines_agree_on_polnear_dev(tmp_path, scheduler, polnear_local):
     from helpers.actor_merge import merge_across_articles, merge_parts
     from helpers.actors import to_frame
 
-    local = local_profile(POLNEAR_DEV)
+    local = polnear_local
     flow = dask_profile(POLNEAR_DEV, scheduler, tmp_path / "out")
     assert flow.stats["profiled"] == 84
     assert len(manifests(tmp_path / "out")) == 3  # the merge ran over three parts
@@ -444,6 +450,22 @@ def test_s3_round_trip_equals_the_local_run(corpus, tmp_path, scheduler, s3_endp
     assert len(fs.ls("articles-bucket/profile/_manifest")) == flow.stats["tasks_run"] > 1
     warm = dask_profile("s3://articles-bucket/in", scheduler, "s3://articles-bucket/profile", storage_options=s3_endpoint)
     assert warm.stats["parsed"] == 0
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not POLNEAR_DEV.exists(), reason="PolNeAR dev not in ../shared")
+def test_s3_round_trip_on_polnear_dev_equals_the_local_engine(scheduler, s3_endpoint, polnear_local):
+    """PolNeAR dev read from and written to the S3 server by URL on the Dask engine: the local engine's frames."""
+    import s3fs
+
+    fs = s3fs.S3FileSystem(**s3_endpoint)
+    fs.mkdir("polnear")
+    for path in sorted(POLNEAR_DEV.glob("*.txt")):
+        fs.pipe_file(f"polnear/dev/{path.name}", path.read_bytes())
+    flow = dask_profile("s3://polnear/dev", scheduler, "s3://polnear/profile", storage_options=s3_endpoint)
+    assert flow.stats["profiled"] == 84 and len(fs.ls("polnear/profile/_manifest")) == 3
+    assert flow.articles["path"].str.startswith("s3://polnear/dev/").all()
+    assert_frames_equal(polnear_local, flow, skip=("path",))
 
 
 def test_clear_datasets_removes_only_default_datasets(tmp_path):
