@@ -72,8 +72,9 @@ def test_save_writes_csv_and_parquet(folder, tmp_path):
 
 @pytest.mark.slow
 @pytest.mark.skipif(not POLNEAR_DEV.exists(), reason="PolNeAR dev not in ../shared")
-def test_dask_engine_matches_local_on_polnear_dev():
+def test_dask_engine_matches_local_on_polnear_dev(tmp_path):
     local = profile_corpus(POLNEAR_DEV, cache=False, n_process=2, progress=False)
-    dask = profile_corpus(POLNEAR_DEV, cache=False, engine="dask", n_process=2, progress=False)
+    dask = profile_corpus(POLNEAR_DEV, cache=False, engine="dask", n_process=2, progress=False,
+                          dataset=str(tmp_path / "dataset"))  # not a temporary folder left behind
     assert local.stats["profiled"] == 84
     assert_profiles_equal(local, dask)

@@ -180,7 +180,8 @@ def test_a_registered_step_is_profiled_cached_written_and_run_on_dask(two_articl
         pd.testing.assert_frame_equal(cold.exclamations, warm.exclamations)
         written = {p.name for p in warm.save(tmp_path / "tables")}
         assert {"exclamations.csv", "exclamations.parquet"} <= written
-        dask = profile_corpus(two_articles, cache=False, engine="dask", n_process=1, progress=False)
+        dask = profile_corpus(two_articles, cache=False, engine="dask", n_process=1, progress=False,
+                              dataset=str(tmp_path / "dataset"))
         pd.testing.assert_frame_equal(cold.exclamations, dask.exclamations)
     finally:
         unregister("exclamations")
