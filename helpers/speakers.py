@@ -1415,7 +1415,18 @@ class _SpeakerResolver:
             return Resolution()  # "the prime minister" that no one's role names: not the most salient person
         if n.noun_type == "person" and any(self._describes(o) and self.actors[o].type != "place"
                                            for o in self._direct_owners(n.head, prepositions=False)):
-            return Resolution()  # "the GOP candidate" whose role no one's says: not the person who spoke last
+            # "the GOP candidate" whose role no one's says: not the person who spoke last. Only where the article
+            # sets the party against another one that a person's role names ("Democratic front-runner Clinton"), the
+            # clearly most salient of the others; else (or when that is not clear) empty
+            party = n.mods & lex["party_words"]
+            other = {aid for aid, a in self.actors.items() if a.type == "person"
+                     and any(r & lex["party_words"] and not r & party for r in a.roles)}
+            if not party or not other:
+                return Resolution()
+            best = self._best({aid: v for aid, v in scores.items() if aid not in other}, ambiguous_ok=False)
+            if best is None:
+                return Resolution()
+            return Resolution(self.actors[best[0]].name, best[0], "nominal", best[1])
         best = self._best(scores, ambiguous_ok=False)
         if best is None:
             return Resolution()

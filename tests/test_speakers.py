@@ -193,6 +193,22 @@ def test_a_person_described_by_a_party_is_no_one_whose_role_does_not_say_so():
     assert r["speaker"] == "Donald Trump" and r["speaker_resolution"] == "nominal"
 
 
+def test_a_person_described_by_a_party_against_another_partys_person_is_the_salient_one_of_the_others():
+    """"The GOP front-runner" where no role says it, in an article whose Clinton is the "Democratic front-runner":
+    the clearly most salient person other than her (Trump); with no other party's person named, still empty."""
+    names = {"Donald Trump": ("Donald Trump", "person", "male"), "Trump": ("Donald Trump", "person", "male"),
+             "Hillary Clinton": ("Hillary Clinton", "person", "female", "Democratic front-runner"),
+             "Clinton": ("Hillary Clinton", "person", "female"), "GOP": ("Republican Party", "organisation")}
+    text = ("Donald Trump campaigned in Iowa on Sunday, and Democratic front-runner Hillary Clinton answered him. "
+            "As usual, it was Trump who commanded most of the attention. Appearing on television, the GOP "
+            "front-runner said Clinton caused tremendous death as secretary of state.")
+    r = row(claims_of(text, names), "caused tremendous death")
+    assert r["speaker"] == "Donald Trump" and r["speaker_resolution"] == "nominal"
+    names["Hillary Clinton"] = ("Hillary Clinton", "person", "female")  # her role not given: nothing to set against
+    r = row(claims_of(text, names), "caused tremendous death")
+    assert r["speaker"] == "" and r["speaker_resolution"] == "none"
+
+
 def test_document_speaks_for_its_author():
     names = {"Lily Batchelder": ("Lily Batchelder", "person"), "Donald Trump": ("Donald Trump", "person")}
     text = ("Donald Trump unveiled a tax plan on Monday. "
