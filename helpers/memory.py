@@ -73,8 +73,9 @@ def forget_word_caches() -> None:
     import gc
     import sys
 
-    if sys.modules.get(__package__ + ".textstat_offline") is not None:
-        sys.modules[__package__ + ".textstat_offline"].clear_textstat_caches()
+    offline = sys.modules.get(__package__ + ".textstat_offline")
+    if offline is not None:
+        offline.clear_textstat_caches()
     pyphen = sys.modules.get("pyphen")
     for hyph in (getattr(pyphen, "hdcache", {}) or {}).values():
         getattr(hyph, "cache", {}).clear()
