@@ -66,6 +66,7 @@ PREVIOUS_SPEAKER_PARAGRAPHS = 2  # a paragraph-opening quote without a cue conti
 MIN_VERBLESS_QUOTE_WORDS = 5  # shorter quotes without a verb are titles or terms ("Meet the Press"), not statements
 MAX_SPLIT_GAP_WORDS = 4  # words besides speaker and cue between the two halves of a split quote ("in an interview")
 SUBJECT_DEPS = ("nsubj", "csubj")
+NOT_SAYING = frozenset({"decline", "fail", "neglect", "refuse"})  # "for failing to mention": it was not said
 RELATIVE_WORDS = {"who", "that", "which", "whom"}
 SENTENCE_END = {".", "!", "?"}
 
@@ -335,11 +336,39 @@ def _subject(tok, depth: int = 0):
         obj = next((c for c in verb.children if c.dep_ == "dobj"), None)
         if tok.head.lower_ == "as" and obj is not None and obj.i < tok.i:
             return obj  # "the Financial Times quoted an insider as saying": the insider says it
+        judged = _judged(verb, tok) if tok.head.lower_ == "for" else None
+        if judged is not None:
+            return judged  # "Trump attacked Clinton for saying ...": Clinton says it
         return _subject(verb, depth + 1)  # "he began by saying ..."
     if tok.dep_ == "advcl" and tok.tag_ in ("VBG", "VBN") and not any(c.dep_ == "mark" for c in tok.children):
         outer = _reporting_verb(tok.head)
         return _subject(outer if outer is not None and tok.lemma_.lower() in C.SPEECH_VERBS else tok.head, depth + 1)
     return None
+
+
+def _judged(verb, gerund):
+    """Who a verb of judging judges, when a gerund after its "for" reports what they said, or None: the one given
+    something ("gave Carson two Pinocchios for dismissing"), else the object ("attacked Clinton for saying"), else
+    the subject of the passive ("Clinton was criticized for saying"). Other verbs ("apologized for saying", "won
+    praise for saying") keep their subject, and so does a judgement for what someone did not say ("blasted the
+    committee for failing to make clear that ...": the one who blasts says it)."""
+    if verb.lemma_.lower() not in C.JUDGING_VERBS or gerund.lemma_.lower() in NOT_SAYING:
+        return None
+    for deps in (("dative",), ("dobj",), ("nsubjpass",)):
+        found = [c for c in verb.children if c.dep_ in deps and c.i < gerund.i and c.pos_ in ("PROPN", "NOUN", "PRON")]
+        if found:
+            return _glued_recipient(found[0])
+    return None
+
+
+def _glued_recipient(obj):
+    """The name a parse glued onto the object of a double-object verb, or ``obj``: in "gave Carson two Pinocchios"
+    the parser may read one phrase with "Carson" as a compound of "Pinocchios"; a name before the number of the
+    phrase is no modifier of it but the one given something."""
+    numbers = [c.i for c in obj.children if c.dep_ == "nummod"]
+    names = [c for c in obj.children if c.dep_ in ("compound", "nmod") and c.pos_ == "PROPN" and numbers
+             and c.i < min(numbers)]
+    return names[0] if names else obj
 
 
 def _clause_glued_subject(subj):
@@ -765,8 +794,8 @@ def find_cues(parsed: ParsedArticle, quotes: Sequence[Quote], index: _QuoteIndex
             if quoted_subject:  # '"My apologies," Quick said': the speaker is never inside the quotation it introduces
                 subj = _name_before(tok) or _name_after(tok, para, in_quote)
             detached = None
-            if subj is None and lemma in C.SPEAKING_VERBS:
-                subj = _name_before(tok)
+            if subj is None and lemma in C.SPEAKING_VERBS and not any(c.dep_ == "nsubjpass" for c in tok.children):
+                subj = _name_before(tok)  # never the one a passive is about ("Clinton was criticized for ...")
                 if subj is None:
                     subj = detached = _detached_name(tok, para, in_quote)
             content = _content(tok) if not _quote_only(lemma) else None

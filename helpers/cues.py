@@ -3,7 +3,8 @@
 What it does: reads ``helpers/data/cues.toml`` (once, on first use) and exposes its lists as frozensets
 grouped by the grammatical slot that carries the content: ``SPEECH_VERBS`` (a clause), ``INFINITIVE_VERBS``,
 ``OBJECT_VERBS``, ``NAMING_VERBS`` (object plus predicate: "call X 'illegitimate'"), ``PREPOSITION_VERBS``
-(verb -> prepositions), ``QUOTE_VERBS``, ``IMPERSONAL_VERBS``, ``PASSIVE_EVIDENTIAL_VERBS``, ``WEAK_VERBS``,
+(verb -> prepositions), ``JUDGING_VERBS`` (whose object said what "for saying" reports), ``QUOTE_VERBS``,
+``IMPERSONAL_VERBS``, ``PASSIVE_EVIDENTIAL_VERBS``, ``WEAK_VERBS``,
 ``SPEAKING_VERBS`` (speech or quote verbs), ``LIGHT_NOUNS`` (what "make" takes to report: "made the case that")
 and ``PRONOUNS`` (pronoun -> the actor type it can refer to).
 The words are data: edit the TOML file, not this module.
@@ -23,7 +24,7 @@ _LISTS = {
     "SPEECH_VERBS": "speech", "INFINITIVE_VERBS": "infinitive", "OBJECT_VERBS": "object", "NAMING_VERBS": "naming",
     "QUOTE_VERBS": "quote", "IMPERSONAL_VERBS": "impersonal", "PASSIVE_EVIDENTIAL_VERBS": "passive_evidential",
     "WEAK_VERBS": "weak", "INTRODUCING_NOUNS": "introducing_nouns", "SUBORDINATORS": "subordinators",
-    "FOR_VERBS": "for_verbs", "LIGHT_NOUNS": "light_nouns",
+    "FOR_VERBS": "for_verbs", "LIGHT_NOUNS": "light_nouns", "JUDGING_VERBS": "judging_verbs",
 }
 
 

@@ -469,6 +469,25 @@ def _in_brackets(tok) -> bool:
     return depth > 0
 
 
+def _is_aside(sent) -> bool:
+    """True for a sentence wholly inside round brackets: "(As BuzzFeed News first reported, Mr. Trump ...)"."""
+    text = sent.text.strip()
+    return text.startswith("(") and text.rstrip(".").endswith(")") and text.count("(") == text.count(")")
+
+
+def _salience_steps(parsed: ParsedArticle) -> list[int]:
+    """The distance count of each sentence (by its number) as salience decays: an aside in brackets takes the step of
+    the sentence before it, so it neither pushes the paragraph's topic a sentence back nor stands nearer to what
+    follows than that sentence does."""
+    steps: list[int] = []
+    step = -1
+    for _paragraph, k, sent in parsed.sentences():
+        if not (_is_aside(sent) and step >= 0):
+            step += 1
+        steps.extend([step] * (k + 1 - len(steps)))
+    return steps
+
+
 def _capitalised_noun(tok) -> bool:
     """True for a person noun written with a capital after "the": "the Republican", "The Democrat", "the American"."""
     return (tok.pos_ == "PROPN" and tok.lower_ in nominal_lexicon()["person"] or _demonym(tok)) and any(
@@ -614,7 +633,9 @@ class _SpeakerResolver:
 
     def __init__(self, parsed: ParsedArticle, mentions: _Mentions, index: _ArticleIndex, sentence_of,
                  metonyms: dict[str, str] | None = None):
-        self.parsed, self.mentions, self.index, self.sentence_of = parsed, mentions, index, sentence_of
+        self.parsed, self.mentions, self.index = parsed, mentions, index
+        steps = _salience_steps(parsed)
+        self.sentence_of = lambda pos: steps[k] if 0 <= (k := sentence_of(pos)) < len(steps) else k
         self.metonyms = {normalize_key(k): v for k, v in (metonyms or {}).items()}  # the user's table, keyed once
         self.raw = parsed.raw_text
         self.actors: dict[str, _Actor] = {}

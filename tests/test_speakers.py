@@ -991,3 +991,43 @@ def test_subject_glued_to_a_clause_before_it_and_an_untagged_organisation_name()
     other = claims_of("The Zero Hedge Blog Network criticized the ruling. Zero Hedge also criticized the law.")
     assert row(other, "the ruling")["speaker"] == "Zero Hedge Blog Network"
     assert row(other, "the law")["speaker"] == ""
+
+
+def test_one_judged_for_what_they_said_says_it():
+    names = {"Donald Trump": ("Donald Trump", "person"), "Hillary Clinton": ("Hillary Clinton", "person"),
+             "Ben Carson": ("Ben Carson", "person"), "Carson": ("Ben Carson", "person"),
+             "The Fact Checker": ("The Fact Checker", "organisation")}
+    c = claims_of("Donald Trump attacked Hillary Clinton for saying that the economy was strong.", names)
+    assert set(c.loc[c["content"] == "the economy was strong", "speaker"]) == {"Hillary Clinton"}
+    assert row(c, "Hillary Clinton for saying")["speaker"] == "Donald Trump"  # the attack is Trump's
+    c = claims_of("Ben Carson spoke on Monday. The Fact Checker gave Carson two Pinocchios for dismissing the idea "
+                  "that he had a relationship with the company.", names)
+    r = row(c, "the idea that he had")
+    assert r["speaker"] == "Ben Carson" and r["speaker_text"] == "Carson"
+    c = claims_of("Hillary Clinton was criticized for saying that taxes are low.", names)
+    assert set(c.loc[c["content"] == "taxes are low", "speaker"]) == {"Hillary Clinton"}
+    # not a verb of judging: the subject says it
+    c = claims_of("Ben Carson won praise for saying that taxes are high.", names)
+    assert row(c, "taxes are high")["speaker"] == "Ben Carson"
+    # what the one judged did not say is the judge's point
+    c = claims_of("Donald Trump blasted Hillary Clinton for failing to make clear that the deal was bad.", names)
+    assert set(c.loc[c["content"] == "the deal was bad", "speaker"]) == {"Donald Trump"}
+
+
+def test_the_one_a_passive_speech_verb_is_about_does_not_speak():
+    names = {"Tom Bowe": ("Tom Bowe", "person"), "Ann Lee": ("Ann Lee", "person")}
+    c = claims_of("Tom Bowe could also be asked to travel with the squad. Ann Lee was told that the plan had changed.",
+                  names)
+    assert not c["speaker"].isin(["Tom Bowe", "Ann Lee"]).any(), c[["speaker", "content"]]
+
+
+def test_an_aside_in_brackets_does_not_move_the_topic():
+    names = {"Mr. Hannity": ("Sean Hannity", "person", "male"), "Mr. Trump": ("Donald Trump", "person", "male"),
+             "BuzzFeed News": ("BuzzFeed News", "organisation"), "Howard Stern": ("Howard Stern", "person", "male")}
+    # the aside stands where the sentence before it stands: Hannity, the subject there, outweighs Trump, named
+    # inside phrases and as the subject of the aside (counted one sentence nearer, the two tie)
+    text = ("So there was Mr. Hannity last week, devoting one of his shows to a meeting with Mr. Trump at which his "
+            "questions contained talking points -- including the debunked claim that Mr. Trump opposed the Iraq "
+            "invasion. (As BuzzFeed News first reported, Mr. Trump voiced support for the war in a 2002 discussion "
+            "with the radio host Howard Stern.)\n\nOn other days, he said that the polls were rigged.")
+    assert row(claims_of(text, names), "the polls were rigged")["speaker"] == "Sean Hannity"
