@@ -792,7 +792,11 @@ def find_cues(parsed: ParsedArticle, quotes: Sequence[Quote], index: _QuoteIndex
             quoted_subject = subj is not None and lemma in C.SPEAKING_VERBS and subj.doc is doc \
                 and in_quote(_abs(para, subj)) and not in_quote(_abs(para, tok))
             if quoted_subject:  # '"My apologies," Quick said': the speaker is never inside the quotation it introduces
-                subj = _name_before(tok) or _name_after(tok, para, in_quote)
+                outside = [c for c in tok.children if c.dep_ in SUBJECT_DEPS and c.pos_ == "PROPN"
+                           and not in_quote(_abs(para, c))]
+                # '"One of the brightest," Rep. Elijah Cummings said': the parse gave "said" two subjects, a name
+                # outside the quotation is the speaker
+                subj = outside[0] if outside else _name_before(tok) or _name_after(tok, para, in_quote)
             detached = None
             if subj is None and lemma in C.SPEAKING_VERBS and not any(c.dep_ == "nsubjpass" for c in tok.children):
                 subj = _name_before(tok)  # never the one a passive is about ("Clinton was criticized for ...")
@@ -1330,7 +1334,14 @@ def _previous_speaker(q: Quote, claims: Sequence[Claim], standalone: Sequence[Qu
         best: tuple[int, Cue] | None = None
         if by_para is not None:
             cues, claims, standalone = (by.get(target, ()) for by in by_para)
-        last = _last_cue(cues, target, C.SPEAKING_VERBS)
+        # a speech cue of its own: not a verb that only introduces quotations ("before the campaign began,"; those
+        # that did introduce one come in with the quotes below), nor one in a clause of time or condition or a
+        # relative clause, nor one inside what someone else is reported to say ("Schoen expects that delegates
+        # who pledged ... may reconsider")
+        reported = [(k.content_start, k.content_end) for k in claims if k.paragraph == target]
+        last = _last_cue([c for c in cues if not _quote_only(c.lemma) and not _subordinate(c.token)
+                          and c.token.dep_ not in ("relcl", "acl")
+                          and not any(a <= c.cue_start < b for a, b in reported)], target, C.SPEAKING_VERBS)
         if last is not None:
             best = (last.cue_start, last)
         for k in claims:

@@ -75,6 +75,9 @@ def _np_bounds(head) -> tuple[int, int]:
         lo += 1
     while hi > lo and doc[hi].is_punct:
         hi -= 1
+    opened = sum((t.text == "(") - (t.text == ")") for t in doc[lo:hi + 1])
+    if opened > 0 and hi + 1 < len(doc) and doc[hi + 1].text == ")":
+        hi += 1  # "Rep. Elijah Cummings (D-Md.)": the bracket the phrase opens closes in it
     return lo, hi
 
 # --------------------------------------------------------------------------- mentions

@@ -1031,3 +1031,19 @@ def test_an_aside_in_brackets_does_not_move_the_topic():
             "invasion. (As BuzzFeed News first reported, Mr. Trump voiced support for the war in a 2002 discussion "
             "with the radio host Howard Stern.)\n\nOn other days, he said that the polls were rigged.")
     assert row(claims_of(text, names), "the polls were rigged")["speaker"] == "Sean Hannity"
+
+
+def test_a_verb_that_only_introduces_quotations_is_no_speaker_of_the_next_paragraph():
+    names = {"Douglas Schoen": ("Douglas Schoen", "person"), "Schoen": ("Douglas Schoen", "person")}
+    text = ("Douglas Schoen spoke on Monday.\n\nSchoen expects that the delegates, even those who pledged before the "
+            "campaign began, may reconsider.\n\n“A Sanders win would underscore her weakness as a candidate.”")
+    r = row(claims_of(text, names), "underscore her weakness")
+    assert r["speaker"] == "Douglas Schoen" and r["speaker_resolution"] == "continued"
+
+
+def test_a_name_outside_the_quotation_beside_a_subject_inside_it_speaks():
+    names = {"Elijah E. Cummings": ("Elijah E. Cummings", "person")}
+    text = ("“He would be a great senator. Not good, great. One of the brightest members of the entire Congress,” "
+            "Rep. Elijah E. Cummings (D-Md.) said in a phone interview.")
+    r = row(claims_of(text, names), "brightest members")
+    assert r["speaker"] == "Elijah E. Cummings" and r["speaker_text"] == "Rep. Elijah E. Cummings (D-Md.)"
