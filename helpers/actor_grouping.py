@@ -427,11 +427,15 @@ def _link_acronyms(names: _ArticleNames) -> dict[str, str]:
 
 def _link_org_short_forms(names: _ArticleNames) -> dict[str, str]:
     """Return {one-word organisation key: organisation key}: a one-word organisation that is the last word of exactly
-    one longer organisation of the article joins it ("United" -> "Manchester United", "Post" -> "Washington Post")."""
+    one longer organisation of the article joins it ("United" -> "Manchester United", "Post" -> "Washington Post"), and
+    so does one that is the first word of exactly one whose other words are corporate designators ("Ford" -> "Ford
+    Motor", "Tesla" -> "Tesla Inc")."""
     by_last: dict[str, list[str]] = defaultdict(list)
     for k in names.by_name:
         if names.prov[k] == "organisation" and len(names.words[k]) > 1 and names.free(k):
             by_last[names.words[k][-1]].append(k)
+            if all(w.lower() in W.CORPORATE_DESIGNATORS for w in names.words[k][1:]):
+                by_last[names.words[k][0]].append(k)
     parent = {}
     for key in names.by_name:
         shown = names.display[key]

@@ -837,6 +837,13 @@ Bill Clinton and Hillary Clinton arrived in Little Rock. The Clintons thanked th
                  _m("New York Post", "ORG", 3), _m("Post", "ORG", 4)])
     assert g["Manchester United"] == ("organisation", ["Manchester United", "United"])
     assert g["Post"] == ("organisation", ["Post"])  # two organisations end with it: left alone
+    # a company's name with its designator ("Ford Motor") and without ("Ford") is one company; not a name whose
+    # other words say more than the designation ("Ford Foundation")
+    g = _groups([_m("Ford Motor", "ORG", 0), _m("Ford", "ORG", 1), _m("Tesla Inc.", "ORG", 2), _m("Tesla", "ORG", 3)])
+    assert g["Ford Motor"] == ("organisation", ["Ford", "Ford Motor"])
+    assert g["Tesla Inc."] == ("organisation", ["Tesla", "Tesla Inc."])
+    g = _groups([_m("Ford Foundation", "ORG", 0), _m("Ford", "ORG", 1)])
+    assert g["Ford"] == ("organisation", ["Ford"])
 
 
 def test_a_place_name_that_is_bought_and_sold_is_a_company(tmp_path):
