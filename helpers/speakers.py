@@ -203,6 +203,11 @@ THIRD_PERSON = {"he": ("person", "male"), "him": ("person", "male"), "his": ("pe
                 "she": ("person", "female"), "her": ("person", "female"), "hers": ("person", "female"),
                 "it": ("thing", None), "its": ("thing", None),
                 "they": ("plural", None), "them": ("plural", None), "their": ("plural", None)}
+# Nouns for a person's campaign as a speaker: "the Trump team" said is the Trump campaign where the article names
+# one (a team is no campaign actor of its own: "the Ferrari team" of a sports story names no campaign)
+SPEAKING_CAMPAIGN_NOUNS = CAMPAIGN_NOUNS | {"team"}
+# Where someone publishes: a document "on X's website" is X's
+PUBLISHING_PLACES = frozenset({"account", "blog", "channel", "feed", "page", "site", "website"})
 # Weights of one mention in the salience of its actor (after Lappin and Leass 1994): grammatical subjects over
 # objects over the rest; the speaker of a claim gets a bonus on top (the current speaker of a quote chain).
 SALIENCE = {"subject": 200.0, "embedded subject": 120.0, "object": 120.0, "other": 70.0, "embedded": 40.0,
@@ -1158,6 +1163,9 @@ class _SpeakerResolver:
         for c in head.children:
             if c.dep_ == "prep" and c.lower_ in AUTHOR_PREPS:
                 cands += [g for g in c.children if g.dep_ == "pobj"]
+            if c.dep_ == "prep" and c.lower_ == "on":  # "a document on the Trump campaign's website": whose site
+                cands += [x for g in c.children if g.dep_ == "pobj" and _role_word(g.lemma_) in PUBLISHING_PLACES
+                          for x in g.children if x.dep_ == "poss"]
             if c.dep_ == "acl":  # "polls conducted by X"
                 for g in c.children:
                     if g.dep_ == "agent":
@@ -1248,9 +1256,9 @@ class _SpeakerResolver:
         a document's author, an organisation its kind noun names, the organisation a spokesperson speaks for, a kin
         of the writer's, else the actor of the article whose roles or name fit best (``_rank_nominal``)."""
         n = self._noun_phrase(head)
-        if n.lemma in CAMPAIGN_NOUNS and not n.plural:
+        if n.lemma in SPEAKING_CAMPAIGN_NOUNS and not n.plural:
             camp = self._campaign_of(n.owners)
-            if camp is not None:  # "his campaign" of a person whose campaign the article names ("the Cruz campaign")
+            if camp is not None:  # "his campaign", "the Trump team" of a person whose campaign the article names
                 return Resolution(self.actors[camp].name, camp, "nominal", self._any_ref(camp, pos))
         if n.is_document:
             author = self._document_author(n, pos, depth)

@@ -1047,3 +1047,25 @@ def test_a_name_outside_the_quotation_beside_a_subject_inside_it_speaks():
             "Rep. Elijah E. Cummings (D-Md.) said in a phone interview.")
     r = row(claims_of(text, names), "brightest members")
     assert r["speaker"] == "Elijah E. Cummings" and r["speaker_text"] == "Rep. Elijah E. Cummings (D-Md.)"
+
+
+def test_a_persons_team_and_a_document_on_an_organisations_website_and_its_rules():
+    names = {"Donald Trump": ("Donald Trump", "person", "male"), "Trump": ("Donald Trump", "person", "male"),
+             "GOP": ("Republican Party", "organisation")}
+    text = ("Donald Trump unveiled a plan on Monday. A document on the Trump campaign's website states that couples "
+            "would receive paid leave.\n\nThe Trump team has said single people would qualify.\n\n"
+            "GOP rules require delegates to vote for the winner on the first ballot.")
+    mentions = mentions_of(text, names)
+    at = text.index("Trump campaign") + len("Trump ")  # the word "campaign" after the name, as the actor step finds it
+    mentions.append({**mentions[0], "actor_id": "organisation:trump-campaign", "actor": "Trump campaign",
+                     "type": "organisation", "text": "campaign", "start": at, "end": at + 8, "gender": None})
+    mentions.sort(key=lambda m: m["start"])
+    c = to_frame(claims_for_article(parse_text(text), mentions))
+    r = row(c, "couples would receive")
+    assert r["speaker"] == "Trump campaign" and r["speaker_resolution"] == "nominal"
+    assert row(c, "single people would qualify")["speaker"] == "Trump campaign"
+    assert row(c, "the winner on the first ballot")["speaker"] == "Republican Party"
+    # a team of a person whose campaign the article never names stays empty ("the Ferrari team")
+    c = claims_of("Kimi Raikkonen won on Sunday. The Raikkonen team said the car was fast.",
+                  {"Kimi Raikkonen": ("Kimi Raikkonen", "person", "male"), "Raikkonen": ("Kimi Raikkonen", "person")})
+    assert row(c, "the car was fast")["speaker"] == ""
