@@ -327,6 +327,9 @@ def _subject(tok, depth: int = 0):
     if tok.dep_ == "acl" and tok.tag_ == "VBG" and tok.head.pos_ in ("NOUN", "PROPN") and tok.lemma_ in C.SPEECH_VERBS:
         return tok.head
     if tok.dep_ == "conj" and tok.head is not tok:
+        glued = _glued_conjunct_subject(tok)
+        if glued is not None:
+            return glued
         outer = _misattached_conj(tok)
         return _subject(outer if outer is not None else tok.head, depth + 1)
     if tok.dep_ == "xcomp" and tok.head is not tok:
@@ -344,6 +347,22 @@ def _subject(tok, depth: int = 0):
         outer = _reporting_verb(tok.head)
         return _subject(outer if outer is not None and tok.lemma_.lower() in C.SPEECH_VERBS else tok.head, depth + 1)
     return None
+
+
+def _glued_conjunct_subject(verb):
+    """The subject of a coordinated verb that the parse glued onto the object before it, or None: in "the Post will
+    brand you a liar and NBC News will accuse you", "NBC News" is read as a conjunct of "liar"; a name or noun right
+    before the verb (or its auxiliaries) that is a conjunct of something in the clause before is who does it."""
+    first = min([c.i for c in verb.children if c.dep_ in ("aux", "neg") and c.i < verb.i] + [verb.i])
+    if first == 0:
+        return None
+    t = verb.doc[first - 1]
+    while t.dep_ in ("compound", "flat") and t.head.i > t.i and t.head.i < first:
+        t = t.head
+    if t.pos_ not in ("PROPN", "NOUN") or t.dep_ != "conj" or not (verb.head.i < t.i < verb.i) \
+            or t.head.dep_ in ("nsubj", "nsubjpass"):
+        return None
+    return t
 
 
 def _judged(verb, gerund):

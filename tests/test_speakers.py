@@ -1069,3 +1069,16 @@ def test_a_persons_team_and_a_document_on_an_organisations_website_and_its_rules
     c = claims_of("Kimi Raikkonen won on Sunday. The Raikkonen team said the car was fast.",
                   {"Kimi Raikkonen": ("Kimi Raikkonen", "person", "male"), "Raikkonen": ("Kimi Raikkonen", "person")})
     assert row(c, "the car was fast")["speaker"] == ""
+
+
+def test_a_coordinated_verb_whose_subject_the_parse_glued_to_the_object_before_it():
+    names = {"Washington Post": ("Washington Post", "organisation"), "NBC News": ("NBC News", "organisation"),
+             "Keegan": ("Kevin Keegan", "person"), "Pearce": ("Stuart Pearce", "person")}
+    text = ("If you do not believe your government, the Washington Post will brand you a liar and NBC News will "
+            "accuse you of engaging in a freak out.")
+    assert row(claims_of(text, names), "engaging in a freak out")["speaker"] == "NBC News"
+    text = "Pearce was linked with the job at Oldham and Keegan has stated he would not get in the way."
+    assert row(claims_of(text, names), "would not get in the way")["speaker"] == "Kevin Keegan"
+    # a coordinated subject is no object: "the mayor met the governor and said" is the mayor's
+    c = claims_of("Keegan met the chairman and the directors and said the club was safe.", names)
+    assert row(c, "the club was safe")["speaker"] == "Kevin Keegan"
