@@ -206,6 +206,9 @@ THIRD_PERSON = {"he": ("person", "male"), "him": ("person", "male"), "his": ("pe
 # Nouns for a person's campaign as a speaker: "the Trump team" said is the Trump campaign where the article names
 # one (a team is no campaign actor of its own: "the Ferrari team" of a sports story names no campaign)
 SPEAKING_CAMPAIGN_NOUNS = CAMPAIGN_NOUNS | {"team"}
+# A share of people speaking in a poll ("In a CNN poll, 31% of Republicans said"): the poll's maker speaks
+POLL_NOUNS = frozenset({"poll", "survey"})
+POLL_SHARES = frozenset({"%", "half", "majority", "minority", "most", "percent", "plurality", "quarter", "third"})
 # Where someone publishes: a document "on X's website" is X's
 PUBLISHING_PLACES = frozenset({"account", "blog", "channel", "feed", "page", "site", "website"})
 # Weights of one mention in the salience of its actor (after Lappin and Leass 1994): grammatical subjects over
@@ -1674,6 +1677,21 @@ class _SpeakerResolver:
             res = self.phrase(head, start, end, start, 0, exclude, coargs)
         if c.lemma == "according to" and res.actor:
             res.how = "according-to"
+        if not res.actor and head is not None and c.lemma != "according to":
+            res = self._poll_of(c.token, head, start) or res
         if not res.actor:
             res = Resolution()
         return res
+
+    def _poll_of(self, verb, head, pos: int) -> Resolution | None:
+        """The maker of the poll that a share of respondents speaks in ("In a Washington Post-ABC News poll, 75
+        percent of Republicans said ..."), or None: only for a speaker that is a share of people."""
+        share = head.like_num or head.lower_ in POLL_SHARES or any(c.like_num for c in head.children)
+        if not share:
+            return None
+        for c in verb.children:
+            if c.dep_ == "prep" and c.lower_ == "in":
+                for g in c.children:
+                    if g.dep_ == "pobj" and g.lemma_.lower() in POLL_NOUNS:
+                        return self._author(g, pos, 1)
+        return None

@@ -1082,3 +1082,15 @@ def test_a_coordinated_verb_whose_subject_the_parse_glued_to_the_object_before_i
     # a coordinated subject is no object: "the mayor met the governor and said" is the mayor's
     c = claims_of("Keegan met the chairman and the directors and said the club was safe.", names)
     assert row(c, "the club was safe")["speaker"] == "Kevin Keegan"
+
+
+def test_a_share_of_respondents_speaks_through_the_poll_and_its_maker():
+    names = {"Washington Post-ABC News": ("Washington Post-ABC News", "organisation"), "CNN": ("CNN", "organisation")}
+    text = ("In a September Washington Post-ABC News poll, 75 percent of Republicans said most politicians cannot be "
+            "trusted. In a CNN poll released Monday, 31% of Republicans said the economy was weak. In the survey, "
+            "many voters said taxes were too high.")
+    c = claims_of(text, names)
+    r = row(c, "cannot be trusted")
+    assert r["speaker"] == "Washington Post-ABC News" and r["speaker_resolution"] == "nominal"
+    assert row(c, "the economy was weak")["speaker"] == "CNN"
+    assert row(c, "taxes were too high")["speaker"] == ""  # no share, and a survey no one is named as making
