@@ -149,14 +149,21 @@ def _trim_glued_names(mentions: list[_Mention]) -> None:
     surnames = {id(running): Counter(_tokens(k)[-1] for k in running if " " in k),
                 id(people): Counter(_tokens(k)[-1] for k in people if " " in k)}
     for m in mentions:
-        if m.group_type or (not m.title_case and m.label != "PERSON") or len(m.words) < 2:
+        # an organisation label over words glued before a person's name ("Conte Marion Jones has filed", where a
+        # headline runs into the story): cut back to the person only
+        org_glued = not m.title_case and m.label == "ORG"
+        if m.group_type or (not m.title_case and m.label != "PERSON" and not org_glued) or len(m.words) < 2:
             continue
         key = normalize_key(m.name)
         if m.title_case and running[key]:
             continue  # a name the running text uses as it is
-        names = running if m.title_case else people
+        names = running if m.title_case or org_glued else people  # the small model may label the person ORG too
         own = _tokens(key)[-1] if key in names else None
-        cut = _known_part(m, _name_words_of(m), names, surnames[id(names)], own)
+        words = _name_words_of(m)
+        cut = _known_part(m, words, names, surnames[id(names)], own)
+        if cut is not None and org_glued and (cut[1] != words[-1][2] or not _is_given_name(
+                next(w[0] for w in words if w[1] == cut[0])) or not names[normalize_key(m.text[cut[0] - m.start:cut[1] - m.start])]):
+            cut = None  # only a whole person's name, given name first, at the end of the organisation's words
         if cut is not None:
             start, end = cut
             text = m.text[start - m.start:end - m.start]

@@ -863,3 +863,16 @@ def test_things_a_person_has_are_not_actors():
             + [_mention(f"c{i}", "Treasury", typ="organisation", syntax="subject", start=i) for i in range(5)])
     out = merge_across_articles(pd.DataFrame(rows))
     assert set(out["actor"]) == {"Treasury"}
+
+
+def test_words_glued_before_a_persons_name_under_an_organisation_label_are_cut(tmp_path):
+    # a headline run into the story: the small model labels "Conte Marion Jones" ORG (and "Marion Jones" too)
+    body = """
+Jones files lawsuit against Conte Marion Jones has filed a lawsuit for defamation against Balco boss Victor Conte following his allegations. Conte said he stood by everything he said.
+
+Her lawyer said Marion Jones had passed a lie detector test. Marion Jones won three gold medals in Sydney.
+"""
+    _, s = _actors_of(body, tmp_path)
+    names = set(s["actor"])
+    assert "Conte Marion Jones" not in names and "Marion Jones" in names, names
+    assert _row(s, "Marion Jones")["n_mentions"] == 3
