@@ -321,6 +321,18 @@ def _split_owner(doc, ent, Span) -> list:
     return [Span(doc, ent.start, cut, label=ent.label_), *([owned] if keep else [])]
 
 
+def _split_at_dashes(doc, ent, Span) -> list:
+    """Split an entity at a dash standing between spaces ("Florian Hamm - Borussia Dortmund's largest investor"):
+    no name holds one, so each side is a name of its own (a hyphen inside a word, "Haji-Ioannou", is no break)."""
+    cuts = [k for k in range(ent.start + 1, ent.end - 1)
+            if doc[k].text in ("-", "–", "—", "--") and doc[k].whitespace_ and doc[k - 1].whitespace_]
+    if not cuts:
+        return [ent]
+    bounds = [ent.start, *cuts, ent.end]
+    parts = [(bounds[0], bounds[1])] + [(a + 1, b) for a, b in zip(bounds[1:], bounds[2:])]
+    return [Span(doc, a, b, label=ent.label_) for a, b in parts if b > a]
+
+
 def _entity_spans(doc) -> list[tuple[object, str]]:
     """The candidate spans of a parsed text with how each was found (``link``), in text order: entities ("ner"),
     owners split off, gazetteer places and all-caps acronyms the model left out ("gazetteer", "acronym")."""
@@ -330,7 +342,8 @@ def _entity_spans(doc) -> list[tuple[object, str]]:
     found += [(Span(doc, s, e, label=lab), "gazetteer" if lab == "GPE" else "acronym") for s, e, lab in _gap_spans(doc)]
     found += [(Span(doc, s, e, label="PERSON"), "couple") for s, e in _couple_spans(doc)]
     found += [(Span(doc, s, e, label="PERSON"), "speaking-name") for s, e in _speaking_name_spans(doc)]
-    spans = [(sp, link) for ent, link in found for sp in _split_owner(doc, ent, Span)]
+    spans = [(sp, link) for ent, link in found for part in _split_at_dashes(doc, ent, Span)
+             for sp in _split_owner(doc, part, Span)]
     spans.sort(key=lambda pair: pair[0].start)
     return _join_place_and_org_word(doc, spans, Span)
 

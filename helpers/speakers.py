@@ -979,12 +979,27 @@ class _SpeakerResolver:
         """The mention opening a speaker phrase "Name, description" ("Blake Lee-Harwood, campaigns director at
         Greenpeace"), when the parse made the description the head: a mention at the phrase's start followed by a
         comma, the head not inside it."""
-        m = self._opening_mention(start, end)
+        m = self._opening_mention(start, end) or self._titled_opening(start, end)
         if m is None or not (self.raw[m["end"]:m["end"] + 1] == "," or self.raw[m["end"]:m["end"] + 3] in (" - ", " – ", " — ")):
             return None  # "Name, description" or "Name - description"
         if head_pos is not None and m["start"] <= head_pos < m["end"]:
             return None
         return m
+
+    def _titled_opening(self, start: int, end: int) -> dict | None:
+        """The person mention right after the role words opening a phrase ("Fund manager Florian Hamm - Borussia
+        Dortmund's largest investor"), or None: every word before it a word without punctuation, the last a role."""
+        first = next((m for m in self.mentions.overlapping(start, end) if start <= m["start"] and m["end"] < end
+                      and m.get("actor_id") and _is_person(m)
+                      and str(m.get("text", "")).lower() not in THIRD_PERSON), None)
+        if first is None:
+            return None
+        before = self.raw[start:first["start"]].split()
+        if not before or not all(w.isalpha() for w in before) or any(
+                m["start"] < first["start"] and m.get("actor_id") for m in self.mentions.overlapping(start, first["start"])):
+            return None
+        last = before[-1].lower()
+        return first if last in W.ROLE_WORDS or last in nominal_lexicon()["person"] else None
 
     def _name_then_verb(self, start: int, end: int, head_pos: int | None) -> dict | None:
         """The person opening a subject the parse built from "Name verbs object" ("Trump demands accountability",

@@ -876,3 +876,15 @@ Her lawyer said Marion Jones had passed a lie detector test. Marion Jones won th
     names = set(s["actor"])
     assert "Conte Marion Jones" not in names and "Marion Jones" in names, names
     assert _row(s, "Marion Jones")["n_mentions"] == 3
+
+
+def test_an_entity_run_over_a_spaced_dash_is_two_names(tmp_path):
+    body = """
+Shares in Borussia Dortmund fell on Monday. Fund manager Florian Hamm - Borussia Dortmund's largest investor - said he would only invest more money if he had a say.
+"""
+    m, s = _actors_of(body, tmp_path)
+    assert not any(" - " in t for t in m["text"]), sorted(m["text"])
+    assert "Florian Hamm" in set(s["actor"])
+    # a hyphen inside a name is no break
+    m, s = _actors_of("Stelios Haji-Ioannou founded easyJet. Haji-Ioannou said the airline would grow.", tmp_path)
+    assert any("Haji-Ioannou" in t for t in m["text"])

@@ -1094,3 +1094,14 @@ def test_a_share_of_respondents_speaks_through_the_poll_and_its_maker():
     assert r["speaker"] == "Washington Post-ABC News" and r["speaker_resolution"] == "nominal"
     assert row(c, "the economy was weak")["speaker"] == "CNN"
     assert row(c, "taxes were too high")["speaker"] == ""  # no share, and a survey no one is named as making
+
+
+def test_a_name_after_role_words_opens_a_speaker_phrase_with_a_dash_description():
+    names = {"Borussia Dortmund": ("Borussia Dortmund", "organisation"), "Florian Hamm": ("Florian Hamm", "person")}
+    text = ("Shares in Borussia Dortmund fell on Monday. Fund manager Florian Hamm - Borussia Dortmund's largest "
+            "investor - said he would only invest more if he had a say.")
+    r = row(claims_of(text, names), "would only invest more")
+    assert r["speaker"] == "Florian Hamm" and r["speaker_resolution"] == "name"
+    # the name must follow role words only: "critics of John Smith - the mayor -" are not John Smith
+    c = claims_of("Critics of John Smith - the mayor - said the plan was bad.", {"John Smith": ("John Smith", "person")})
+    assert row(c, "the plan was bad")["speaker"] != "John Smith"
