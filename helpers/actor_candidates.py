@@ -330,7 +330,11 @@ def _split_at_dashes(doc, ent, Span) -> list:
         return [ent]
     bounds = [ent.start, *cuts, ent.end]
     parts = [(bounds[0], bounds[1])] + [(a + 1, b) for a, b in zip(bounds[1:], bounds[2:])]
-    return [Span(doc, a, b, label=ent.label_) for a, b in parts if b > a]
+    gaz = load_gazetteer()
+    # a person's label stays with a part that opens with a given name ("Florian Hamm"); the others were glued on
+    # ("Borussia Dortmund", "Manchester United - Chelsea") and are read as organisations
+    return [Span(doc, a, b, label="ORG" if ent.label_ == "PERSON" and not gaz.first_name_gender(doc[a].text)
+                 else ent.label_) for a, b in parts if b > a]
 
 
 def _entity_spans(doc) -> list[tuple[object, str]]:

@@ -67,6 +67,9 @@ MIN_VERBLESS_QUOTE_WORDS = 5  # shorter quotes without a verb are titles or term
 MAX_SPLIT_GAP_WORDS = 4  # words besides speaker and cue between the two halves of a split quote ("in an interview")
 SUBJECT_DEPS = ("nsubj", "csubj")
 NOT_SAYING = frozenset({"decline", "fail", "neglect", "refuse"})  # "for failing to mention": it was not said
+GIVING_VERBS = frozenset({"award", "give"})  # "gave Carson two Pinocchios for ...": the recipient is the one judged
+# Passive verbs whose subject holds what the clause says ("Trump is convinced that ..."): the name before speaks
+BELIEF_PASSIVES = frozenset({"convince", "persuade"})
 RELATIVE_WORDS = {"who", "that", "which", "whom"}
 SENTENCE_END = {".", "!", "?"}
 
@@ -371,23 +374,38 @@ def _judged(verb, gerund):
     the subject of the passive ("Clinton was criticized for saying"). Other verbs ("apologized for saying", "won
     praise for saying") keep their subject, and so does a judgement for what someone did not say ("blasted the
     committee for failing to make clear that ...": the one who blasts says it)."""
-    if verb.lemma_.lower() not in C.JUDGING_VERBS or gerund.lemma_.lower() in NOT_SAYING:
-        return None
-    for deps in (("dative",), ("dobj",), ("nsubjpass",)):
+    if verb.lemma_.lower() not in C.JUDGING_VERBS or gerund.lemma_.lower() in NOT_SAYING \
+            or any(c.dep_ == "neg" or c.lower_ == "never" for c in gerund.children):
+        return None  # "for not saying", "for never saying": what was not said is the judge's point
+    giving = verb.lemma_.lower() in GIVING_VERBS
+    for c in verb.children:
+        if (c.dep_ == "dative" or giving and c.dep_ == "prep" and c.lower_ == "to") and c.i < gerund.i:
+            if c.pos_ == "ADP":  # "gave the award to Card for showing" (whatever the tagger made of "Card")
+                c = next((g for g in c.children if g.dep_ == "pobj" and not g.is_punct), None)
+                if c is not None:
+                    return c
+            elif c.pos_ in ("PROPN", "NOUN", "PRON"):
+                return c
+    for deps in (("dobj",), ("nsubjpass",)):
         found = [c for c in verb.children if c.dep_ in deps and c.i < gerund.i and c.pos_ in ("PROPN", "NOUN", "PRON")]
+        if found and deps == ("dobj",) and giving:
+            return _glued_recipient(found[0])  # what is given is no speaker: only a recipient glued onto it
         if found:
-            return _glued_recipient(found[0])
+            return found[0]
     return None
 
 
 def _glued_recipient(obj):
-    """The name a parse glued onto the object of a double-object verb, or ``obj``: in "gave Carson two Pinocchios"
-    the parser may read one phrase with "Carson" as a compound of "Pinocchios"; a name before the number of the
-    phrase is no modifier of it but the one given something."""
+    """The name a parse glued onto the object of a double-object verb, or None: in "gave Carson two Pinocchios"
+    or "gave Trump credit" the parser may read one phrase with the name as a modifier of what is given; a name
+    opening the phrase before a number or another noun is no modifier of it but the one given something."""
+    first = obj.doc[obj.left_edge.i]
+    if first.dep_ in ("compound", "nmod") and first.pos_ == "PROPN" and first.head.i == obj.i:
+        return first
     numbers = [c.i for c in obj.children if c.dep_ == "nummod"]
     names = [c for c in obj.children if c.dep_ in ("compound", "nmod") and c.pos_ == "PROPN" and numbers
              and c.i < min(numbers)]
-    return names[0] if names else obj
+    return names[0] if names else None
 
 
 def _clause_glued_subject(subj):
@@ -817,7 +835,8 @@ def find_cues(parsed: ParsedArticle, quotes: Sequence[Quote], index: _QuoteIndex
                 # outside the quotation is the speaker
                 subj = outside[0] if outside else _name_before(tok) or _name_after(tok, para, in_quote)
             detached = None
-            if subj is None and lemma in C.SPEAKING_VERBS and not any(c.dep_ == "nsubjpass" for c in tok.children):
+            if subj is None and lemma in C.SPEAKING_VERBS and (lemma in BELIEF_PASSIVES or not any(
+                    c.dep_ == "nsubjpass" for c in tok.children)):
                 subj = _name_before(tok)  # never the one a passive is about ("Clinton was criticized for ...")
                 if subj is None:
                     subj = detached = _detached_name(tok, para, in_quote)
@@ -1354,12 +1373,10 @@ def _previous_speaker(q: Quote, claims: Sequence[Claim], standalone: Sequence[Qu
         if by_para is not None:
             cues, claims, standalone = (by.get(target, ()) for by in by_para)
         # a speech cue of its own: not a verb that only introduces quotations ("before the campaign began,"; those
-        # that did introduce one come in with the quotes below), nor one in a clause of time or condition or a
-        # relative clause, nor one inside what someone else is reported to say ("Schoen expects that delegates
-        # who pledged ... may reconsider")
+        # that did introduce one come in with the quotes below), nor one in a relative clause or inside what
+        # someone else is reported to say ("Schoen expects that delegates who pledged ... may reconsider")
         reported = [(k.content_start, k.content_end) for k in claims if k.paragraph == target]
-        last = _last_cue([c for c in cues if not _quote_only(c.lemma) and not _subordinate(c.token)
-                          and c.token.dep_ not in ("relcl", "acl")
+        last = _last_cue([c for c in cues if not _quote_only(c.lemma) and c.token.dep_ not in ("relcl", "acl")
                           and not any(a <= c.cue_start < b for a, b in reported)], target, C.SPEAKING_VERBS)
         if last is not None:
             best = (last.cue_start, last)

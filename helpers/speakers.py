@@ -988,14 +988,15 @@ class _SpeakerResolver:
 
     def _titled_opening(self, start: int, end: int) -> dict | None:
         """The person mention right after the role words opening a phrase ("Fund manager Florian Hamm - Borussia
-        Dortmund's largest investor"), or None: every word before it a word without punctuation, the last a role."""
+        Dortmund's largest investor"), or None: every word before it a word without punctuation and no function word
+        ("Spokesman for Senator Ted Cruz, Rick Tyler" is not Cruz), the last a role."""
         first = next((m for m in self.mentions.overlapping(start, end) if start <= m["start"] and m["end"] < end
                       and m.get("actor_id") and _is_person(m)
                       and str(m.get("text", "")).lower() not in THIRD_PERSON), None)
         if first is None:
             return None
         before = self.raw[start:first["start"]].split()
-        if not before or not all(w.isalpha() for w in before) or any(
+        if not before or not all(w.isalpha() and w.lower() not in W.FUNCTION_WORDS for w in before) or any(
                 m["start"] < first["start"] and m.get("actor_id") for m in self.mentions.overlapping(start, first["start"])):
             return None
         last = before[-1].lower()
@@ -1274,8 +1275,8 @@ class _SpeakerResolver:
         a document's author, an organisation its kind noun names, the organisation a spokesperson speaks for, a kin
         of the writer's, else the actor of the article whose roles or name fit best (``_rank_nominal``)."""
         n = self._noun_phrase(head)
-        if n.lemma in SPEAKING_CAMPAIGN_NOUNS and not n.plural:
-            camp = self._campaign_of(n.owners)
+        if n.lemma in SPEAKING_CAMPAIGN_NOUNS and not n.plural and (n.lemma in CAMPAIGN_NOUNS or not n.post):
+            camp = self._campaign_of(n.owners)  # a team said of no kind ("Trump's legal team" is no campaign)
             if camp is not None:  # "his campaign", "the Trump team" of a person whose campaign the article names
                 return Resolution(self.actors[camp].name, camp, "nominal", self._any_ref(camp, pos))
         if n.is_document:

@@ -1012,6 +1012,15 @@ def test_one_judged_for_what_they_said_says_it():
     # what the one judged did not say is the judge's point
     c = claims_of("Donald Trump blasted Hillary Clinton for failing to make clear that the deal was bad.", names)
     assert set(c.loc[c["content"] == "the deal was bad", "speaker"]) == {"Donald Trump"}
+    c = claims_of("Hillary Clinton criticized Donald Trump for not saying that he would accept the result.", names)
+    assert set(c.loc[c["content"] == "he would accept the result", "speaker"]) == {"Hillary Clinton"}
+    # what is given is no speaker: the recipient, named with "to" or glued onto it
+    names["Card"] = ("David Card", "person")
+    c = claims_of("The jury gave the award to Card for showing that minimum wages do not cost jobs.", names)
+    assert row(c, "minimum wages do not cost jobs")["speaker"] == "David Card"
+    c = claims_of("Hillary Clinton gave Trump credit for saying that taxes should fall.",
+                  {**names, "Trump": ("Donald Trump", "person")})
+    assert row(c, "taxes should fall")["speaker"] == "Donald Trump"
 
 
 def test_the_one_a_passive_speech_verb_is_about_does_not_speak():
@@ -1019,6 +1028,9 @@ def test_the_one_a_passive_speech_verb_is_about_does_not_speak():
     c = claims_of("Tom Bowe could also be asked to travel with the squad. Ann Lee was told that the plan had changed.",
                   names)
     assert not c["speaker"].isin(["Tom Bowe", "Ann Lee"]).any(), c[["speaker", "content"]]
+    # one convinced or persuaded holds what the clause says
+    c = claims_of("Ann Lee is convinced that the election was rigged.", names)
+    assert row(c, "the election was rigged")["speaker"] == "Ann Lee"
 
 
 def test_an_aside_in_brackets_does_not_move_the_topic():
@@ -1065,6 +1077,15 @@ def test_a_persons_team_and_a_document_on_an_organisations_website_and_its_rules
     assert r["speaker"] == "Trump campaign" and r["speaker_resolution"] == "nominal"
     assert row(c, "single people would qualify")["speaker"] == "Trump campaign"
     assert row(c, "the winner on the first ballot")["speaker"] == "Republican Party"
+    # a team of some kind is no campaign
+    text2 = text.replace("The Trump team has said", "Trump's legal team has said")
+    mentions2 = mentions_of(text2, names)
+    at2 = text2.index("Trump campaign") + len("Trump ")
+    mentions2.append({**mentions2[0], "actor_id": "organisation:trump-campaign", "actor": "Trump campaign",
+                      "type": "organisation", "text": "campaign", "start": at2, "end": at2 + 8, "gender": None})
+    mentions2.sort(key=lambda m: m["start"])
+    c = to_frame(claims_for_article(parse_text(text2), mentions2))
+    assert row(c, "single people would qualify")["speaker"] == ""
     # a team of a person whose campaign the article never names stays empty ("the Ferrari team")
     c = claims_of("Kimi Raikkonen won on Sunday. The Raikkonen team said the car was fast.",
                   {"Kimi Raikkonen": ("Kimi Raikkonen", "person", "male"), "Raikkonen": ("Kimi Raikkonen", "person")})
@@ -1105,3 +1126,6 @@ def test_a_name_after_role_words_opens_a_speaker_phrase_with_a_dash_description(
     # the name must follow role words only: "critics of John Smith - the mayor -" are not John Smith
     c = claims_of("Critics of John Smith - the mayor - said the plan was bad.", {"John Smith": ("John Smith", "person")})
     assert row(c, "the plan was bad")["speaker"] != "John Smith"
+    c = claims_of("Spokesman for Senator Ted Cruz, Rick Tyler, said that the campaign would go on.",
+                  {"Ted Cruz": ("Ted Cruz", "person"), "Rick Tyler": ("Rick Tyler", "person")})
+    assert row(c, "the campaign would go on")["speaker"] != "Ted Cruz"
