@@ -480,6 +480,19 @@ def _in_brackets(tok) -> bool:
     return depth > 0
 
 
+# Kinds of document a later definite one refers back to ("a lawsuit ... the suit"); a noun of no kind is its own
+DOCUMENT_KINDS = {
+    "ad": "ad", "advertisement": "ad", "clip": "ad", "spot": "ad", "video": "ad",
+    "complaint": "suit", "filing": "suit", "lawsuit": "suit", "suit": "suit",
+    "analysis": "study", "report": "study", "research": "study", "study": "study", "survey": "study",
+    "email": "letter", "letter": "letter", "memo": "letter", "message": "letter", "note": "letter",
+}
+
+
+def _document_kind(lemma: str) -> str:
+    return DOCUMENT_KINDS.get(lemma, lemma)
+
+
 def _is_aside(sent) -> bool:
     """True for a sentence wholly inside round brackets: "(As BuzzFeed News first reported, Mr. Trump ...)"."""
     text = sent.text.strip()
@@ -708,6 +721,7 @@ class _SpeakerResolver:
         self.last_speaker: dict[str, int] = {}  # actor -> position of its latest claim
         self.cue_result: dict[int, Resolution] = {}
         self.last_document: tuple[int, Resolution] | None = None  # the latest document introduced with its author
+        self.last_of_kind: dict[str, tuple[int, Resolution]] = {}  # the same, by kind of document
         self.para_of_doc = {id(p.doc): p for p in parsed.paragraphs}
         self.refs: dict[str, list[tuple[int, int]]] = {}  # actor -> its name mentions, by start
         for m in sorted(mentions, key=lambda m: m["start"]):
@@ -1373,9 +1387,12 @@ class _SpeakerResolver:
         author = self._author(n.head, pos, depth)
         if author is not None:
             return author
-        if n.definite and self.last_document is not None \
-                and self._para_of(pos) - self._para_of(self.last_document[0]) <= NOMINAL_PARAGRAPHS:
-            r = self.last_document[1]
+        # the latest document of the same kind ("a lawsuit ... the suit"), else the latest of any ("a web video ...
+        # the ad")
+        near = [d for d in (self.last_of_kind.get(_document_kind(n.lemma)), self.last_document)
+                if d is not None and self._para_of(pos) - self._para_of(d[0]) <= NOMINAL_PARAGRAPHS]
+        if n.definite and near:
+            r = near[0][1]
             return Resolution(r.actor, r.actor_id, "nominal", r.ref)
         return None
 
@@ -1678,6 +1695,7 @@ class _SpeakerResolver:
                     author = r if r.actor else None
         if author is not None and author.actor:
             self.last_document = (pos, author)
+            self.last_of_kind[_document_kind(_role_word(tok.lemma_))] = (pos, author)
 
     def _speaker(self, c: Cue, exclude: list[tuple[int, int]]) -> Resolution:
         start, end = c.speaker

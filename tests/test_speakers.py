@@ -1129,3 +1129,13 @@ def test_a_name_after_role_words_opens_a_speaker_phrase_with_a_dash_description(
     c = claims_of("Spokesman for Senator Ted Cruz, Rick Tyler, said that the campaign would go on.",
                   {"Ted Cruz": ("Ted Cruz", "person"), "Rick Tyler": ("Rick Tyler", "person")})
     assert row(c, "the campaign would go on")["speaker"] != "Ted Cruz"
+
+
+def test_a_definite_document_refers_back_to_the_latest_of_its_kind():
+    names = {"Marion Jones": ("Marion Jones", "person", "female"), "Victor Conte": ("Victor Conte", "person", "male"),
+             "Conte": ("Victor Conte", "person", "male")}
+    text = ("Marion Jones has filed a lawsuit for defamation against Victor Conte following his allegations that he "
+            "gave her drugs. Conte made the claims on television.\n\nHer lawsuit said the sprinter had passed a lie "
+            "detector test. Conte's statements, the suit added, were \"false and malicious\".")
+    r = row(claims_of(text, names), "false and malicious")
+    assert r["speaker"] == "Marion Jones" and r["speaker_resolution"] == "nominal"
