@@ -1130,7 +1130,10 @@ def _attribute_quotes(parsed: ParsedArticle, quotes: Sequence[Quote], every: Seq
             prev = every[i - 1] if i > 0 else None
             nxt = every[i + 1] if i + 1 < len(every) else None
             between = _cue_between(cues, q.paragraph, prev.end if prev is not None else -1, q.start)
-            if _runs_into(parsed.raw_text, q, nxt, own, attributed):
+            if between is not None and prev is not None and id(prev) in own and attributed[id(prev)] is between:
+                # '"A," said X, an economist. "B." "C," said Y': B goes on with X, whose attribution stands between
+                attributed[id(q)] = between
+            elif _runs_into(parsed.raw_text, q, nxt, own, attributed):
                 # '"A ... election. "B ...," said X': a quotation running straight into the next one, which its
                 # own cue attributes after it, is the same speaker's (a quote block across paragraphs)
                 attributed[id(q)] = attributed[id(nxt)]

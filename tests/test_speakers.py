@@ -1139,3 +1139,13 @@ def test_a_definite_document_refers_back_to_the_latest_of_its_kind():
             "detector test. Conte's statements, the suit added, were \"false and malicious\".")
     r = row(claims_of(text, names), "false and malicious")
     assert r["speaker"] == "Marion Jones" and r["speaker_resolution"] == "nominal"
+
+
+def test_a_quotation_after_one_attributed_between_them_goes_on_with_that_speaker():
+    names = {"Rick Egelton": ("Rick Egelton", "person", "male"), "Ken Mayland": ("Ken Mayland", "person", "male")}
+    text = ("Analysts said the growth was weak. \"It suggests that employment is expanding at a moderate pace,\" said "
+            "Rick Egelton, deputy chief economist at BMO. \"We are not getting the boost to employment that we would "
+            "have got.\" \"The economy is producing a moderate amount of job growth,\" said Ken Mayland.")
+    c = claims_of(text, names)
+    assert row(c, "We are not getting the boost")["speaker"] == "Rick Egelton"
+    assert row(c, "The economy is producing")["speaker"] == "Ken Mayland"
