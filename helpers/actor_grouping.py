@@ -356,10 +356,8 @@ def _link_short_forms(names: _ArticleNames, person_full: list[str]) -> dict[int,
         matches = [f for f in matches if f != key and _is_short_form(words[key], words[f], names.prov[key] == "person")]
         plain = _not_kept_apart(ms, matches, by_name)
         for m in ms:
-            # "Mrs. Clinton" never joins a "Clinton" called "Mr." or "husband"; but "Mr Kim" of "Kim Yungmin" is a
-            # family name written first (Korean, Chinese), and the sex "Kim" seems to give as a given name says nothing
-            ok = [f for f in matches if not (m.gender and genders[f] and m.gender not in genders[f])
-                  or _family_name_first(m, words[key], words[f], by_name[f])]
+            # "Mrs. Clinton" never joins a "Clinton" called "Mr." or "husband"
+            ok = [f for f in matches if not (m.gender and genders[f] and m.gender not in genders[f])]
             if len(ok) == 1:
                 parent[id(m)] = ok[0]
             elif plain in ok:
@@ -367,13 +365,6 @@ def _link_short_forms(names: _ArticleNames, person_full: list[str]) -> dict[int,
             elif ok:
                 parent[id(m)] = _nearest_namesake(m, ok, by_name, nearest, kin)
     return parent
-
-
-def _family_name_first(m: _Mention, short: list[str], full: list[str], full_mentions: list[_Mention]) -> bool:
-    """Whether an honorific and one word ("Mr Kim") name a two-word name that opens with that word ("Kim Yungmin")
-    and no mention of which says its sex: a family name written first, not a given name."""
-    return m.honorific and len(short) == 1 and len(full) == 2 and full[0] == short[0] \
-        and not any(x.gender for x in full_mentions)
 
 
 KEPT_APART_MENTIONS = 2  # full-name mentions after the bare surname is in use that keep a namesake apart

@@ -889,22 +889,3 @@ Shares in Borussia Dortmund fell on Monday. Fund manager Florian Hamm - Borussia
     # a hyphen inside a name is no break
     m, s = _actors_of("Stelios Haji-Ioannou founded easyJet. Haji-Ioannou said the airline would grow.", tmp_path)
     assert any("Haji-Ioannou" in t for t in m["text"])
-
-
-def test_an_honorific_and_a_family_name_written_first_join_the_full_name(tmp_path):
-    body = """
-Analysts were divided. "They have been stalling," said Kim Yungmin, an equity strategist at Dongwon Investment.
-
-"Eventually the group will have to participate," said Mr Kim.
-"""
-    _, s = _actors_of(body, tmp_path)
-    assert "Kim" not in set(s["actor"]), sorted(s["actor"])
-    assert _row(s, "Kim Yungmin")["n_mentions"] == 2
-    # a "Mrs. Clinton" still never joins a "Clinton" the article calls "Mr."
-    body = """
-Mr. Bill Clinton spoke in Ohio on Monday. Bill Clinton praised the plan.
-
-Mrs. Clinton said the plan would pass.
-"""
-    _, s = _actors_of(body, tmp_path)
-    assert _row(s, "Bill Clinton")["n_mentions"] == 2
