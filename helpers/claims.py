@@ -1130,7 +1130,8 @@ def _attribute_quotes(parsed: ParsedArticle, quotes: Sequence[Quote], every: Seq
             prev = every[i - 1] if i > 0 else None
             nxt = every[i + 1] if i + 1 < len(every) else None
             between = _cue_between(cues, q.paragraph, prev.end if prev is not None else -1, q.start)
-            if between is not None and prev is not None and id(prev) in own and attributed[id(prev)] is between:
+            if between is not None and prev is not None and id(prev) in own and attributed[id(prev)] is between \
+                    and _right_after_attribution(parsed, between, prev, q):
                 # '"A," said X, an economist. "B." "C," said Y': B goes on with X, whose attribution stands between
                 attributed[id(q)] = between
             elif _runs_into(parsed.raw_text, q, nxt, own, attributed):
@@ -1154,6 +1155,17 @@ def _attribute_quotes(parsed: ParsedArticle, quotes: Sequence[Quote], every: Seq
         if attributed[id(q)] is None and q.at_paragraph_start and q.paragraph > 0:
             attributed[id(q)] = _previous_speaker(q, claims, every, attributed, cues, by_para)
     return attributed, own
+
+
+def _right_after_attribution(parsed: ParsedArticle, cue: Cue, prev: Quote, q: Quote) -> bool:
+    """Whether quotation ``q`` follows the sentence that attributes ``prev`` with nothing between, and ``prev`` asks
+    no question (the answer to '"Will you resign?" a reporter asked Smith' is Smith's, not the reporter's)."""
+    raw = parsed.raw_text
+    if raw[prev.inner_start:prev.inner_end].rstrip()[-1:] == "?":
+        return False
+    para = parsed.paragraphs[cue.para]
+    sent_end = para.start + cue.token.sent.end_char
+    return sent_end <= q.start and not raw[sent_end:q.start].strip()
 
 
 def _runs_into(raw: str, q: Quote, nxt: Quote | None, own: set[int], attributed: dict[int, Cue | None]) -> bool:

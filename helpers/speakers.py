@@ -484,8 +484,8 @@ def _in_brackets(tok) -> bool:
 DOCUMENT_KINDS = {
     "ad": "ad", "advertisement": "ad", "clip": "ad", "spot": "ad", "video": "ad",
     "complaint": "suit", "filing": "suit", "lawsuit": "suit", "suit": "suit",
-    "analysis": "study", "report": "study", "research": "study", "study": "study", "survey": "study",
-    "email": "letter", "letter": "letter", "memo": "letter", "message": "letter", "note": "letter",
+    "analysis": "study", "poll": "study", "report": "study", "research": "study", "study": "study", "survey": "study",
+    "email": "letter", "letter": "letter", "memo": "letter",
 }
 
 

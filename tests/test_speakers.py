@@ -1149,3 +1149,22 @@ def test_a_quotation_after_one_attributed_between_them_goes_on_with_that_speaker
     c = claims_of(text, names)
     assert row(c, "We are not getting the boost")["speaker"] == "Rick Egelton"
     assert row(c, "The economy is producing")["speaker"] == "Ken Mayland"
+    # not across a sentence naming someone else, nor after a question (the answer is the other's)
+    names = {"John Smith": ("John Smith", "person", "male"), "Mary Jones": ("Mary Jones", "person", "female")}
+    text = ("\"Rates will fall this year,\" said John Smith, an economist at Barclays. Mary Jones, of HSBC, was more "
+            "cautious. \"Inflation is still far too high for that.\" \"We expect one cut at most,\" she said.")
+    assert row(claims_of(text, names), "Inflation is still")["speaker"] == "Mary Jones"
+    text = ("\"Did you know about the payments?\" asked Mary Jones, the committee chair. \"No, I found out from the "
+            "newspapers like everyone else.\" \"I was shocked,\" said John Smith.")
+    assert row(claims_of(text, names), "No, I found out")["speaker"] == "John Smith"
+
+
+def test_a_definite_document_of_no_kind_or_another_kind_takes_the_latest_document():
+    names = {"Oxfam": ("Oxfam", "organisation"), "Gallup": ("Gallup", "organisation"),
+             "John Smith": ("John Smith", "person"), "Justice Department": ("Justice Department", "organisation")}
+    text = ("Oxfam published a report on inequality in January. On Monday, Gallup released a poll of 1,000 adults.\n\n"
+            "The survey found that most voters favoured the plan.")
+    assert row(claims_of(text, names), "most voters favoured")["speaker"] == "Gallup"  # a poll is a survey
+    text = ("Senator John Smith released a letter to the FBI director in May. On Tuesday, the Justice Department "
+            "issued a statement.\n\nThe message said the inquiry was closed.")
+    assert row(claims_of(text, names), "the inquiry was closed")["speaker"] == "Justice Department"
