@@ -161,9 +161,11 @@ def _trim_glued_names(mentions: list[_Mention]) -> None:
         own = _tokens(key)[-1] if key in names else None
         words = _name_words_of(m)
         cut = _known_part(m, words, names, surnames[id(names)], own)
-        if cut is not None and org_glued and (cut[1] != words[-1][2] or not _is_given_name(
-                next(w[0] for w in words if w[1] == cut[0])) or not names[normalize_key(m.text[cut[0] - m.start:cut[1] - m.start])]):
-            cut = None  # only a whole person's name, given name first, at the end of the organisation's words
+        if cut is not None and org_glued:  # only a whole person's name, given name first, at the end of the words
+            first = next(w[0] for w in words if w[1] == cut[0])
+            part = normalize_key(m.text[cut[0] - m.start:cut[1] - m.start])
+            if cut[1] != words[-1][2] or not _is_given_name(first) or not names[part]:
+                cut = None
         if cut is not None:
             start, end = cut
             text = m.text[start - m.start:end - m.start]

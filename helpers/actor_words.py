@@ -4,7 +4,8 @@ What it does: reads ``helpers/data/actors.toml`` (once, on first use, never at i
 actor rules use, each built in one place from the file's lists: ``ROLE_WORDS`` (roles, relatives and titles),
 ``HONORIFICS`` (titles, abbreviated titles with and without their full stop, courtesy titles), ``COURTESY``,
 ``KINSHIP_WORDS``, ``FEMALE_WORDS``/``MALE_WORDS`` (words that say a person's gender), ``ORG_WORDS``,
-``ORG_NOUNS``, ``CORPORATE_DESIGNATORS`` ("Ford Motor" is "Ford"), ``DEAL_WORDS``, ``GROUP_NOUNS``, ``EVENT_WORDS``, ``AWARD_NAMES``, ``TEAM_NOUNS`` (team nouns and team roles), ``SHARED_ROLES`` (roles an
+``ORG_NOUNS``, ``CORPORATE_DESIGNATORS`` ("Ford Motor" is "Ford"), ``DEAL_WORDS``, ``GROUP_NOUNS``,
+``EVENT_WORDS``, ``AWARD_NAMES``, ``TEAM_NOUNS`` (team nouns and team roles), ``SHARED_ROLES`` (roles an
 organisation may hold too), ``NAME_PARTICLES``, ``SUFFIXES``, ``DET_WORDS``, ``STOP_POS``, ``BREAKS``,
 ``FUNCTION_WORDS``, ``HUMAN_VERBS``, ``CREDIT_OPENERS`` and ``CREDIT_AGENCY_WORDS``; ``gender_word`` says what
 gender a title or role word gives, and of which kind (honorific or role). The words are data: edit the TOML

@@ -1010,8 +1010,10 @@ class _SpeakerResolver:
         if first is None:
             return None
         before = self.raw[start:first["start"]].split()
-        if not before or not all(w.isalpha() and w.lower() not in W.FUNCTION_WORDS for w in before) or any(
-                m["start"] < first["start"] and m.get("actor_id") for m in self.mentions.overlapping(start, first["start"])):
+        if not before or not all(w.isalpha() and w.lower() not in W.FUNCTION_WORDS for w in before):
+            return None
+        if any(m["start"] < first["start"] and m.get("actor_id")
+               for m in self.mentions.overlapping(start, first["start"])):
             return None
         last = before[-1].lower()
         return first if last in W.ROLE_WORDS or last in nominal_lexicon()["person"] else None
