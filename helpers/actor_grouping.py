@@ -439,19 +439,19 @@ def _link_org_short_forms(names: _ArticleNames) -> dict[str, str]:
     one longer organisation of the article joins it ("United" -> "Manchester United", "Post" -> "Washington Post"), and
     so does one that is the first word of exactly one whose other words are corporate designators ("Ford" -> "Ford
     Motor", "Tesla" -> "Tesla Inc")."""
-    by_last: dict[str, list[str]] = defaultdict(list)
+    by_word: dict[str, list[str]] = defaultdict(list)  # a name's last word (or first, before designators) -> names
     for k in names.by_name:
         if names.prov[k] == "organisation" and len(names.words[k]) > 1 and names.free(k):
-            by_last[names.words[k][-1]].append(k)
+            by_word[names.words[k][-1]].append(k)
             if all(w.lower() in W.CORPORATE_DESIGNATORS for w in names.words[k][1:]):
-                by_last[names.words[k][0]].append(k)
+                by_word[names.words[k][0]].append(k)
     parent = {}
     for key in names.by_name:
         shown = names.display[key]
         if (names.prov[key] != "organisation" or len(names.words[key]) != 1 or not names.free(key)
                 or _is_acronym(shown) or names.gaz.organisation(shown) or names.gaz.place(shown)):
             continue
-        hits = by_last.get(names.words[key][0], [])
+        hits = by_word.get(names.words[key][0], [])
         if len(hits) == 1:
             parent[key] = hits[0]
     return parent

@@ -396,16 +396,11 @@ def _judged(verb, gerund):
 
 
 def _glued_recipient(obj):
-    """The name a parse glued onto the object of a double-object verb, or None: in "gave Carson two Pinocchios"
-    or "gave Trump credit" the parser may read one phrase with the name as a modifier of what is given; a name
-    opening the phrase before a number or another noun is no modifier of it but the one given something."""
-    first = obj.doc[obj.left_edge.i]
-    if first.dep_ in ("compound", "nmod") and first.pos_ == "PROPN" and first.head.i == obj.i:
-        return first
-    numbers = [c.i for c in obj.children if c.dep_ == "nummod"]
-    names = [c for c in obj.children if c.dep_ in ("compound", "nmod") and c.pos_ == "PROPN" and numbers
-             and c.i < min(numbers)]
-    return names[0] if names else None
+    """The name a parse glued onto the object of a double-object verb, or None: in "gave Carson two Pinocchios",
+    "gave Ben Carson two Pinocchios" or "gave Trump credit" the parser may read one phrase with the name as a modifier
+    of what is given; a name whose own phrase opens the object's is no modifier of it but the one given something."""
+    return next((c for c in obj.children if c.dep_ in ("compound", "nmod") and c.pos_ == "PROPN"
+                 and c.left_edge.i == obj.left_edge.i), None)
 
 
 def _clause_glued_subject(subj):
