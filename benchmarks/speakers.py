@@ -1,6 +1,6 @@
 """Score the canonical speaker of each claim against the hand-annotated PolNeAR (and BBC) speakers.
 
-Usage: .venv/bin/python benchmarks/speakers.py [--split dev|train|all|bbc] [--limit N] [--show-errors N]
+Usage: .venv/bin/python benchmarks/speakers.py [--split dev|train|all|bbc|bbc-blind2|bbc-review] [--limit N] [--show-errors N]
        [--json PATH] [--no-claims]
 
 Gold: ``benchmarks/data/speakers/polnear-{train,dev}.csv`` (one row per gold attribution with a Source: the
@@ -66,10 +66,13 @@ from benchmarks.claims_polnear import (POLNEAR_DIR, Gold, choose_annotations, gr
 GOLD_DIR = ROOT / "benchmarks" / "data" / "speakers"
 RESULTS = ROOT / "benchmarks" / "results" / "speakers.json"
 RESULTS_BBC = ROOT / "benchmarks" / "results" / "speakers-bbc.json"
+RESULTS_BBC2 = ROOT / "benchmarks" / "results" / "speakers-bbc-blind2.json"
 RESULTS_REVIEW = ROOT / "benchmarks" / "results" / "speakers-bbc-review.json"
 REVIEW_FILE = Path(__file__).parent / "data" / "speakers" / "bbc-review.csv"
 SPLITS = ("dev", "train")
-GOLD_FILES = {"dev": "polnear-dev.csv", "train": "polnear-train.csv", "bbc": "bbc-dev.csv"}
+GOLD_FILES = {"dev": "polnear-dev.csv", "train": "polnear-train.csv", "bbc": "bbc-dev.csv",
+              "bbc-blind2": "bbc-blind2.csv"}
+BBC_SPLITS = ("bbc", "bbc-blind2")  # sets of BBC quotes annotated blind, scored alike (``run_bbc``)
 BBC_CSV = POLNEAR_DIR.parent / "bbc" / "bbc-news.csv"
 QUOTE_MARKS = "\"\u201c\u201d"
 FORMS = ("full-name", "surname", "given-name", "pronoun", "nominal", "organisation", "generic", "other", "continued")
@@ -442,7 +445,7 @@ def predictions(prof, arts: pd.DataFrame) -> tuple[pd.DataFrame, bool, pd.DataFr
     return claims, has_resolution, actors, by_article, raw
 
 
-def run_bbc(gold: pd.DataFrame, t0: float, limit: int | None = None) -> tuple[dict, list[dict]]:
+def run_bbc(gold: pd.DataFrame, t0: float, limit: int | None = None, name: str = "bbc") -> tuple[dict, list[dict]]:
     """Profile the annotated BBC articles (loaded from the CSV, picked by article_id) and score every gold row; its
     offsets are raw_text offsets. Stops when a gold row fails ``check_bbc_gold``."""
     from helpers.corpus import profile_corpus
@@ -456,7 +459,7 @@ def run_bbc(gold: pd.DataFrame, t0: float, limit: int | None = None) -> tuple[di
         raise SystemExit(f"BBC articles not found by the loader: {sorted(missing)}")
     problems = check_bbc_gold(gold, dict(zip(chosen["article_id"], chosen["raw_text"])))
     if problems:
-        raise SystemExit("bbc-dev.csv fails its checks:\n  " + "\n  ".join(problems))
+        raise SystemExit(f"{GOLD_FILES[name]} fails its checks:\n  " + "\n  ".join(problems))
     prof = profile_corpus(chosen, cache=False, n_process=2, progress=False)
     t_profile = time.time() - t0
     arts = prof.articles
@@ -469,9 +472,9 @@ def run_bbc(gold: pd.DataFrame, t0: float, limit: int | None = None) -> tuple[di
             score_row(row, g, raw[g["article"]], (g["content_start"], g["content_end"]),
                       (g["source_start"], g["source_end"]), by_article.get(g["article"], []), actors)
         rows.append(row)
-    out = {"splits": ["bbc"], "limit": limit, "articles": len(arts), "has_speaker_resolution": has_resolution,
+    out = {"splits": [name], "limit": limit, "articles": len(arts), "has_speaker_resolution": has_resolution,
            "gold_offset_mismatches": 0, "profile_s": round(t_profile, 1),
-           "score_s": round(time.time() - t0 - t_profile, 1), "per_split": {"bbc": score_rows(rows, has_resolution)}}
+           "score_s": round(time.time() - t0 - t_profile, 1), "per_split": {name: score_rows(rows, has_resolution)}}
     out["direct_quote_content"] = direct_quote_content(gold, claims, raw)
     return out, rows
 
@@ -548,8 +551,8 @@ def run(splits: list[str], limit: int | None = None) -> tuple[dict, list[dict]]:
     """Profile the annotated articles, score every gold row; return the figures and the scored rows."""
     t0 = time.time()
     gold = load_gold(splits, limit)
-    if splits == ["bbc"]:
-        return run_bbc(gold, t0, limit)
+    if len(splits) == 1 and splits[0] in BBC_SPLITS:
+        return run_bbc(gold, t0, limit, splits[0])
     paths = {}
     for split, article in gold[["split", "article"]].drop_duplicates().itertuples(index=False):
         p = POLNEAR_DIR / split / "text" / f"{article}.txt"
@@ -685,9 +688,9 @@ def print_errors(rows: list[dict], n: int) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--split", default="all", choices=["dev", "train", "all", "bbc", "bbc-review"],
-                    help="PolNeAR dev, train or both (all), the BBC set (bbc-dev.csv), or the BBC review set "
-                         "(bbc-review.csv)")
+    ap.add_argument("--split", default="all", choices=["dev", "train", "all", *BBC_SPLITS, "bbc-review"],
+                    help="PolNeAR dev, train or both (all), the blind BBC sets (bbc-dev.csv, bbc-blind2.csv), or "
+                         "the BBC review set (bbc-review.csv)")
     ap.add_argument("--limit", type=int, default=None, help="only the first N annotated articles of each split")
     ap.add_argument("--show-errors", type=int, default=0, help="list N wrong rows and the error kinds")
     ap.add_argument("--json", default=None, help=f"write the figures here (default {RESULTS.relative_to(ROOT)}, "
@@ -718,7 +721,8 @@ def main(argv: list[str] | None = None) -> int:
     print_report(out)
     if args.show_errors:
         print_errors(rows, args.show_errors)
-    target = Path(args.json) if args.json else (None if args.limit else RESULTS_BBC if args.split == "bbc" else RESULTS)
+    target = Path(args.json) if args.json else (None if args.limit else RESULTS_BBC if args.split == "bbc" else
+                                                   RESULTS_BBC2 if args.split == "bbc-blind2" else RESULTS)
     if target is not None:
         target.parent.mkdir(parents=True, exist_ok=True)
         examples = {}

@@ -155,6 +155,8 @@ def find_quote_marks(text: str) -> list[tuple[int, int, bool]]:
                 out.append((open_at, i + 1, True))
                 open_at = None
         elif ch == STRAIGHT:
+            if open_at is None and _stray_close(text, i):
+                continue  # '... recruiting sergeant" for terrorists". His party ...': a closing mark with no opening
             if open_at is None:
                 open_at, open_kind = i, "straight"
             elif open_kind == "straight" and _reopens(text, open_at, i):
@@ -168,6 +170,15 @@ def find_quote_marks(text: str) -> list[tuple[int, int, bool]]:
     if open_at is not None:
         out.append((open_at, len(text.rstrip()), False))
     return out
+
+
+def _stray_close(text: str, i: int) -> bool:
+    """Whether a straight mark at ``i``, with no quotation open, can only close one: a word or a sentence's end right
+    before it and a space, punctuation or the end right after it ('terrorists". His'). An opening mark stands after a
+    space, a bracket or a dash and before a word."""
+    before, after = text[i - 1:i], text[i + 1:i + 2]
+    return bool(before) and (before.isalnum() or before in ".,;:!?") and (not after or after.isspace()
+                                                                        or after in ".,;:!?)")
 
 
 def _reopens(text: str, open_at: int, i: int) -> bool:
@@ -1364,7 +1375,8 @@ def _continues(parsed: ParsedArticle, a: Quote, b: Quote, attributed) -> bool:
         return False
     first = parsed.raw_text[b.inner_start:b.inner_end].lstrip(" ….")
     between = parsed.raw_text[a.end:b.start]
-    return bool(first) and first[0].islower() and not any(ch in between for ch in ".!?")
+    ended = parsed.raw_text[a.inner_start:a.inner_end].rstrip()[-1:] in (".", "!", "?")  # 'a win." England ... "tries"'
+    return bool(first) and first[0].islower() and not ended and not any(ch in between for ch in ".!?")
 
 
 def _has_verb(parsed: ParsedArticle, group: Sequence[Quote], index: _ArticleIndex | None = None) -> bool:

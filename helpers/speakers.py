@@ -1464,11 +1464,14 @@ class _SpeakerResolver:
         if n.noun_type == "person" and n.spoke_for is not None and n.speaks_for:
             a = self.actors[n.spoke_for]  # "the Kremlin spokesman" with no one of that role named
             return Resolution(a.name, a.actor_id, "nominal", self._any_ref(n.spoke_for, pos))
-        if n.owners and (n.noun_type != "person" or any(c.dep_ == "poss" for c in n.kids)) or n.office and [
+        possessed = any(c.dep_ == "poss" for c in n.kids)
+        if n.owners and (n.noun_type != "person" or possessed) or n.noun_type == "person" and possessed and not any(
+                c.tag_ == "JJS" for c in n.kids) or n.office and [
                 o for o in self._direct_owners(n.head, prepositions=False) if not self._describes(o)]:
-            # "the Trump campaign", "his company", "Pagliano's lawyer", "the FBI director": someone's or something
-            # of someone's, or an office of an organisation; only a role that fits names it, never the most salient
-            # person ("the GOP front-runner" is described by a party; "the Tottenham striker" is no office)
+            # "the Trump campaign", "his company", "Pagliano's lawyer", "the ad's narrator", "the FBI director":
+            # someone's or something's, or an office of an organisation; only a role that fits names it, never the
+            # most salient person ("the GOP front-runner" is described by a party; "the Tottenham striker" is no
+            # office; whose ad it is says nothing of who narrates it; "the world's richest man" is a description)
             return Resolution()
         if n.noun_type == "person" and n.speaks_for:
             # "the spokesman" with no one of that role named: the organisation it speaks for, when one is clearly the

@@ -331,3 +331,29 @@ def test_light_verb_make_reports_its_that_clause():
     assert list(made["content"]) == ["the tax was unfair", "the city isn't planning to raise fares"]
     assert set(made["rule"]) == {"light-verb"}
     assert c[c["cue"] == "plan"].empty
+
+
+def test_a_stray_closing_mark_does_not_open_a_quotation():
+    # a closing mark with no opening one (the source lost it, or an inch sign) must not pair with the next opening
+    # mark and turn the narrative between them into a quotation
+    text = ('He said it could be "a very effective recruiting sergeant" for terrorists". His party plans an '
+            'amendment. He called on ministers to "enter into constructive discussions" soon.')
+    marks = [text[s:e] for s, e, _closed in find_quote_marks(text)]
+    assert marks == ['"a very effective recruiting sergeant"', '"enter into constructive discussions"']
+    text = 'Trump is 6\'3" tall and weighs 236 pounds, the letter says. "He is healthy," the doctor added.'
+    assert [text[s:e] for s, e, _c in find_quote_marks(text)] == ['"He is healthy,"']
+    # an opening mark after a sentence with no space still opens
+    assert [t[s:e] for t in ['He said."Go now," she said.'] for s, e, _c in find_quote_marks(t)] == ['"Go now,"']
+
+
+def test_a_quote_that_ends_its_sentence_is_not_resumed_by_a_later_lowercase_quote():
+    text = ('Campese told the BBC: "Stop going on about it. They are acting like the first team to be cheated of a '
+            'win." England are contemplating a complaint after potential "tries" by Cueto were ruled out.')
+    c = claims_of(text, [person("David Campese", "Campese", text.index("Campese"), 0)])
+    quoted = c[c["kind"] == "direct"]
+    assert not quoted["content"].str.contains("contemplating").any()
+    assert (quoted["content"].str.startswith("Stop going on about it")).any()
+    text = '"It has been a surprising tournament," he said, "and maybe Ireland have a little more talent."'
+    c = claims_of(text, [])  # a quote resumed after its attribution is still the same claim's
+    assert list(c["content"]) == ["It has been a surprising tournament", "and maybe Ireland have a little more talent."]
+    assert c["cue_start"].nunique() == 1 and set(c["rule"]) == {"quote-split"}

@@ -1168,3 +1168,16 @@ def test_a_definite_document_of_no_kind_or_another_kind_takes_the_latest_documen
     text = ("Senator John Smith released a letter to the FBI director in May. On Tuesday, the Justice Department "
             "issued a statement.\n\nThe message said the inquiry was closed.")
     assert row(claims_of(text, names), "the inquiry was closed")["speaker"] == "Justice Department"
+
+
+def test_a_possessed_person_nominal_is_never_the_most_salient_person():
+    names = {"Hillary Clinton": ("Hillary Clinton", "person", "female"), "Donald Trump": ("Donald Trump", "person", "male")}
+    text = ("Hillary Clinton released an ad about Donald Trump on Monday. "
+            "\u201cWhat does he think of you?\u201d the ad\u2019s narrator asks.")
+    assert row(claims_of(text, names), "think of you")["speaker"] == ""  # whose ad says nothing of who narrates it
+    text = ("Hillary Clinton released an ad about Donald Trump on Monday. "
+            "\u201cWhat does he think of you?\u201d the campaign\u2019s narrator asks.")
+    assert row(claims_of(text, names), "think of you")["speaker"] == ""
+    names["Bill Gates"] = ("Bill Gates", "person", "male")
+    text = "Bill Gates spoke in Seattle on Monday. The world\u2019s richest man said the plan would work."
+    assert row(claims_of(text, names), "plan would work")["speaker"] == "Bill Gates"  # a description, not an owner
