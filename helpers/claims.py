@@ -40,8 +40,8 @@ from .actors import mentions_for_article
 from .checkworthy import score_sentence
 from .nlp import ParsedArticle, parse_articles
 from .speakers import (RESOLUTIONS, THIRD_PERSON, Resolution, _abs, _abs_end,  # noqa: F401 (re-exported)
-                       _actor_at, _actor_named, _Mentions, _mention_list, _np_bounds, _resolve_pronoun,
-                       _SpeakerResolver)
+                       _actor_at, _actor_named, _Mentions, _mention_list, _np_bounds, _resolve_pronoun, _role_word,
+                       _SpeakerResolver, nominal_lexicon)
 
 CLAIM_COLUMNS = [
     "article_id", "claim_id", "kind", "speaker", "speaker_actor_id", "speaker_text", "speaker_start", "speaker_end",
@@ -59,6 +59,7 @@ RULES = (
 OPEN_MARKS = "“"
 CLOSE_MARKS = "”"
 STRAIGHT = '"'
+QUOTE_CLOSERS = (STRAIGHT, CLOSE_MARKS, "'")  # the last character of a closed quotation ('' typed for a mark ends in ')
 ASSERTION_THRESHOLD = 0.5
 MAX_ATTRIBUTION_GAP = 10  # tokens between a quote and its cue ("...,” the former governor said)
 MIN_UNATTRIBUTED_QUOTE_WORDS = 6
@@ -358,8 +359,32 @@ def _subject(tok, depth: int = 0):
             return judged  # "Trump attacked Clinton for saying ...": Clinton says it
         return _subject(verb, depth + 1)  # "he began by saying ..."
     if tok.dep_ == "advcl" and tok.tag_ in ("VBG", "VBN") and not any(c.dep_ == "mark" for c in tok.children):
+        absolute = _absolute_subject(tok)
+        if absolute is not None:
+            return absolute
         outer = _reporting_verb(tok.head)
         return _subject(outer if outer is not None and tok.lemma_.lower() in C.SPEECH_VERBS else tok.head, depth + 1)
+    return None
+
+
+def _absolute_subject(tok):
+    """The named subject of a "with" absolute clause right before a participle, where the main clause's subject
+    cannot speak ("The trouble began, with Maria Hutchings marching up to him, saying ..."): the participle goes on
+    with the absolute clause's subject. Not where the main subject is a name, a pronoun or a person or
+    organisation noun ("The company cut its forecast, with Smith watching, saying ...": the company says it)."""
+    prev = [c for c in tok.head.children if c.i < tok.i and c.dep_ not in ("punct", "cc")]
+    if not prev or prev[-1].dep_ != "prep" or prev[-1].lower_ != "with":
+        return None
+    main = next((c for c in tok.head.children if c.dep_ in SUBJECT_DEPS), None)
+    lex = nominal_lexicon()
+    if main is None or main.pos_ in ("PROPN", "PRON") or _role_word(main.lemma_) in lex["person"] \
+            or _role_word(main.lemma_) in lex["organisation"]:
+        return None
+    for g in prev[-1].children:
+        if g.dep_ == "pcomp" and g.tag_ == "VBG":
+            subj = next((c for c in g.children if c.dep_ in SUBJECT_DEPS), None)
+            if subj is not None and (subj.pos_ == "PROPN" or _role_word(subj.lemma_) in lex["person"]):
+                return subj
     return None
 
 
@@ -966,6 +991,8 @@ def _attribute_quote(parsed: ParsedArticle, q: Quote, quotes: Sequence[Quote], c
     if parsed.raw_text[q.inner_start:q.inner_end].rstrip().endswith(".") and after \
             and (after[0].is_title or after[0].is_upper) and after[0].text != "I":
         after = []  # '“... a pleasure.” Fletcher's daughter Jill said ...': a full stop ended it; a new sentence
+    between = parsed.raw_text[q.end:nxt].rstrip()
+    introduces_next = between.endswith(":") and not any(ch in between for ch in ".!?")  # one sentence, into a colon
     gap = 0
     for t in after:
         if t.text in SENTENCE_END and not index.quotes.covers(_abs(para, t)):
@@ -973,6 +1000,8 @@ def _attribute_quote(parsed: ParsedArticle, q: Quote, quotes: Sequence[Quote], c
         c = by_token.get((pi, t.i))
         if c is not None and c.speaker is not None:
             if _subordinate(c.token):  # '“...,” when Clinton blasted him': another event, not the attribution
+                break
+            if introduces_next:  # '“...?” On immigration, Diane Granger said: “...”': its colon opens the next one
                 break
             return c
         gap += 1
@@ -1033,7 +1062,9 @@ def _colon_cue(pi: int, para, before: Sequence) -> Cue | None:
                        rule="colon")
         return None
     root = next((t for t in words if t.dep_ == "ROOT"), None)
-    if root is None or root.pos_ not in ("VERB", "AUX"):
+    if root is None:
+        return _hung_colon_cue(pi, para, words)
+    if root.pos_ not in ("VERB", "AUX"):
         return None
     subj = next((c for c in root.children if c.dep_ in SUBJECT_DEPS), None)
     if subj is None or not (subj.pos_ == "PROPN" or subj.lower_ in SPEAKER_PRONOUNS):
@@ -1045,6 +1076,23 @@ def _colon_cue(pi: int, para, before: Sequence) -> Cue | None:
     lo, hi = _np_bounds(subj)
     return Cue(pi, root, lemma, _abs(para, root), _abs_end(para, root),
                (_abs(para, subj.doc[lo]), _abs_end(para, subj.doc[hi])), subj, None, None, rule="colon")
+
+
+def _hung_colon_cue(pi: int, para, words: Sequence) -> Cue | None:
+    """The speaker of a colon-introduced quote whose introducing words the parse hung on the quotation (no root of
+    their own): a speaking verb attached to a name before it ("Writer Neil Coppendale, from West Sussex, asked of the
+    Iraq war: “...”"), the verb with no subject of its own. The name's phrase stops at its first comma."""
+    for t in words:
+        name = t.head
+        if t.lemma_.lower() in C.SPEAKING_VERBS and t.pos_ == "VERB" and t.dep_ in ("acl", "relcl", "advcl") \
+                and name.pos_ == "PROPN" and name.i < t.i and name in words \
+                and not any(c.dep_ in SUBJECT_DEPS for c in t.children):
+            lo = name.left_edge.i
+            while lo < name.i and name.doc[lo].is_punct:
+                lo += 1
+            return Cue(pi, t, t.lemma_.lower(), _abs(para, t), _abs_end(para, t),
+                       (_abs(para, name.doc[lo]), _abs_end(para, name)), name, None, None, rule="colon")
+    return None
 
 
 def _head_in_quotes(c: Cue, quotes: Sequence[Quote], parsed: ParsedArticle, index: _QuoteIndex | None = None) -> bool:
@@ -1140,6 +1188,10 @@ def _attribute_quotes(parsed: ParsedArticle, quotes: Sequence[Quote], every: Seq
                     and _right_after_attribution(parsed, between, prev, q):
                 # '"A," said X, an economist. "B." "C," said Y': B goes on with X, whose attribution stands between
                 attributed[id(q)] = between
+            elif prev is not None and attributed[id(prev)] is not None and _ends_block(parsed.raw_text, prev, q):
+                # '"A," said X. "B ... markets. "C ... efforts." "D," added Y': C closes the quote block that B left
+                # open, so it is X's, not the next speaker's
+                attributed[id(q)] = attributed[id(prev)]
             elif _runs_into(parsed.raw_text, q, nxt, own, attributed):
                 # '"A ... election. "B ...," said X': a quotation running straight into the next one, which its
                 # own cue attributes after it, is the same speaker's (a quote block across paragraphs)
@@ -1172,6 +1224,14 @@ def _right_after_attribution(parsed: ParsedArticle, cue: Cue, prev: Quote, q: Qu
     para = parsed.paragraphs[cue.para]
     sent_end = para.start + cue.token.sent.end_char
     return sent_end <= q.start and not raw[sent_end:q.start].strip()
+
+
+def _ends_block(raw: str, prev: Quote, q: Quote) -> bool:
+    """Whether quotation ``q`` takes up a quotation left open right before it in the same paragraph (a quote's next
+    paragraph in one-line text: '... markets. "The priority ...') and ends with a closing mark: the end of that
+    speaker's quote block."""
+    return prev.last_paragraph == q.paragraph and not raw[prev.end:q.start].strip() \
+        and raw[prev.inner_start:prev.end].endswith(" ") and raw[q.end - 1:q.end] in QUOTE_CLOSERS
 
 
 def _runs_into(raw: str, q: Quote, nxt: Quote | None, own: set[int], attributed: dict[int, Cue | None]) -> bool:

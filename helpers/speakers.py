@@ -1568,10 +1568,12 @@ class _SpeakerResolver:
     # ..................................................................... the pass
 
     def _coargs(self, verb, para) -> list[int]:
-        """Positions of the other arguments of a verb's clause (its objects, prepositional objects, agent)."""
+        """Positions of the other arguments of a verb's clause (its objects, prepositional objects, agent) and, for
+        a relative clause, its antecedent ("Andy Robinson, who he believes was the only choice": he is not Robinson,
+        whom the relative word already stands for)."""
         if verb is None:
             return []
-        out = []
+        out = [_abs(para, verb.head)] if verb.dep_ == "relcl" else []
         for c in verb.children:
             if c.dep_ in OBJECT_DEPS:
                 out.append(_abs(para, c))

@@ -1181,3 +1181,55 @@ def test_a_possessed_person_nominal_is_never_the_most_salient_person():
     names["Bill Gates"] = ("Bill Gates", "person", "male")
     text = "Bill Gates spoke in Seattle on Monday. The world\u2019s richest man said the plan would work."
     assert row(claims_of(text, names), "plan would work")["speaker"] == "Bill Gates"  # a description, not an owner
+
+
+def test_a_cue_whose_colon_opens_the_next_quote_never_attributes_the_one_before():
+    names = {"Neil Coppendale": ("Neil Coppendale", "person", "male"),
+             "Diane Granger": ("Diane Granger", "person", "female")}
+    text = ('Later sessions produced a grilling. Writer Neil Coppendale, from West Sussex, asked of the Iraq war: '
+            '"Tens of thousands died - how do you manage to sleep at night?" On immigration, London teacher Diane '
+            'Granger said: "Where are you going to put everyone?"')
+    c = claims_of(text, names)
+    assert row(c, "sleep at night")["speaker"] == "Neil Coppendale"  # the words before the colon the parse hung
+    assert row(c, "put everyone")["speaker"] == "Diane Granger"
+    # a cue after the quote in the same sentence still attributes it; a colon sentences later does not matter
+    text = ('"It is all very well saying departments should be cut, but what about ministers?" he said. Oliver Heald '
+            'said: "This will be part of our aim."')
+    c = claims_of(text, {"Oliver Heald": ("Oliver Heald", "person", "male")})
+    assert row(c, "what about ministers")["speaker_text"] == "he"
+
+
+def test_a_quote_closing_a_block_left_open_is_the_blocks_speaker_not_the_next_ones():
+    names = {"John Kennedy": ("John Kennedy", "person", "male"), "Peter Jameson": ("Peter Jameson", "person", "male")}
+    text = ('"On the positive side digital sales are booming," said John Kennedy, chief executive of the IFPI. '
+            '"However, piracy is continuing to depress our markets. "The priority in the coming year is to step up '
+            'legitimate digital sales." "The main choice today is whether to get music legally," added Peter Jameson.')
+    c = claims_of(text, names)
+    assert row(c, "The priority in the coming year")["speaker"] == "John Kennedy"
+    assert row(c, "The main choice today")["speaker"] == "Peter Jameson"
+    # a quote left open runs into the next one, which its own cue attributes after it: still that speaker's
+    text = ('The club is in trouble. "We lost to a better side on the day. "We will be back next season," said Ann '
+            'Lee.')
+    c = claims_of(text, {"Ann Lee": ("Ann Lee", "person", "female")})
+    assert row(c, "better side")["speaker"] == "Ann Lee"
+
+
+def test_a_participle_after_a_with_clause_goes_on_with_its_named_subject():
+    names = {"Maria Hutchings": ("Maria Hutchings", "person", "female"), "Tony Blair": ("Tony Blair", "person", "male"),
+             "Smith": ("John Smith", "person", "male")}
+    text = ('The trouble began on the Wright Stuff show, with Maria Hutchings marching up to Tony Blair, saying "Tony, '
+            'that is rubbish" as she tried to complain.')
+    assert row(claims_of(text, names), "rubbish")["speaker"] == "Maria Hutchings"
+    text = "The company cut its forecast on Monday, with Smith watching, saying that demand was weak."
+    assert row(claims_of(text, names), "demand was weak")["speaker_text"] == "The company"  # a speaker already
+    text = "The company cut its forecast on Monday, with sales falling in Europe, saying that demand was weak."
+    assert row(claims_of(text, names), "demand was weak")["speaker_text"] == "The company"  # sales cannot speak
+
+
+def test_a_pronoun_in_a_relative_clause_is_not_its_antecedent():
+    names = {"Campese": ("David Campese", "person", "male"), "Andy Robinson": ("Andy Robinson", "person", "male"),
+             "Clive Woodward": ("Clive Woodward", "person", "male")}
+    text = ('England coach Andy Robinson lost again. "Some people are leaders and some are not," said Campese. '
+            'Campese, though, defended coach Andy Robinson, who he believes was the "only choice" after Sir Clive '
+            'Woodward\'s resignation.')
+    assert row(claims_of(text, names), "only")["speaker"] == "David Campese"
