@@ -340,7 +340,13 @@ def _subject(tok, depth: int = 0):
     if tok.dep_ == "relcl":
         return tok.head
     if tok.dep_ == "acl" and tok.tag_ == "VBG" and tok.head.pos_ in ("NOUN", "PROPN") and tok.lemma_ in C.SPEECH_VERBS:
-        return tok.head
+        head = tok.head
+        if head.pos_ == "NOUN" and head.dep_ == "pobj" and head.head.head.pos_ in ("VERB", "AUX") \
+                and not _can_speak(head):
+            # "the companies have managed to hide ..., in many cases reporting different numbers": the participle
+            # hung on an adverbial phrase goes on with the clause's subject
+            return _subject(head.head.head, depth + 1)
+        return head
     if tok.dep_ == "conj" and tok.head is not tok:
         glued = _glued_conjunct_subject(tok)
         if glued is not None:
@@ -367,6 +373,13 @@ def _subject(tok, depth: int = 0):
     return None
 
 
+def _can_speak(noun) -> bool:
+    """Whether a common noun can name a speaker: a person or organisation noun ("the minister", "the company")."""
+    lex = nominal_lexicon()
+    word = _role_word(noun.lemma_)
+    return word in lex["person"] or word in lex["organisation"]
+
+
 def _absolute_subject(tok):
     """The named subject of a "with" absolute clause right before a participle, where the main clause's subject
     cannot speak ("The trouble began, with Maria Hutchings marching up to him, saying ..."): the participle goes on
@@ -377,8 +390,7 @@ def _absolute_subject(tok):
         return None
     main = next((c for c in tok.head.children if c.dep_ in SUBJECT_DEPS), None)
     lex = nominal_lexicon()
-    if main is None or main.pos_ in ("PROPN", "PRON") or _role_word(main.lemma_) in lex["person"] \
-            or _role_word(main.lemma_) in lex["organisation"]:
+    if main is None or main.pos_ in ("PROPN", "PRON") or _can_speak(main):
         return None
     for g in prev[-1].children:
         if g.dep_ == "pcomp" and g.tag_ == "VBG":
@@ -591,11 +603,23 @@ def _trim(doc, lo: int, hi: int) -> tuple[int, int] | None:
     return lo, hi
 
 
+def _cue_lemma(tok) -> str:
+    """A verb's lemma as the cue lexicon knows it: with its particle where the lexicon has the phrasal verb ("brushed
+    off the criticism", "ruled out a tax rise"), else the verb's own."""
+    lemma = tok.lemma_.lower()
+    if lemma == "hop" and tok.lower_ in ("hope", "hopes", "hoped", "hoping"):  # the small model's lemma
+        return "hope"
+    prt = next((c for c in tok.children if c.dep_ == "prt"), None)
+    if prt is not None and C.is_cue_lemma(f"{lemma} {prt.lower_}"):
+        return f"{lemma} {prt.lower_}"
+    return lemma
+
+
 def _content(tok) -> tuple[object, int, int, bool, str] | None:
     """Return (head, lo, hi, naming, rule) of the content a cue verb governs, or None; ``rule`` names the pattern.
 
     The rules of ``CONTENT_RULES`` are tried in order; the first that finds a content gives it."""
-    lemma = tok.lemma_.lower()
+    lemma = _cue_lemma(tok)
     kids = list(tok.children)
     deps = {c.dep_: c for c in kids}
     for rule in CONTENT_RULES:
@@ -838,7 +862,7 @@ def find_cues(parsed: ParsedArticle, quotes: Sequence[Quote], index: _QuoteIndex
         for tok in doc:
             if in_quote(_abs(para, tok)):
                 continue
-            lemma = tok.lemma_.lower()
+            lemma = _cue_lemma(tok)
             if tok.lower_ == "according" and tok.i + 1 < len(doc) and doc[tok.i + 1].lower_ == "to":
                 cue = _according_to(pi, para, tok)
                 if cue is not None:
@@ -846,8 +870,6 @@ def find_cues(parsed: ParsedArticle, quotes: Sequence[Quote], index: _QuoteIndex
                 continue
             if tok.pos_ != "VERB":
                 continue
-            if lemma == "hop" and tok.lower_ in ("hope", "hopes", "hoped", "hoping"):  # the small model's lemma
-                lemma = "hope"
             if not C.is_cue_lemma(lemma) and _light_object(tok) is None:
                 continue
             subj = _subject(tok)

@@ -357,3 +357,28 @@ def test_a_quote_that_ends_its_sentence_is_not_resumed_by_a_later_lowercase_quot
     c = claims_of(text, [])  # a quote resumed after its attribution is still the same claim's
     assert list(c["content"]) == ["It has been a surprising tournament", "and maybe Ireland have a little more talent."]
     assert c["cue_start"].nunique() == 1 and set(c["rule"]) == {"quote-split"}
+
+
+def test_phrasal_cue_verbs_take_their_particle():
+    c = claims_of("The chancellor ruled out a rise in income tax.")
+    assert list(c["cue"]) == ["rule out"] and list(c["content"]) == ["a rise in income tax"]
+    c = claims_of("Trump brushed off the significance of a recruiting video that cites his call for a ban.")
+    assert (c["cue"] == "brush off").any()
+    assert c[c["cue"] == "brush off"]["content"].iloc[0].startswith("the significance of a recruiting video")
+    assert claims_of("The minister played down the risk of a strike.")["cue"].tolist() == ["play down"]
+    assert claims_of("The striker ran out of the tunnel.").empty  # a particle the lexicon does not list: no cue
+
+
+def test_hoped_to_reports_an_intention():
+    c = claims_of("Ministers had hoped to get 900m pounds from the European fund.")
+    assert list(c["cue"]) == ["hope"] and c["content"].iloc[0].startswith("to get")
+
+
+def test_a_participle_on_an_adverbial_phrase_goes_on_with_the_clause_subject():
+    c = claims_of("Worse, the companies have managed to hide many of their tax havens, in many cases reporting "
+                  "different numbers to different agencies.")
+    assert list(c["speaker_text"]) == ["the companies"]
+    c = claims_of("In a statement announcing the pick, the union called Clinton a champion of workers.")
+    assert (c["speaker_text"] == "the union").all()
+    c = claims_of("The paper quoted a spokesman saying that the firm would appeal.")
+    assert (c.loc[c["content"].str.contains("would appeal"), "speaker_text"] != "").all()
