@@ -603,6 +603,10 @@ def _capitalised_runs(doc) -> Iterator[tuple[int, int]]:
 
 
 CAMPAIGN_NOUNS = frozenset({"campaign"})  # "the Trump campaign", "Clinton's campaign": a person's organisation
+# What a campaign publishes under its own name: "Trump's official campaign account" is the Trump campaign's (not his
+# "campaign speech" nor "campaign manager", which are his and a person)
+CAMPAIGN_OUTLETS = frozenset({"account", "ad", "advert", "advertisement", "blog", "channel", "email", "feed",
+                              "page", "site", "spot", "statement", "video", "website"})
 
 
 def campaign_name(surname: str) -> str:
@@ -620,11 +624,15 @@ def _campaign_mentions(doc, offset: int, kind: str, paragraph, sent_index, lead,
         return
     starts = [p[0] for p in people]
     for tok in doc:
-        if tok.lemma_.lower() not in CAMPAIGN_NOUNS or tok.pos_ != "NOUN" or tok.dep_ == "compound" \
-                or tok.tag_ != "NN":
+        if tok.lemma_.lower() not in CAMPAIGN_NOUNS or tok.pos_ != "NOUN" or tok.tag_ != "NN":
             continue
+        owned = tok
+        if tok.dep_ == "compound":  # "Trump's official campaign account": the owner is the account's
+            if tok.head.lemma_.lower() not in CAMPAIGN_OUTLETS or tok.head.i < tok.i:
+                continue
+            owned = tok.head
         owner = None
-        for c in tok.children:
+        for c in (*tok.children, *(owned.children if owned is not tok else ())):
             if c.dep_ in ("compound", "poss") and c.i < tok.i and c.pos_ == "PROPN":
                 pos = offset + c.idx
                 k = bisect.bisect_right(starts, pos) - 1

@@ -1191,8 +1191,11 @@ class _SpeakerResolver:
     def _author(self, head, pos: int, depth: int) -> Resolution | None:
         """The author of a document noun: its possessor or the object of by/from/of ("an analysis by X")."""
         para = self._para_token(head)
-        cands = [c for c in head.children if c.dep_ == "poss"]
-        cands += [c for c in head.children if c.dep_ == "compound" and c.i < head.i
+        cands = [c for c in head.children if c.dep_ == "compound" and c.i < head.i
+                 and c.lemma_.lower() in CAMPAIGN_NOUNS and self._mention_at(_abs(para, c)) is not None]
+        # "Trump's official campaign account": the campaign's, before its owner
+        cands += [c for c in head.children if c.dep_ == "poss"]
+        cands += [c for c in head.children if c.dep_ == "compound" and c.i < head.i and c not in cands
                   and self._mention_at(_abs(para, c)) is not None]  # "U.S. Census data", "a Gallup poll"
 
         for c in head.children:

@@ -646,6 +646,22 @@ The ad campaign ran for a week. Trump's campaign later said it had been misquote
     assert _row(s, "Robby Mook")["type"] == "person"
 
 
+def test_what_a_campaign_publishes_names_the_campaign(tmp_path):
+    """"Trump's official campaign account" is the Trump campaign's; "Sanders's campaign speech" and "campaign
+    manager" are no campaign's."""
+    body = """
+Donald Trump won the primary in Florida on Tuesday, beating Marco Rubio in his home state.
+
+Meanwhile, Trump's official campaign account has been busy, re-tweeting negative comments about the coverage.
+
+Bernie Sanders delivered his standard campaign speech in Ohio. Sanders's campaign speech ran long.
+"""
+    m, s = _actors_of(body, tmp_path)
+    assert _row(s, "Trump campaign")["type"] == "organisation"
+    assert "Sanders campaign" not in set(s["actor"])
+    assert len(m[m["link"] == "campaign"]) == 1
+
+
 def test_title_case_headline_yields_no_junk_actors_and_no_roles(tmp_path):
     body = """
 Erica Garner, the daughter of Eric Garner, campaigned for Senator Bernie Sanders in New York on Monday.

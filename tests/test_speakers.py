@@ -1233,3 +1233,14 @@ def test_a_pronoun_in_a_relative_clause_is_not_its_antecedent():
             'Campese, though, defended coach Andy Robinson, who he believes was the "only choice" after Sir Clive '
             'Woodward\'s resignation.')
     assert row(claims_of(text, names), "only")["speaker"] == "David Campese"
+
+
+def test_a_campaigns_account_speaks_for_the_campaign():
+    names = {"Donald Trump": ("Donald Trump", "person", "male"), "Trump": ("Donald Trump", "person", "male"),
+             "campaign": ("Trump campaign", "organisation")}
+    text = ("Donald Trump won in Florida. Meanwhile, Trump\u2019s official campaign account has been busy, re-tweeting "
+            "several negative comments about the coverage.")
+    assert row(claims_of(text, names), "negative comments")["speaker"] == "Trump campaign"
+    text = ("Donald Trump won in Florida. Meanwhile, Trump\u2019s official account has been busy, re-tweeting several "
+            "negative comments about the coverage.")
+    assert row(claims_of(text, names), "negative comments")["speaker"] == "Donald Trump"
