@@ -156,7 +156,7 @@ def find_quote_marks(text: str) -> list[tuple[int, int, bool]]:
                 out.append((open_at, i + 1, True))
                 open_at = None
         elif ch == STRAIGHT:
-            if open_at is None and _stray_close(text, i):
+            if open_at is None and _stray_close(text, i) and text.count(STRAIGHT, i + 1) % 2 == 0:
                 continue  # '... recruiting sergeant" for terrorists". His party ...': a closing mark with no opening
             if open_at is None:
                 open_at, open_kind = i, "straight"
@@ -176,7 +176,8 @@ def find_quote_marks(text: str) -> list[tuple[int, int, bool]]:
 def _stray_close(text: str, i: int) -> bool:
     """Whether a straight mark at ``i``, with no quotation open, can only close one: a word or a sentence's end right
     before it and a space, punctuation or the end right after it ('terrorists". His'). An opening mark stands after a
-    space, a bracket or a dash and before a word."""
+    space, a bracket or a dash and before a word. The caller skips it only when the marks after it pair up without it
+    (an opening mark glued to a colon, 'said:" We will', is followed by an odd number)."""
     before, after = text[i - 1:i], text[i + 1:i + 2]
     return bool(before) and (before.isalnum() or before in ".,;:!?") and (not after or after.isspace()
                                                                         or after in ".,;:!?)")
@@ -381,16 +382,16 @@ def _can_speak(noun) -> bool:
 
 
 def _absolute_subject(tok):
-    """The named subject of a "with" absolute clause right before a participle, where the main clause's subject
-    cannot speak ("The trouble began, with Maria Hutchings marching up to him, saying ..."): the participle goes on
-    with the absolute clause's subject. Not where the main subject is a name, a pronoun or a person or
-    organisation noun ("The company cut its forecast, with Smith watching, saying ...": the company says it)."""
+    """The named subject of a "with" absolute clause right before a participle, where the main clause's subject is an
+    event (``cues.EVENT_NOUNS``: "The trouble began, with Maria Hutchings marching up to him, saying ..."): the
+    participle goes on with the absolute clause's subject. Not where the main subject could say it ("The company cut
+    its forecast, with Smith watching, saying ...", "The report came out, with Smith chairing the panel, warning")."""
     prev = [c for c in tok.head.children if c.i < tok.i and c.dep_ not in ("punct", "cc")]
     if not prev or prev[-1].dep_ != "prep" or prev[-1].lower_ != "with":
         return None
     main = next((c for c in tok.head.children if c.dep_ in SUBJECT_DEPS), None)
     lex = nominal_lexicon()
-    if main is None or main.pos_ in ("PROPN", "PRON") or _can_speak(main):
+    if main is None or main.pos_ != "NOUN" or main.lemma_.lower() not in C.EVENT_NOUNS:
         return None
     for g in prev[-1].children:
         if g.dep_ == "pcomp" and g.tag_ == "VBG":
@@ -1023,7 +1024,10 @@ def _attribute_quote(parsed: ParsedArticle, q: Quote, quotes: Sequence[Quote], c
         if c is not None and c.speaker is not None:
             if _subordinate(c.token):  # '“...,” when Clinton blasted him': another event, not the attribution
                 break
-            if introduces_next:  # '“...?” On immigration, Diane Granger said: “...”': its colon opens the next one
+            if introduces_next and gap > 0 and not any(
+                    by_token.get((pi, u.i)) is not None for u in after if u.i > t.i):
+                # '“...?” On immigration, Diane Granger said: “...”': the last cue before a colon that opens the next
+                # quotation, not standing right after this one ('“...,” said Smith, whose brother told the court:')
                 break
             return c
         gap += 1
@@ -1457,7 +1461,10 @@ def _continues(parsed: ParsedArticle, a: Quote, b: Quote, attributed) -> bool:
         return False
     first = parsed.raw_text[b.inner_start:b.inner_end].lstrip(" ….")
     between = parsed.raw_text[a.end:b.start]
-    ended = parsed.raw_text[a.inner_start:a.inner_end].rstrip()[-1:] in (".", "!", "?")  # 'a win." England ... "tries"'
+    # 'a win." England ... potential "tries"': a quote that ended its sentence is not resumed, unless the words between
+    # are an attribution that ends in a comma ('"Why not?" Jones said, "after all ..."')
+    ended = parsed.raw_text[a.inner_start:a.inner_end].rstrip()[-1:] in (".", "!", "?") \
+        and not between.rstrip().endswith(",")
     return bool(first) and first[0].islower() and not ended and not any(ch in between for ch in ".!?")
 
 

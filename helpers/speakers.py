@@ -1326,6 +1326,22 @@ class _SpeakerResolver:
             return Resolution(self.actors[aid].name, aid, "nominal", self._any_ref(aid, pos))
         return self._rank_nominal(n, pos, exclude, coargs)
 
+    @staticmethod
+    def _owned_by_a_thing(n: _NounPhrase) -> bool:
+        """Whether a person nominal belongs to a thing or someone the article does not name ("the ad's narrator",
+        "the 28-year-old's agent"), not a place or an organisation it describes a post of ("the club's manager", "the
+        city's mayor") nor a scope of a superlative or an ordinal ("the world's richest man", "the nation's 46th
+        president")."""
+        lex = nominal_lexicon()
+        possessors = [c for c in n.kids if c.dep_ == "poss"]
+        if not possessors:
+            return False
+        if any(c.tag_ in ("JJS", "RBS") or c.ent_type_ == "ORDINAL" or any(g.tag_ == "RBS" for g in c.children)
+               for c in n.kids):
+            return False
+        return not all(c.pos_ == "NOUN" and (_role_word(c.lemma_) in lex["place"] or _role_word(c.lemma_) in
+                                            lex["organisation"] or c.lower_ == "world") for c in possessors)
+
     def _campaign_of(self, owners: Sequence[str]) -> str | None:
         """The campaign organisation of the first person among ``owners`` that the article names as one ("the Cruz
         campaign": ``helpers.actor_candidates._campaign_mentions``), or None."""
@@ -1468,13 +1484,13 @@ class _SpeakerResolver:
             a = self.actors[n.spoke_for]  # "the Kremlin spokesman" with no one of that role named
             return Resolution(a.name, a.actor_id, "nominal", self._any_ref(n.spoke_for, pos))
         possessed = any(c.dep_ == "poss" for c in n.kids)
-        if n.owners and (n.noun_type != "person" or possessed) or n.noun_type == "person" and possessed and not any(
-                c.tag_ == "JJS" for c in n.kids) or n.office and [
+        if n.owners and (n.noun_type != "person" or possessed) or n.noun_type == "person" and self._owned_by_a_thing(n) \
+                or n.office and [
                 o for o in self._direct_owners(n.head, prepositions=False) if not self._describes(o)]:
             # "the Trump campaign", "his company", "Pagliano's lawyer", "the ad's narrator", "the FBI director":
             # someone's or something's, or an office of an organisation; only a role that fits names it, never the
             # most salient person ("the GOP front-runner" is described by a party; "the Tottenham striker" is no
-            # office; whose ad it is says nothing of who narrates it; "the world's richest man" is a description)
+            # office; whose ad it is says nothing of who narrates it)
             return Resolution()
         if n.noun_type == "person" and n.speaks_for:
             # "the spokesman" with no one of that role named: the organisation it speaks for, when one is clearly the
@@ -1576,7 +1592,8 @@ class _SpeakerResolver:
         whom the relative word already stands for)."""
         if verb is None:
             return []
-        out = [_abs(para, verb.head)] if verb.dep_ == "relcl" else []
+        out = [_abs(para, verb.head)] if verb.dep_ == "relcl" and not any(
+            t.lower_ == "whose" for t in verb.subtree) else []  # "Tracey Brown, whose son she says": she is Brown
         for c in verb.children:
             if c.dep_ in OBJECT_DEPS:
                 out.append(_abs(para, c))

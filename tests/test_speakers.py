@@ -1176,8 +1176,14 @@ def test_a_possessed_person_nominal_is_never_the_most_salient_person():
             "\u201cWhat does he think of you?\u201d the ad\u2019s narrator asks.")
     assert row(claims_of(text, names), "think of you")["speaker"] == ""  # whose ad says nothing of who narrates it
     text = ("Hillary Clinton released an ad about Donald Trump on Monday. "
-            "\u201cWhat does he think of you?\u201d the campaign\u2019s narrator asks.")
-    assert row(claims_of(text, names), "think of you")["speaker"] == ""
+            "\u201cWhat does he think of you?\u201d the 28-year-old\u2019s agent asks.")
+    assert row(claims_of(text, names), "think of you")["speaker"] == ""  # someone the article does not name
+    names["Jose Mourinho"] = ("Jose Mourinho", "person", "male")
+    text = "Jose Mourinho arrived at the ground on Monday. The club\u2019s manager said the team was ready."
+    assert row(claims_of(text, names), "team was ready")["speaker"] == "Jose Mourinho"  # a post, not an owner
+    names["Angela Merkel"] = ("Angela Merkel", "person", "female")
+    text = "Angela Merkel arrived in Paris on Monday. The world\u2019s most powerful woman said the deal would hold."
+    assert row(claims_of(text, names), "deal would hold")["speaker"] == "Angela Merkel"
     names["Bill Gates"] = ("Bill Gates", "person", "male")
     text = "Bill Gates spoke in Seattle on Monday. The world\u2019s richest man said the plan would work."
     assert row(claims_of(text, names), "plan would work")["speaker"] == "Bill Gates"  # a description, not an owner
