@@ -65,6 +65,7 @@ class _Mention:
     team: bool = False  # a place name acting as a sports team ("Liverpool have won")
     bracketed: bool = False  # written in brackets: "(RIA)"
     org_cue: bool = False  # an organisation noun right before it ("oil giant Yukos"), or bought and sold ("sale of Yugansk")
+    after_org_noun: bool = False  # the word before it is an organisation noun, whatever the parse ("the union Unison ...")
     words: list = field(default_factory=list)  # (text, part of speech, offset) of each token
     gender_evidence: list = field(default_factory=list)  # (gender, "honorific: Mrs.") from its titles and roles
 
@@ -537,6 +538,7 @@ def _name_mention(doc, ent, trimmed, label: str, link: str, offset: int, place: 
                    person_cue=human_role or honorific, honorific=honorific, gender=gender,
                    link=link, syntax=_syntax(span), title_case=headline is True, lead=headline == "lead",
                    human=_human_subject(span), team=_team_cue(span), org_cue=_org_cue(span) or _traded(span),
+                   after_org_noun=s > 0 and (doc[s - 1].lower_ in W.ORG_NOUNS or doc[s - 1].lower_ in W.ORG_WORDS),
                    bracketed=s > 0 and doc[s - 1].text == "(" and e < len(doc) and doc[e].text == ")",
                    words=[(t.text, t.pos_, offset + t.idx) for t in span], gender_evidence=evidence)
 

@@ -161,6 +161,11 @@ def _trim_glued_names(mentions: list[_Mention]) -> None:
         own = _tokens(key)[-1] if key in names else None
         words = _name_words_of(m)
         cut = _known_part(m, words, names, surnames[id(names)], own)
+        if cut is None and m.label == "PERSON" and m.after_org_noun and len(words) >= 3 and not m.title_case \
+                and not _is_given_name(words[0][0]) and _is_given_name(words[1][0]):
+            # "the public services union Unison Dave Prentis": the word after the organisation noun names the
+            # organisation, the person starts at the given name after it
+            cut = words[1][1], words[-1][2]
         if cut is not None and org_glued:  # only a whole person's name, given name first, at the end of the words
             first = next(w[0] for w in words if w[1] == cut[0])
             part = normalize_key(m.text[cut[0] - m.start:cut[1] - m.start])

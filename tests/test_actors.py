@@ -905,3 +905,19 @@ Shares in Borussia Dortmund fell on Monday. Fund manager Florian Hamm - Borussia
     # a hyphen inside a name is no break
     m, s = _actors_of("Stelios Haji-Ioannou founded easyJet. Haji-Ioannou said the airline would grow.", tmp_path)
     assert any("Haji-Ioannou" in t for t in m["text"])
+
+
+def test_an_organisation_name_glued_before_a_persons_name_is_cut_off(tmp_path):
+    """"the public services union Unison Dave Prentis": the word after an organisation noun is the organisation's
+    name, the person starts at the given name; a name that starts with a given name keeps all its words."""
+    body = """
+Ministers unveiled plans to cut pension costs for council workers on Monday.
+
+But general secretary of the public services union Unison Dave Prentis criticised the plans.
+
+The chairman of the bank Mary Ann Jones welcomed them.
+"""
+    m, s = _actors_of(body, tmp_path)
+    names = set(s["actor"])
+    assert "Dave Prentis" in names and "Unison Dave Prentis" not in names
+    assert "Mary Ann Jones" in names
