@@ -466,10 +466,17 @@ def _misattached_conj(verb):
     """The speech verb a finite verb is really coordinated with when the parser hung it on the reported clause, or
     None: in "May said that the country would declare ... and suggested that ...", "suggested" is parsed as a
     conjunct of "declare", but a past tense cannot share the modal of "would declare": it goes with "said", as its
-    tense says."""
+    tense says. The same where the reported clause's subject cannot speak ("He said prosecutions were ... and
+    promised the powers would only be used in serious cases")."""
     head = verb.head
-    if verb.tag_ not in ("VBD", "VBZ") or head.tag_ != "VB" \
-            or not any(c.dep_ == "aux" and c.tag_ == "MD" for c in head.children):
+    if verb.tag_ not in ("VBD", "VBZ"):
+        return None
+    subject = next((c for c in head.children if c.dep_ in SUBJECT_DEPS), None)
+    modal = head.tag_ == "VB" and any(c.dep_ == "aux" and c.tag_ == "MD" for c in head.children)
+    # "He said prosecutions were the first preference and promised ...": what cannot speak promises nothing
+    mute = subject is not None and subject.pos_ == "NOUN" and not _can_speak(subject) and C.is_cue_lemma(
+        verb.lemma_.lower())
+    if not modal and not mute:
         return None
     outer = _reporting_verb(head)
     return outer if outer is not None and outer.tag_ == verb.tag_ else None

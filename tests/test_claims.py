@@ -382,3 +382,13 @@ def test_a_participle_on_an_adverbial_phrase_goes_on_with_the_clause_subject():
     assert (c["speaker_text"] == "the union").all()
     c = claims_of("The paper quoted a spokesman saying that the firm would appeal.")
     assert (c.loc[c["content"].str.contains("would appeal"), "speaker_text"] != "").all()
+
+
+def test_a_speech_verb_hung_on_a_reported_clause_whose_subject_cannot_speak_goes_with_the_reporting_verb():
+    c = claims_of('He said prosecutions were the first preference and promised the powers would only be used in '
+                  '"serious" cases.')
+    assert set(c["speaker_text"]) == {"He"}
+    assert (c["cue"] == "promise").any()
+    assert c.loc[c["cue"] == "say", "content"].iloc[0] == "prosecutions were the first preference"
+    c = claims_of("He said the company had grown and announced that it would hire staff.")
+    assert (c.loc[c["cue"] == "announce", "speaker_text"] == "the company").all()  # a company can announce
