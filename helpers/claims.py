@@ -1114,12 +1114,13 @@ def _colon_cue(pi: int, para, before: Sequence) -> Cue | None:
 def _hung_colon_cue(pi: int, para, words: Sequence) -> Cue | None:
     """The speaker of a colon-introduced quote whose introducing words the parse hung on the quotation (no root of
     their own): a speaking verb attached to a name before it ("Writer Neil Coppendale, from West Sussex, asked of the
-    Iraq war: “...”"), the verb with no subject of its own. The name's phrase stops at its first comma."""
-    for t in words:
+    Iraq war: “...”"), the verb nearest the colon, active and with no subject of its own ("Theresa May, asked by
+    Jeremy Corbyn ...:" is no speaker). The name's phrase stops at its first comma."""
+    for t in reversed(words):
         name = t.head
         if t.lemma_.lower() in C.SPEAKING_VERBS and t.pos_ == "VERB" and t.dep_ in ("acl", "relcl", "advcl") \
                 and name.pos_ == "PROPN" and name.i < t.i and name in words \
-                and not any(c.dep_ in SUBJECT_DEPS for c in t.children):
+                and not any(c.dep_ in (*SUBJECT_DEPS, "agent", "auxpass", "nsubjpass") for c in t.children):
             lo = name.left_edge.i
             while lo < name.i and name.doc[lo].is_punct:
                 lo += 1
