@@ -1329,9 +1329,12 @@ def _reported_intention(k: Claim, i: int, inside_other) -> bool:
     """Whether a claim is someone's intention or act reported inside another claim's content ("Biden made it clear
     that the White House isn't planning to ...", "Davies said the IAAF would seek to contact Conte"): the words are
     the outer speaker's, not an utterance of the inner subject. Speech and belief verbs keep their nested claims, and
-    so does a pronoun subject, which is mostly the outer speaker ("Putin has indicated he wants ..., calling ...")."""
+    so do verbs of naming and judging, which report what the inner subject said ("Her liberal friends have mocked
+    Trump's campaign, calling Trump “an orange buffoon,” Susan said"), and a pronoun subject, which is mostly the
+    outer speaker ("Putin has indicated he wants ..., calling ...")."""
     c = k.cue
     return c is not None and not k.inherited and c.lemma not in C.SPEAKING_VERBS \
+        and c.lemma not in C.NAMING_VERBS and c.lemma not in C.JUDGING_VERBS \
         and c.rule not in ("according-to", "light-verb") \
         and not (k.quotes and c.speaker_head is not None and c.speaker_head.lower_ in C.PRONOUNS) \
         and inside_other(i, c.cue_start) and inside_other(i, k.content_end - 1)

@@ -392,3 +392,15 @@ def test_a_speech_verb_hung_on_a_reported_clause_whose_subject_cannot_speak_goes
     assert c.loc[c["cue"] == "say", "content"].iloc[0] == "prosecutions were the first preference"
     c = claims_of("He said the company had grown and announced that it would hire staff.")
     assert (c.loc[c["cue"] == "announce", "speaker_text"] == "the company").all()  # a company can announce
+
+
+def test_naming_and_judging_acts_reported_inside_a_claim_keep_their_own_speaker():
+    text = ('Minnesota delegate Mary Susan said the convention went well. Her liberal friends have mocked the '
+            'campaign, calling Trump \u201can orange buffoon,\u201d Susan said.')
+    c = claims_of(text, [person("Mary Susan", "Susan", text.rindex("Susan"), 1)])
+    inner = c[c["cue"].isin(["mock", "call"])]
+    assert set(inner["speaker_text"]) == {"Her liberal friends"} and len(inner) == 2
+    assert (c.loc[c["cue"] == "say", "speaker"] == "Mary Susan").any()  # the outer claim stays
+    # an intention reported inside a claim is still the outer speaker's words
+    c = claims_of("Davies said the IAAF would seek to contact Conte.")
+    assert list(c["cue"]) == ["say"]
