@@ -65,7 +65,7 @@ class _Mention:
     team: bool = False  # a place name acting as a sports team ("Liverpool have won")
     bracketed: bool = False  # written in brackets: "(RIA)"
     org_cue: bool = False  # an organisation noun right before it ("oil giant Yukos"), or bought and sold ("sale of Yugansk")
-    after_org_noun: bool = False  # the word before it is an organisation noun, whatever the parse ("the union Unison ...")
+    after_org_noun: bool = False  # the word before it is a kind of organisation, whatever the parse ("the union Unison ...")
     words: list = field(default_factory=list)  # (text, part of speech, offset) of each token
     gender_evidence: list = field(default_factory=list)  # (gender, "honorific: Mrs.") from its titles and roles
 
@@ -538,7 +538,7 @@ def _name_mention(doc, ent, trimmed, label: str, link: str, offset: int, place: 
                    person_cue=human_role or honorific, honorific=honorific, gender=gender,
                    link=link, syntax=_syntax(span), title_case=headline is True, lead=headline == "lead",
                    human=_human_subject(span), team=_team_cue(span), org_cue=_org_cue(span) or _traded(span),
-                   after_org_noun=s > 0 and (doc[s - 1].lower_ in W.ORG_NOUNS or doc[s - 1].lower_ in W.ORG_WORDS),
+                   after_org_noun=s > 0 and (doc[s - 1].lower_ in W.ORG_NOUNS or doc[s - 1].lower_ == "union"),
                    bracketed=s > 0 and doc[s - 1].text == "(" and e < len(doc) and doc[e].text == ")",
                    words=[(t.text, t.pos_, offset + t.idx) for t in span], gender_evidence=evidence)
 
@@ -630,11 +630,12 @@ def _campaign_mentions(doc, offset: int, kind: str, paragraph, sent_index, lead,
             continue
         owned = tok
         if tok.dep_ == "compound":  # "Trump's official campaign account": the owner is the account's
-            if tok.head.lemma_.lower() not in CAMPAIGN_OUTLETS or tok.head.i < tok.i:
-                continue
+            if tok.head.lemma_.lower() not in CAMPAIGN_OUTLETS or tok.head.i < tok.i or any(
+                    c.dep_ in ("compound", "amod", "nmod") and c.pos_ in ("NOUN", "ADJ") for c in tok.children):
+                continue  # not a cause's campaign ("Greta Thunberg's climate campaign video")
             owned = tok.head
         owner = None
-        for c in (*tok.children, *(owned.children if owned is not tok else ())):
+        for c in (*(tok.children if owned is tok else ()), *(owned.children if owned is not tok else ())):
             if c.dep_ in ("compound", "poss") and c.i < tok.i and c.pos_ == "PROPN":
                 pos = offset + c.idx
                 k = bisect.bisect_right(starts, pos) - 1

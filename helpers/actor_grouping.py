@@ -109,6 +109,15 @@ def _is_given_name(word: str) -> bool:
     return hit is not None and hit[0] >= 10 and hit[1] >= 1000 and (hit[2] <= 0.2 or hit[2] >= 0.8)
 
 
+def _any_given_name(word: str) -> bool:
+    """Return True for a word that is a given name of either sex ("Robin", "Leslie", "Jean"): ``_is_given_name``, or a
+    common name in nomquamgender's data whatever its ratio of sexes."""
+    if _is_given_name(word):
+        return True
+    hit = nqg_lookup(word) if word[:1].isupper() and word.isalpha() else None
+    return hit is not None and hit[1] >= 1000
+
+
 def _name_words_of(m: _Mention) -> list[tuple[str, int, int, set[str]]]:
     """The whitespace-separated words of a mention as (text, start, end, parts of speech), from its tokens."""
     out: list[list] = []
@@ -162,7 +171,7 @@ def _trim_glued_names(mentions: list[_Mention]) -> None:
         words = _name_words_of(m)
         cut = _known_part(m, words, names, surnames[id(names)], own)
         if cut is None and m.label == "PERSON" and m.after_org_noun and len(words) >= 3 and not m.title_case \
-                and not _is_given_name(words[0][0]) and _is_given_name(words[1][0]):
+                and not _any_given_name(words[0][0]) and _is_given_name(words[1][0]):
             # "the public services union Unison Dave Prentis": the word after the organisation noun names the
             # organisation, the person starts at the given name after it
             cut = words[1][1], words[-1][2]

@@ -343,7 +343,7 @@ def _subject(tok, depth: int = 0):
     if tok.dep_ == "acl" and tok.tag_ == "VBG" and tok.head.pos_ in ("NOUN", "PROPN") and tok.lemma_ in C.SPEECH_VERBS:
         head = tok.head
         if head.pos_ == "NOUN" and head.dep_ == "pobj" and head.head.head.pos_ in ("VERB", "AUX") \
-                and not _can_speak(head):
+                and not _can_speak(head, documents=False):
             # "the companies have managed to hide ..., in many cases reporting different numbers": the participle
             # hung on an adverbial phrase goes on with the clause's subject
             return _subject(head.head.head, depth + 1)
@@ -374,11 +374,14 @@ def _subject(tok, depth: int = 0):
     return None
 
 
-def _can_speak(noun) -> bool:
-    """Whether a common noun can name a speaker: a person or organisation noun ("the minister", "the company")."""
+def _can_speak(noun, documents: bool = True) -> bool:
+    """Whether a common noun can name a speaker: a person or organisation noun ("the minister", "the company"), a
+    group that speaks as one ("the crowd", "the jury") and, unless ``documents`` is False, a document ("the report
+    showed", "the study found")."""
     lex = nominal_lexicon()
     word = _role_word(noun.lemma_)
-    return word in lex["person"] or word in lex["organisation"]
+    return word in lex["person"] or word in lex["organisation"] or noun.lemma_.lower() in C.SPEAKING_GROUPS \
+        or documents and word in lex["document"]
 
 
 def _absolute_subject(tok):
@@ -881,6 +884,8 @@ def find_cues(parsed: ParsedArticle, quotes: Sequence[Quote], index: _QuoteIndex
             if not C.is_cue_lemma(lemma) and _light_object(tok) is None:
                 continue
             subj = _subject(tok)
+            if " " in lemma and (subj is None or subj.pos_ == "NOUN" and not subj.ent_type_ and not _can_speak(subj)):
+                continue  # "Stocks shrugged off weak data", "Heavy rain ruled out any play": no one says anything
             if subj is not None and subj.dep_ in ("nsubj", "nsubjpass"):
                 subj = _clause_glued_subject(subj)
             if subj is not None and subj.dep_ == "csubj" and subj.tag_ == "VBG":
@@ -1325,6 +1330,31 @@ def _quote_claim(parsed: ParsedArticle, group: Sequence[Quote], attributed: dict
     return Claim("direct", cue, s, e, q.paragraph, list(group), rule=rule, inherited=inherited)
 
 
+def _reported_act(c: Cue) -> bool:
+    """Whether a naming or judging cue reports an act of saying that took place ("Her liberal friends have mocked
+    Trump's campaign, calling Trump “an orange buffoon”"): a named or specific subject, no negation, modal or
+    condition, not the complement of "deny", "ask", "urge", ... (``cues.NON_FACTIVE``), and a verb that reports words
+    (``cues.NAMING_VERBS``, ``cues.REPORTED_ACTS``; not "attacked a woman with a knife")."""
+    tok = c.token
+    if c.lemma not in C.NAMING_VERBS and c.lemma not in C.REPORTED_ACTS or c.speaker_head is None:
+        return False
+    subj = c.speaker_head
+    if subj.lower_ in RELATIVE_WORDS or subj.lower_ in ("anyone", "anybody", "everyone", "nobody", "whoever") \
+            or any(d.dep_ == "det" and d.lower_ in ("no", "any", "every") for d in subj.children):
+        return False
+    if tok.dep_ in ("xcomp", "pcomp") or any(
+            d.dep_ == "neg" or d.lower_ == "never" or d.dep_ == "aux" and d.tag_ == "MD"
+            or d.dep_ == "mark" and d.lower_ in ("if", "unless", "whether") for d in tok.children):
+        return False
+    head = tok
+    while head.dep_ in ("conj", "ccomp", "advcl") and head.head is not head:
+        head = head.head
+        if head.lemma_.lower() in C.NON_FACTIVE or any(d.dep_ == "mark" and d.lower_ in ("if", "unless", "whether")
+                                                        for d in head.children):
+            return False
+    return True
+
+
 def _reported_intention(k: Claim, i: int, inside_other) -> bool:
     """Whether a claim is someone's intention or act reported inside another claim's content ("Biden made it clear
     that the White House isn't planning to ...", "Davies said the IAAF would seek to contact Conte"): the words are
@@ -1333,8 +1363,7 @@ def _reported_intention(k: Claim, i: int, inside_other) -> bool:
     Trump's campaign, calling Trump “an orange buffoon,” Susan said"), and a pronoun subject, which is mostly the
     outer speaker ("Putin has indicated he wants ..., calling ...")."""
     c = k.cue
-    return c is not None and not k.inherited and c.lemma not in C.SPEAKING_VERBS \
-        and c.lemma not in C.NAMING_VERBS and c.lemma not in C.JUDGING_VERBS \
+    return c is not None and not k.inherited and c.lemma not in C.SPEAKING_VERBS and not _reported_act(c) \
         and c.rule not in ("according-to", "light-verb") \
         and not (k.quotes and c.speaker_head is not None and c.speaker_head.lower_ in C.PRONOUNS) \
         and inside_other(i, c.cue_start) and inside_other(i, k.content_end - 1)

@@ -25,7 +25,8 @@ _LISTS = {
     "QUOTE_VERBS": "quote", "IMPERSONAL_VERBS": "impersonal", "PASSIVE_EVIDENTIAL_VERBS": "passive_evidential",
     "WEAK_VERBS": "weak", "INTRODUCING_NOUNS": "introducing_nouns", "SUBORDINATORS": "subordinators",
     "FOR_VERBS": "for_verbs", "LIGHT_NOUNS": "light_nouns", "JUDGING_VERBS": "judging_verbs",
-    "EVENT_NOUNS": "event_nouns",
+    "EVENT_NOUNS": "event_nouns", "REPORTED_ACTS": "reported_acts", "NON_FACTIVE": "non_factive",
+    "SPEAKING_GROUPS": "speaking_groups",
 }
 
 

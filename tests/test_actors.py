@@ -921,3 +921,17 @@ The chairman of the bank Mary Ann Jones welcomed them.
     names = set(s["actor"])
     assert "Dave Prentis" in names and "Unison Dave Prentis" not in names
     assert "Mary Ann Jones" in names
+
+
+def test_a_given_name_of_either_sex_after_an_organisation_word_is_kept(tmp_path):
+    body = """
+The trial of the former nurse continued at the crown court in Leeds on Monday.
+
+A witness told the court Robin Lee Hughes had left the ward early that night.
+
+Greta Thunberg's climate campaign video said the world was running out of time.
+"""
+    m, s = _actors_of(body, tmp_path)
+    names = set(s["actor"])
+    assert "Lee Hughes" not in names
+    assert "Thunberg campaign" not in names  # a cause's campaign, not a candidate's

@@ -404,3 +404,33 @@ def test_naming_and_judging_acts_reported_inside_a_claim_keep_their_own_speaker(
     # an intention reported inside a claim is still the outer speaker's words
     c = claims_of("Davies said the IAAF would seek to contact Conte.")
     assert list(c["cue"]) == ["say"]
+
+
+@pytest.mark.parametrize("text", [
+    "Smith said Jones had not attacked the proposal and would not mock its authors.",
+    "Smith said Jones would slam the bill if it passed.",
+    "Smith asked whether Jones had praised the decision.",
+    "Smith denied that Jones had called the senator a liar.",
+    "Smith said Jones refused to condemn the violence.",
+    "Smith said Jones should have condemned the violence.",
+    "Police said the man attacked a woman with a knife.",
+    "Smith said the bank would credit customers' accounts.",
+])
+def test_a_naming_or_judging_act_that_did_not_happen_as_words_is_no_claim_of_its_own(text):
+    c = claims_of(text)
+    assert not c["speaker_text"].isin(["Jones", "the man", "the bank"]).any(), c[["speaker_text", "cue", "content"]]
+
+
+@pytest.mark.parametrize("text", [
+    "Stocks shrugged off weak jobs data on Friday.",
+    "Heavy rain ruled out any play on the third day.",
+    "The lights spelled out a message of hope.",
+])
+def test_a_phrasal_cue_needs_a_subject_that_can_speak(text):
+    c = claims_of(text)
+    assert (c["kind"] == "assertion").all()  # at most the writer's own check-worthy sentence
+
+
+def test_what_a_document_shows_stays_the_documents():
+    c = claims_of("Smith said the report was flawed and showed that officials had ignored the warnings.")
+    assert not (c.loc[c["cue"] == "show", "speaker_text"] == "Smith").any()
