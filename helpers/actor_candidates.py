@@ -605,10 +605,11 @@ def _capitalised_runs(doc) -> Iterator[tuple[int, int]]:
 
 
 CAMPAIGN_NOUNS = frozenset({"campaign"})  # "the Trump campaign", "Clinton's campaign": a person's organisation
+# Where someone publishes: a document "on X's website" is X's (``helpers.speakers``)
+PUBLISHING_PLACES = frozenset({"account", "blog", "channel", "feed", "page", "site", "website"})
 # What a campaign publishes under its own name: "Trump's official campaign account" is the Trump campaign's (not his
 # "campaign speech" nor "campaign manager", which are his and a person)
-CAMPAIGN_OUTLETS = frozenset({"account", "ad", "advert", "advertisement", "blog", "channel", "email", "feed",
-                              "page", "site", "spot", "statement", "video", "website"})
+CAMPAIGN_OUTLETS = PUBLISHING_PLACES | {"ad", "advert", "advertisement", "email", "spot", "statement", "video"}
 
 
 def campaign_name(surname: str) -> str:
@@ -635,7 +636,7 @@ def _campaign_mentions(doc, offset: int, kind: str, paragraph, sent_index, lead,
                 continue  # not a cause's campaign ("Greta Thunberg's climate campaign video")
             owned = tok.head
         owner = None
-        for c in (*(tok.children if owned is tok else ()), *(owned.children if owned is not tok else ())):
+        for c in owned.children:
             if c.dep_ in ("compound", "poss") and c.i < tok.i and c.pos_ == "PROPN":
                 pos = offset + c.idx
                 k = bisect.bisect_right(starts, pos) - 1

@@ -73,6 +73,7 @@ GIVING_VERBS = frozenset({"award", "give"})  # "gave Carson two Pinocchios for .
 BELIEF_PASSIVES = frozenset({"convince", "persuade"})
 RELATIVE_WORDS = {"who", "that", "which", "whom"}
 SENTENCE_END = {".", "!", "?"}
+CONDITION_MARKS = frozenset({"if", "unless", "whether"})  # what such a clause reports did not (yet) take place
 
 
 @dataclass
@@ -626,11 +627,12 @@ def _cue_lemma(tok) -> str:
     return lemma
 
 
-def _content(tok) -> tuple[object, int, int, bool, str] | None:
+def _content(tok, lemma: str | None = None) -> tuple[object, int, int, bool, str] | None:
     """Return (head, lo, hi, naming, rule) of the content a cue verb governs, or None; ``rule`` names the pattern.
 
-    The rules of ``CONTENT_RULES`` are tried in order; the first that finds a content gives it."""
-    lemma = _cue_lemma(tok)
+    The rules of ``CONTENT_RULES`` are tried in order; the first that finds a content gives it. ``lemma`` is the cue's
+    (``_cue_lemma``), when the caller has it already."""
+    lemma = lemma or _cue_lemma(tok)
     kids = list(tok.children)
     deps = {c.dep_: c for c in kids}
     for rule in CONTENT_RULES:
@@ -873,7 +875,6 @@ def find_cues(parsed: ParsedArticle, quotes: Sequence[Quote], index: _QuoteIndex
         for tok in doc:
             if in_quote(_abs(para, tok)):
                 continue
-            lemma = _cue_lemma(tok)
             if tok.lower_ == "according" and tok.i + 1 < len(doc) and doc[tok.i + 1].lower_ == "to":
                 cue = _according_to(pi, para, tok)
                 if cue is not None:
@@ -881,6 +882,7 @@ def find_cues(parsed: ParsedArticle, quotes: Sequence[Quote], index: _QuoteIndex
                 continue
             if tok.pos_ != "VERB":
                 continue
+            lemma = _cue_lemma(tok)
             if not C.is_cue_lemma(lemma) and _light_object(tok) is None:
                 continue
             subj = _subject(tok)
@@ -906,7 +908,7 @@ def find_cues(parsed: ParsedArticle, quotes: Sequence[Quote], index: _QuoteIndex
                 subj = _name_before(tok)  # never the one a passive is about ("Clinton was criticized for ...")
                 if subj is None:
                     subj = detached = _detached_name(tok, para, in_quote)
-            content = _content(tok) if not _quote_only(lemma) else None
+            content = _content(tok, lemma) if not _quote_only(lemma) else None
             if detached is not None and content is not None:  # the quoted clause ends before the detached name
                 hi = min(content[2], _np_bounds(detached)[0] - 1)
                 while hi > content[1] and doc[hi].is_punct:
@@ -1027,7 +1029,7 @@ def _attribute_quote(parsed: ParsedArticle, q: Quote, quotes: Sequence[Quote], c
             and (after[0].is_title or after[0].is_upper) and after[0].text != "I":
         after = []  # '“... a pleasure.” Fletcher's daughter Jill said ...': a full stop ended it; a new sentence
     between = parsed.raw_text[q.end:nxt].rstrip()
-    introduces_next = between.endswith(":") and not any(ch in between for ch in ".!?")  # one sentence, into a colon
+    introduces_next = between.endswith(":") and not any(ch in SENTENCE_END for ch in between)  # one sentence, into ":"
     gap = 0
     for t in after:
         if t.text in SENTENCE_END and not index.quotes.covers(_abs(para, t)):
@@ -1344,12 +1346,12 @@ def _reported_act(c: Cue) -> bool:
         return False
     if tok.dep_ in ("xcomp", "pcomp") or any(
             d.dep_ == "neg" or d.lower_ == "never" or d.dep_ == "aux" and d.tag_ == "MD"
-            or d.dep_ == "mark" and d.lower_ in ("if", "unless", "whether") for d in tok.children):
+            or d.dep_ == "mark" and d.lower_ in CONDITION_MARKS for d in tok.children):
         return False
     head = tok
     while head.dep_ in ("conj", "ccomp", "advcl") and head.head is not head:
         head = head.head
-        if head.lemma_.lower() in C.NON_FACTIVE or any(d.dep_ == "mark" and d.lower_ in ("if", "unless", "whether")
+        if head.lemma_.lower() in C.NON_FACTIVE or any(d.dep_ == "mark" and d.lower_ in CONDITION_MARKS
                                                         for d in head.children):
             return False
     return True

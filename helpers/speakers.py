@@ -38,7 +38,7 @@ import pandas as pd
 
 from . import actor_words as W
 from . import cues as C
-from .actor_candidates import CAMPAIGN_NOUNS, campaign_name
+from .actor_candidates import CAMPAIGN_NOUNS, PUBLISHING_PLACES, campaign_name
 from .actor_gender import nqg_lookup
 from .gazetteer import load_gazetteer, normalize_key
 from .nlp import ParsedArticle
@@ -209,8 +209,6 @@ SPEAKING_CAMPAIGN_NOUNS = CAMPAIGN_NOUNS | {"team"}
 # A share of people speaking in a poll ("In a CNN poll, 31% of Republicans said"): the poll's maker speaks
 POLL_NOUNS = frozenset({"poll", "survey"})
 POLL_SHARES = frozenset({"%", "half", "majority", "minority", "most", "percent", "plurality", "quarter", "third"})
-# Where someone publishes: a document "on X's website" is X's
-PUBLISHING_PLACES = frozenset({"account", "blog", "channel", "feed", "page", "site", "website"})
 # Weights of one mention in the salience of its actor (after Lappin and Leass 1994): grammatical subjects over
 # objects over the rest; the speaker of a claim gets a bonus on top (the current speaker of a quote chain).
 SALIENCE = {"subject": 200.0, "embedded subject": 120.0, "object": 120.0, "other": 70.0, "embedded": 40.0,
